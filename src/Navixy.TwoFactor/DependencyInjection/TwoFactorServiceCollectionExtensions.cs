@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Navixy.TwoFactor;
+using Navixy.TwoFactor.Resolution;
+using Navixy.TwoFactor.Settings;
+using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.InMemory;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Navixy.TwoFactor in a service collection.</summary>
+public static class TwoFactorServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the policy engine with thread-safe in-memory stores as defaults. Every default is added with
+    /// <c>TryAdd*</c>, so registrations made before this call win and calling it twice is harmless. A
+    /// <see cref="TimeProvider"/> registered by the host is used; otherwise <see cref="TimeProvider.System"/>.
+    /// Options are validated at start-up.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures <see cref="TwoFactorOptions"/>; optional.</param>
+    /// <returns>A builder for further configuration.</returns>
+    public static TwoFactorBuilder AddNavixyTwoFactor(this IServiceCollection services, Action<TwoFactorOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        var options = services.AddOptions<TwoFactorOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoFactorOptions>, TwoFactorOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddSingleton<InMemoryPolicyStore>();
+        services.TryAddSingleton<IPrincipalPolicyStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
+        services.TryAddSingleton<IPrincipalDirectoryStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
+        services.TryAddSingleton<ISettingsStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
+
+        services.TryAddSingleton<TwoFactorSettingsService>();
+        services.TryAddSingleton<ITwoFactorSettings>(static sp => sp.GetRequiredService<TwoFactorSettingsService>());
+        services.TryAddSingleton<ITwoFactorDirectory>(static sp => sp.GetRequiredService<TwoFactorSettingsService>());
+        services.TryAddSingleton<ITwoFactorResolver>(static sp => sp.GetRequiredService<TwoFactorSettingsService>());
+
+        return new TwoFactorBuilder(services);
+    }
+}

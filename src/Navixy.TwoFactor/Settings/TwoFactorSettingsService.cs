@@ -1,0 +1,160 @@
+using Microsoft.Extensions.Options;
+using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Resolution;
+using Navixy.TwoFactor.Stores;
+
+namespace Navixy.TwoFactor.Settings;
+
+/// <summary>Validates input, then delegates to the stores, which apply each operation atomically.</summary>
+internal sealed class TwoFactorSettingsService(
+    IPrincipalPolicyStore policies,
+    IPrincipalDirectoryStore directory,
+    ISettingsStore settings,
+    IOptions<TwoFactorOptions> options) : ITwoFactorSettings, ITwoFactorDirectory, ITwoFactorResolver
+{
+    public async ValueTask<Requirement> ResolveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        var snapshot = await policies.FindPrincipalAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+        return TwoFactorResolver.Resolve(snapshot);
+    }
+
+    public async ValueTask<AccountSettingResult> ReadAsync(TenantId tenant, long accountId, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        if (accountId <= 0)
+        {
+            return AccountSettingResult.NotFound;
+        }
+
+        var snapshot = await policies.FindPrincipalAsync(tenant, accountId, cancellationToken).ConfigureAwait(false);
+        if (snapshot.Kind != PrincipalKind.Account)
+        {
+            return AccountSettingResult.NotFound;
+        }
+
+        var (setting, source, _) = snapshot.Tenant.EffectiveSetting(snapshot.Account);
+        return AccountSettingResult.Of(setting, source, snapshot.Account.IsDemo);
+    }
+
+    public async ValueTask<SettingsUpdateResult> UpdateAsync(TenantId tenant, SettingsTarget target, TwoFactorSetting setting, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        ArgumentNullException.ThrowIfNull(target);
+        var settingError = setting.Validate();
+
+        if (target.IsAll)
+        {
+            return settingError != SettingsErrorCode.None
+                ? SettingsUpdateResult.Rejected([new SettingsError(settingError)], dryRun)
+                : await settings.UpdateAllAsync(tenant, setting, includeDefault: false, dryRun, cancellationToken).ConfigureAwait(false);
+        }
+
+        var errors = new List<SettingsError>();
+        if (settingError != SettingsErrorCode.None)
+        {
+            errors.Add(new SettingsError(settingError));
+        }
+
+        if (target.Ids.Count == 0)
+        {
+            errors.Add(new SettingsError(SettingsErrorCode.EmptyTarget));
+        }
+        else if (target.Ids.Count > options.Value.MaxIdsPerUpdate)
+        {
+            // Too many to look each one up: refuse before touching the store.
+            errors.Add(new SettingsError(SettingsErrorCode.TooManyIds));
+            return SettingsUpdateResult.Rejected(errors, dryRun);
+        }
+
+        var ids = new HashSet<long>();
+        foreach (var id in target.Ids)
+        {
+            if (id <= 0)
+            {
+                if (ids.Add(id))
+                {
+                    errors.Add(new SettingsError(SettingsErrorCode.NonPositiveId, id));
+                }
+            }
+            else
+            {
+                ids.Add(id);
+            }
+        }
+
+        if (errors.Count == 0)
+        {
+            return await settings.UpdateSelectedAsync(tenant, ids, setting, dryRun, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Rejected already; still name the positive ids that are not accounts of this tenant, so one answer lists every offending id.
+        ids.RemoveWhere(id => id <= 0);
+        if (ids.Count > 0)
+        {
+            var probe = await settings.UpdateSelectedAsync(tenant, ids, TwoFactorSetting.Disallowed, dryRun: true, cancellationToken).ConfigureAwait(false);
+            errors.AddRange(probe.Errors);
+        }
+
+        return SettingsUpdateResult.Rejected(errors, dryRun);
+    }
+
+    public async ValueTask<TwoFactorSetting> ReadDefaultAsync(TenantId tenant, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        var policy = await policies.GetTenantAsync(tenant, cancellationToken).ConfigureAwait(false);
+        return policy.DefaultSetting;
+    }
+
+    public async ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        var error = setting.Validate();
+        return error != SettingsErrorCode.None
+            ? SettingsUpdateResult.Rejected([new SettingsError(error)], dryRun)
+            : await settings.UpdateDefaultAsync(tenant, setting, dryRun, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<SettingsUpdateResult> EnforceForEveryoneAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        var error = setting.Validate();
+        return error != SettingsErrorCode.None
+            ? SettingsUpdateResult.Rejected([new SettingsError(error)], dryRun)
+            : await settings.UpdateAllAsync(tenant, setting, includeDefault: true, dryRun, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask<DirectoryResult> RegisterAccountAsync(TenantId tenant, long accountId, AccountOrigin origin = AccountOrigin.Created, bool isDemo = false, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        if (!Enum.IsDefined(origin))
+        {
+            throw new ArgumentOutOfRangeException(nameof(origin), origin, "Unknown account origin.");
+        }
+
+        return accountId <= 0
+            ? new(DirectoryResult.Failed(DirectoryErrorCode.NonPositiveId))
+            : directory.AddAccountAsync(tenant, accountId, origin, isDemo, cancellationToken);
+    }
+
+    public ValueTask<DirectoryResult> RegisterSubUserAsync(TenantId tenant, long subUserId, long accountId, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        if (subUserId <= 0)
+        {
+            return new(DirectoryResult.Failed(DirectoryErrorCode.NonPositiveId));
+        }
+
+        return accountId <= 0
+            ? new(DirectoryResult.Failed(DirectoryErrorCode.AccountNotFound))
+            : directory.AddSubUserAsync(tenant, subUserId, accountId, cancellationToken);
+    }
+
+    public ValueTask<DirectoryResult> RemoveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        return principalId <= 0
+            ? new(DirectoryResult.Failed(DirectoryErrorCode.NotFound))
+            : directory.RemoveAsync(tenant, principalId, cancellationToken);
+    }
+}
