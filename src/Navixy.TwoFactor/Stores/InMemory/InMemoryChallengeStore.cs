@@ -8,8 +8,9 @@ namespace Navixy.TwoFactor.Stores.InMemory;
 /// <summary>
 /// The default, process-local challenge store. Every operation on a challenge runs under its principal's lock, so
 /// one principal's verifies, resends and failure count are serialised (exactly one pass, at most N evaluated,
-/// the lockout never overshoots) while different principals never wait for each other. Challenges sit in a FIFO
-/// by end time; each create removes up to two ended ones, so memory stays flat however many are abandoned.
+/// the lockout never overshoots) while different principals never wait for each other. Challenges also sit in a
+/// priority queue by end time; each create removes up to two ended ones, so memory stays flat however many are
+/// abandoned, and <see cref="PurgeExpiredAsync"/> removes exactly the ended ones whatever order they were made in.
 /// </summary>
 internal sealed class InMemoryChallengeStore : IChallengeStore
 {
@@ -17,7 +18,7 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
 
     private readonly ConcurrentDictionary<ChallengeKey, Challenge> _challenges = new();
     private readonly ConcurrentDictionary<PrincipalKey, PrincipalState> _principals = new();
-    private readonly ConcurrentQueue<Challenge> _byExpiry = new();
+    private readonly PriorityQueue<Challenge, DateTimeOffset> _byExpiry = new();
     private readonly object _cleanupGate = new();
 
     /// <summary>Challenges held, ended ones not yet removed included.</summary>
@@ -27,7 +28,16 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
     internal int PrincipalCount => _principals.Count;
 
     /// <summary>Entries of the cleanup queue.</summary>
-    internal int CleanupQueueLength => _byExpiry.Count;
+    internal int CleanupQueueLength
+    {
+        get
+        {
+            lock (_cleanupGate)
+            {
+                return _byExpiry.Count;
+            }
+        }
+    }
 
     /// <summary>The stored code digest of a challenge, for tests that inspect what is at rest.</summary>
     internal byte[]? FindDigest(TenantId tenant, ReadOnlySpan<byte> tokenHash) =>
@@ -59,18 +69,11 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
             throw new InvalidOperationException("A challenge with this token hash already exists.");
         }
 
-        _byExpiry.Enqueue(entry);
-        // Opportunistic: when another thread is cleaning, skip rather than wait.
-        if (Monitor.TryEnter(_cleanupGate))
+        lock (_cleanupGate)
         {
-            try
-            {
-                RemoveEnded(challenge.CreatedAt, CleanupPerCreate);
-            }
-            finally
-            {
-                Monitor.Exit(_cleanupGate);
-            }
+            // Amortised cleanup: every create retires up to two ended challenges, so the live set stays bounded.
+            _byExpiry.Enqueue(entry, entry.ExpiresAt);
+            RemoveEnded(challenge.CreatedAt, CleanupPerCreate);
         }
 
         return new(ChallengeStoreResult.Created);
@@ -259,10 +262,10 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
     private int RemoveEnded(DateTimeOffset now, int max)
     {
         var removed = 0;
-        for (var examined = 0; examined < max && _byExpiry.TryPeek(out var head) && head.ExpiresAt <= now; examined++)
+        // Entries already revoked are dequeued without counting; each is dequeued once, so the cost stays amortised O(1).
+        while (removed < max && _byExpiry.TryPeek(out var head, out var expiresAt) && expiresAt <= now)
         {
-            // Only this thread dequeues (it holds the gate), so the dequeued entry is the one peeked.
-            _byExpiry.TryDequeue(out _);
+            _byExpiry.Dequeue();
             if (_challenges.TryRemove(KeyValuePair.Create(head.Key, head)))
             {
                 removed++;
