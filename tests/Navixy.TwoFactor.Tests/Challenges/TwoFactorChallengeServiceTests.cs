@@ -7,6 +7,7 @@ using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Stores;
 using Navixy.TwoFactor.Stores.InMemory;
+using Navixy.TwoFactor.Tests.Stores;
 
 namespace Navixy.TwoFactor.Tests.Challenges;
 
@@ -148,7 +149,7 @@ public class TwoFactorChallengeServiceTests
     [Test]
     public async Task AllOperations_StoreThrows_AnswerFailedNeverPassed()
     {
-        var store = new SwitchableStore();
+        var store = new SwitchableChallengeStore();
         using var host = await ChallengeTestHost.CreateAsync(services => services.Replace(ServiceDescriptor.Singleton<IChallengeStore>(store)));
         var (token, code) = await host.StartAsync();
         store.Throw = true;
@@ -166,7 +167,7 @@ public class TwoFactorChallengeServiceTests
     [Test]
     public async Task Verify_StoreAnswersNonsense_AnswersFailed()
     {
-        var store = new SwitchableStore { Nonsense = true };
+        var store = new SwitchableChallengeStore { Nonsense = true };
         using var host = await ChallengeTestHost.CreateAsync(services => services.Replace(ServiceDescriptor.Singleton<IChallengeStore>(store)));
 
         var verified = await host.Challenges.VerifyAsync(host.Tenant, ChallengeToken.Create(), "123456");
@@ -177,7 +178,7 @@ public class TwoFactorChallengeServiceTests
     [Test]
     public async Task Start_SenderFailsAndWithdrawingFails_StillAnswersDeliveryFailed()
     {
-        var store = new SwitchableStore { ThrowOnRevoke = true };
+        var store = new SwitchableChallengeStore { ThrowOnRevoke = true };
         using var host = await ChallengeTestHost.CreateAsync(services => services.Replace(ServiceDescriptor.Singleton<IChallengeStore>(store)));
         host.Sender.Fail = true;
 
@@ -263,37 +264,5 @@ public class TwoFactorChallengeServiceTests
 
         public ValueTask<TenantPolicy> GetTenantAsync(TenantId tenant, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("The database is down.");
-    }
-
-    /// <summary>The in-memory store, until told to throw (as a database that went away) or to answer nonsense.</summary>
-    private sealed class SwitchableStore : IChallengeStore
-    {
-        private readonly InMemoryChallengeStore _inner = new();
-
-        public bool Throw { get; set; }
-
-        public bool ThrowOnRevoke { get; set; }
-
-        public bool Nonsense { get; set; }
-
-        public ValueTask<ChallengeStoreResult> CreateAsync(NewChallenge challenge, CancellationToken cancellationToken) =>
-            Throw ? throw new TimeoutException() : _inner.CreateAsync(challenge, cancellationToken);
-
-        public ValueTask<ChallengeStoreResult> VerifyAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> codeDigest, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken) =>
-            Throw ? throw new TimeoutException()
-            : Nonsense ? new(ChallengeStoreResult.Created)
-            : _inner.VerifyAsync(tenant, tokenHash, codeDigest, now, limits, cancellationToken);
-
-        public ValueTask<ChallengeStoreResult> ReplaceCodeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> codeDigest, DateTimeOffset now, DateTimeOffset codeExpiresAt, DateTimeOffset nextResendAt, ChallengeLimits limits, CancellationToken cancellationToken) =>
-            Throw ? throw new TimeoutException() : _inner.ReplaceCodeAsync(tenant, tokenHash, codeDigest, now, codeExpiresAt, nextResendAt, limits, cancellationToken);
-
-        public ValueTask<bool> RevokeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, CancellationToken cancellationToken) =>
-            Throw || ThrowOnRevoke ? throw new TimeoutException() : _inner.RevokeAsync(tenant, tokenHash, cancellationToken);
-
-        public ValueTask<bool> ResetPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken) =>
-            Throw ? throw new TimeoutException() : _inner.ResetPrincipalAsync(tenant, principalId, cancellationToken);
-
-        public ValueTask<int> PurgeExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken) =>
-            Throw ? throw new TimeoutException() : _inner.PurgeExpiredAsync(now, batchSize, cancellationToken);
     }
 }
