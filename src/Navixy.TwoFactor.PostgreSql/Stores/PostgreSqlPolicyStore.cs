@@ -23,6 +23,7 @@ internal sealed class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrin
 
     public async ValueTask<PrincipalPolicy> FindPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var command = _dataSource.CreateCommand(_sql.FindPrincipal);
         await using (command.ConfigureAwait(false))
         {
@@ -55,6 +56,7 @@ internal sealed class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrin
 
     public async ValueTask<TenantPolicy> GetTenantAsync(TenantId tenant, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var command = _dataSource.CreateCommand(_sql.GetTenant);
         await using (command.ConfigureAwait(false))
         {
@@ -71,6 +73,7 @@ internal sealed class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrin
 
     public async ValueTask<DirectoryResult> AddAccountAsync(TenantId tenant, long accountId, AccountOrigin origin, bool isDemo, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var batch = _dataSource.CreateBatch();
         await using (batch.ConfigureAwait(false))
         {
@@ -97,6 +100,7 @@ internal sealed class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrin
 
     public async ValueTask<DirectoryResult> AddSubUserAsync(TenantId tenant, long subUserId, long accountId, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var batch = _dataSource.CreateBatch();
         await using (batch.ConfigureAwait(false))
         {
@@ -121,6 +125,7 @@ internal sealed class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrin
 
     public async ValueTask<DirectoryResult> RemoveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var batch = _dataSource.CreateBatch();
         await using (batch.ConfigureAwait(false))
         {
@@ -140,6 +145,7 @@ internal sealed class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrin
 
     public async ValueTask<SettingsUpdateResult> UpdateAllAsync(TenantId tenant, TwoFactorSetting setting, bool includeDefault, bool dryRun, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var code = SettingCode.From(setting);
         if (dryRun)
         {
@@ -181,6 +187,12 @@ internal sealed class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrin
     public async ValueTask<SettingsUpdateResult> UpdateSelectedAsync(TenantId tenant, IReadOnlyCollection<long> accountIds, TwoFactorSetting setting, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accountIds);
+        if (accountIds.Count == 0)
+        {
+            throw new ArgumentException("Name at least one account id.", nameof(accountIds));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
         var ids = accountIds.ToArray();
         var code = SettingCode.From(setting);
         var batch = _dataSource.CreateBatch();

@@ -8,7 +8,8 @@ namespace Navixy.TwoFactor.PostgreSql.Tests.Stores;
 /// <summary>
 /// A node's backend connection is terminated (<c>pg_terminate_backend</c>) while its operation waits, mid-statement,
 /// behind a row lock a third connection holds. The operation fails with a <see cref="NpgsqlException"/>, nothing of
-/// it stays written, and the node's next call succeeds on a fresh connection.
+/// it stays written, and the node's next call succeeds on a fresh connection. A cancelled token fails the same way
+/// with an <see cref="OperationCanceledException"/>.
 /// </summary>
 public sealed class PostgreSqlFaultTests : PostgreSqlFixture
 {
@@ -22,11 +23,11 @@ public sealed class PostgreSqlFaultTests : PostgreSqlFixture
         var ids = await node.RegisterAccountsAsync(tenant, 1, 3);
 
         // The update waits for account 3, having perhaps stamped the others already.
-        var error = await TerminateWhileBlockedAsync(
+        var error = await InterruptWhileBlockedAsync(
             node,
             "SELECT 1 FROM navixy_twofactor.principals WHERE tenant_id = $1 AND principal_id = 3 FOR UPDATE",
             tenant,
-            () => node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(ids), Email).AsTask());
+            token => node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(ids), Email, cancellationToken: token).AsTask());
 
         AssertTerminated(error);
         foreach (var id in ids)
@@ -46,11 +47,11 @@ public sealed class PostgreSqlFaultTests : PostgreSqlFixture
         var tenant = NewTenant();
         await node.RegisterAccountsAsync(tenant, 1, 3);
 
-        var error = await TerminateWhileBlockedAsync(
+        var error = await InterruptWhileBlockedAsync(
             node,
             "SELECT 1 FROM navixy_twofactor.tenants WHERE tenant_id = $1 FOR UPDATE",
             tenant,
-            () => node.Settings.EnforceForEveryoneAsync(tenant, Email).AsTask());
+            token => node.Settings.EnforceForEveryoneAsync(tenant, Email, cancellationToken: token).AsTask());
 
         AssertTerminated(error);
         Assert.That(await node.Settings.ReadDefaultAsync(tenant), Is.EqualTo(TwoFactorSetting.Disallowed));
@@ -68,16 +69,40 @@ public sealed class PostgreSqlFaultTests : PostgreSqlFixture
         var tenant = NewTenant();
         await node.RegisterAccountsAsync(tenant, 1, 1);
 
-        var error = await TerminateWhileBlockedAsync(
+        var error = await InterruptWhileBlockedAsync(
             node,
             "SELECT 1 FROM navixy_twofactor.tenants WHERE tenant_id = $1 FOR UPDATE",
             tenant,
-            () => node.Directory.RegisterAccountAsync(tenant, 2).AsTask());
+            token => node.Directory.RegisterAccountAsync(tenant, 2, cancellationToken: token).AsTask());
 
         AssertTerminated(error);
         Assert.That((await node.Resolver.ResolveAsync(tenant, 2)).Outcome, Is.EqualTo(RequirementOutcome.UnknownPrincipal));
         var retry = await node.Directory.RegisterAccountAsync(tenant, 2);
         Assert.That((retry.Succeeded, retry.Account.Version), Is.EqualTo((true, 2L)));
+    }
+
+    [Test]
+    public async Task UpdateSelected_CancelledWhileWaiting_ThrowsOperationCanceledAndWritesNothing()
+    {
+        var node = StartNode("fault");
+        var tenant = NewTenant();
+        var ids = await node.RegisterAccountsAsync(tenant, 1, 3);
+
+        var error = await InterruptWhileBlockedAsync(
+            node,
+            "SELECT 1 FROM navixy_twofactor.principals WHERE tenant_id = $1 AND principal_id = 3 FOR UPDATE",
+            tenant,
+            token => node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(ids), Email, cancellationToken: token).AsTask(),
+            cancel: true);
+
+        Assert.That(error, Is.InstanceOf<OperationCanceledException>());
+        foreach (var id in ids)
+        {
+            Assert.That((await node.Settings.ReadAsync(tenant, id)).Setting, Is.EqualTo(TwoFactorSetting.Disallowed), $"account {id}");
+        }
+
+        var retry = await node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(ids), Email);
+        Assert.That((retry.Succeeded, retry.ChangedAccounts, retry.Version), Is.EqualTo((true, 3L, 4L)));
     }
 
     /// <summary>The documented failure: an <see cref="NpgsqlException"/>; here the server's own report of the termination.</summary>
@@ -89,10 +114,10 @@ public sealed class PostgreSqlFaultTests : PostgreSqlFixture
 
     /// <summary>
     /// Holds <paramref name="lockSql"/>'s lock on a third connection, starts <paramref name="operation"/>, waits until
-    /// the node's backend waits for that lock, terminates the backend, releases the lock and returns what the
-    /// operation threw.
+    /// the node's backend waits for that lock, then terminates the backend (or, with <paramref name="cancel"/>,
+    /// cancels the operation's token instead), releases the lock and returns what the operation threw.
     /// </summary>
-    private static async Task<Exception?> TerminateWhileBlockedAsync<T>(TestNode node, string lockSql, TenantId tenant, Func<Task<T>> operation)
+    private static async Task<Exception?> InterruptWhileBlockedAsync<T>(TestNode node, string lockSql, TenantId tenant, Func<CancellationToken, Task<T>> operation, bool cancel = false)
     {
         await using var admin = PostgreSqlTestDatabase.CreateDataSource("fault-admin");
         await using var blocker = await admin.OpenConnectionAsync();
@@ -103,10 +128,16 @@ public sealed class PostgreSqlFaultTests : PostgreSqlFixture
             await hold.ExecuteNonQueryAsync();
         }
 
-        var running = operation();
+        using var cancellation = new CancellationTokenSource();
+        var running = operation(cancellation.Token);
         var backend = await WaitForLockWaitAsync(admin, node.ApplicationName);
-        await using (var terminate = admin.CreateCommand("SELECT pg_terminate_backend($1)"))
+        if (cancel)
         {
+            await cancellation.CancelAsync();
+        }
+        else
+        {
+            await using var terminate = admin.CreateCommand("SELECT pg_terminate_backend($1)");
             terminate.Parameters.Add(new NpgsqlParameter<int> { TypedValue = backend });
             Assert.That(await terminate.ExecuteScalarAsync(), Is.True);
         }
