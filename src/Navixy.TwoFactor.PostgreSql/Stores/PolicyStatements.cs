@@ -29,13 +29,12 @@ internal sealed class PolicyStatements
 
         GetTenant = $"SELECT default_setting, all_setting, all_version FROM {s}.tenants WHERE tenant_id = @tenant";
 
-        // Creates the tenant row when missing and locks it either way, for the rest of the batch.
-        LockTenant = $"""
-            INSERT INTO {s}.tenants AS t (tenant_id) VALUES (@tenant)
-            ON CONFLICT (tenant_id) DO UPDATE SET version = t.version
-            """;
+        // Creates the tenant row when missing (waiting for a concurrent creator to finish), then locks it for the
+        // rest of the batch. The lock writes no row version: an operation that changes nothing leaves the row as it was.
+        EnsureTenant = $"INSERT INTO {s}.tenants (tenant_id) VALUES (@tenant) ON CONFLICT (tenant_id) DO NOTHING";
+        LockTenant = $"SELECT FROM {s}.tenants WHERE tenant_id = @tenant FOR NO KEY UPDATE";
 
-        // A tenant row never written to (version 0) is a placeholder LockTenant made for an operation that needs
+        // A tenant row never written to (version 0) is a placeholder EnsureTenant made for an operation that needs
         // an existing tenant and found none: dropping it leaves a failed operation without a trace.
         DropPlaceholder = $"DELETE FROM {s}.tenants WHERE tenant_id = @tenant AND version = 0";
 
@@ -140,6 +139,10 @@ internal sealed class PolicyStatements
 
     public string GetTenant { get; }
 
+    /// <summary>Inserts the tenant row unless it exists; returns no result set.</summary>
+    public string EnsureTenant { get; }
+
+    /// <summary>Locks the tenant row; returns one result set (of no columns), which the reader skips.</summary>
     public string LockTenant { get; }
 
     public string DropPlaceholder { get; }

@@ -82,7 +82,7 @@ internal sealed class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrin
             add.Parameters.Add(new NpgsqlParameter<long>("id", accountId));
             add.Parameters.Add(new NpgsqlParameter<short>("origin", (short)origin));
             add.Parameters.Add(new NpgsqlParameter<bool>("demo", isDemo));
-            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var reader = await ExecuteLockedAsync(batch, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 var result = DirectoryResult.Failed(DirectoryErrorCode.AlreadyExists);
@@ -109,7 +109,7 @@ internal sealed class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrin
             add.Parameters.Add(new NpgsqlParameter<long>("id", subUserId));
             add.Parameters.Add(new NpgsqlParameter<long>("account", accountId));
             Add(batch, _sql.DropPlaceholder, tenant);
-            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var reader = await ExecuteLockedAsync(batch, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -132,7 +132,7 @@ internal sealed class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrin
             AddLockTenant(batch, tenant);
             Add(batch, _sql.Remove, tenant).Parameters.Add(new NpgsqlParameter<long>("id", principalId));
             Add(batch, _sql.DropPlaceholder, tenant);
-            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var reader = await ExecuteLockedAsync(batch, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -212,7 +212,9 @@ internal sealed class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrin
                 Add(batch, _sql.DropPlaceholder, tenant);
             }
 
-            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var reader = dryRun
+                ? await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false)
+                : await ExecuteLockedAsync(batch, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -259,7 +261,28 @@ internal sealed class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrin
         }
     }
 
-    private void AddLockTenant(NpgsqlBatch batch, TenantId tenant) => Add(batch, _sql.LockTenant, tenant);
+    /// <summary>Starts the batch with creating (when missing) and locking the tenant row: the writers' common first step.</summary>
+    private void AddLockTenant(NpgsqlBatch batch, TenantId tenant)
+    {
+        Add(batch, _sql.EnsureTenant, tenant);
+        Add(batch, _sql.LockTenant, tenant);
+    }
+
+    /// <summary>Executes a batch that starts with <see cref="AddLockTenant"/> and moves past the lock's result.</summary>
+    private static async Task<NpgsqlDataReader> ExecuteLockedAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            return reader;
+        }
+        catch
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     private static NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql, TenantId tenant)
     {
