@@ -12,6 +12,13 @@ using Npgsql;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Puts Navixy.TwoFactor's state in PostgreSQL, shared by every node that uses the same database.</summary>
+/// <remarks>
+/// Each store operation is atomic and takes one round trip. Expected outcomes (not found, already exists, rejected
+/// update) stay results; a database failure throws <see cref="NpgsqlException"/> (a <see cref="PostgresException"/>
+/// when the server reports it, e.g. SQLSTATE 57P01 for a terminated connection) and a cancelled token
+/// <see cref="OperationCanceledException"/>. A failed operation wrote nothing, or all of it when the connection
+/// broke just after the commit; never a part. The stores need the role's default isolation level, READ COMMITTED.
+/// </remarks>
 public static class PostgreSqlTwoFactorBuilderExtensions
 {
     /// <summary>
