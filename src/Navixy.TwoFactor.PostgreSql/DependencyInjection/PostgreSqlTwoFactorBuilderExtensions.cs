@@ -14,7 +14,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Puts Navixy.TwoFactor's state in PostgreSQL, shared by every node that uses the same database.</summary>
 /// <remarks>
 /// Each store operation is atomic and takes one round trip. Expected outcomes (not found, already exists, rejected
-/// update) stay results; a database failure throws <see cref="NpgsqlException"/> (a <see cref="PostgresException"/>
+/// update, wrong code, expired, locked) stay results; a database failure throws <see cref="NpgsqlException"/> (a <see cref="PostgresException"/>
 /// when the server reports it, e.g. SQLSTATE 57P01 for a terminated connection) and a cancelled token
 /// <see cref="OperationCanceledException"/>. A failed operation wrote nothing, or all of it when the connection
 /// broke just after the commit; never a part. The stores need the role's default isolation level, READ COMMITTED.
@@ -22,11 +22,14 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PostgreSqlTwoFactorBuilderExtensions
 {
     /// <summary>
-    /// Replaces the in-memory stores with PostgreSQL stores over a data source built from
-    /// <paramref name="connectionString"/> (owned and disposed by the service provider; it logs through the
+    /// Replaces the in-memory stores (policy and challenge stores) with PostgreSQL stores over a data source built
+    /// from <paramref name="connectionString"/> (owned and disposed by the service provider; it logs through the
     /// host's <see cref="ILoggerFactory"/> when there is one). Wins over the in-memory defaults whatever the order
     /// of registration. Opens no connection: run <see cref="IPostgreSqlMigrator.MigrateAsync"/> at start, or apply
-    /// <see cref="IPostgreSqlMigrator.GenerateScript"/> with your own tool, before the first request.
+    /// <see cref="IPostgreSqlMigrator.GenerateScript"/> with your own tool, before the first request. Makes
+    /// <c>TwoFactorOptions.KeyMaterial</c> mandatory (<see cref="TwoFactorBuilderExtensions.RequireKeyMaterial"/>): options
+    /// validation refuses to start without it, because stored challenges outlive the process and are shared by
+    /// every node. Schedule <see cref="IChallengeStore.PurgeExpiredAsync"/> to delete ended challenges.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddNavixyTwoFactor</c>.</param>
     /// <param name="connectionString">An Npgsql connection string.</param>
@@ -95,6 +98,11 @@ public static class PostgreSqlTwoFactorBuilderExtensions
         services.AddSingleton<IPrincipalPolicyStore>(static sp => sp.GetRequiredService<PostgreSqlPolicyStore>());
         services.AddSingleton<IPrincipalDirectoryStore>(static sp => sp.GetRequiredService<PostgreSqlPolicyStore>());
         services.AddSingleton<ISettingsStore>(static sp => sp.GetRequiredService<PostgreSqlPolicyStore>());
-        return builder;
+        services.TryAddSingleton<PostgreSqlChallengeStore>();
+        services.RemoveAll<IChallengeStore>();
+        services.AddSingleton<IChallengeStore>(static sp => sp.GetRequiredService<PostgreSqlChallengeStore>());
+
+        // Challenges outlive the process and are shared by every node: an ephemeral key would strand them.
+        return builder.RequireKeyMaterial();
     }
 }

@@ -18,6 +18,7 @@ internal static class PostgreSqlMigrations
     public static IReadOnlyList<PostgreSqlMigration> All { get; } =
     [
         new(1, "Policy store: tenants and principals", PolicyTables),
+        new(2, "Challenge store: challenges and principal lockouts", ChallengeTables),
     ];
 
     public static int LatestVersion => All[^1].Version;
@@ -108,5 +109,47 @@ internal static class PostgreSqlMigrations
         );
         CREATE INDEX principals_account_idx ON {{schema}}.principals (tenant_id, account_id) WHERE account_id IS NOT NULL;
         COMMENT ON TABLE {{schema}}.principals IS 'Navixy.TwoFactor: accounts (kind 1, with their setting) and sub-users (kind 2, with account_id); one id space per tenant.';
+        """;
+
+    /// <summary>
+    /// Version 2. Times are UTC ticks (<see cref="DateTimeOffset.UtcTicks"/>: 100 ns units since 0001-01-01), so that
+    /// the store compares and computes exactly what the engine's <see cref="TimeProvider"/> said, to the tick, and
+    /// "locked until reset" is <see cref="DateTimeOffset.MaxValue"/> like everywhere else. Every key starts with the
+    /// tenant. A principal's row in <c>principal_lockouts</c> is made when its first challenge is, and never deleted
+    /// by the library: verify locks it, so that one principal's verifies serialise across nodes. Later factors
+    /// (authenticator apps) add their challenges here and count their failures in the same row.
+    /// </summary>
+    private static string ChallengeTables(string schema) => $$"""
+        CREATE TABLE {{schema}}.challenges (
+            tenant_id           bigint  NOT NULL,
+            token_hash          bytea   NOT NULL CHECK (octet_length(token_hash) = 32),
+            principal_id        bigint  NOT NULL,
+            factor              integer NOT NULL CHECK (factor > 0),
+            code_digest         bytea   NOT NULL CHECK (octet_length(code_digest) = 32),
+            created_at          bigint  NOT NULL,
+            code_expires_at     bigint  NOT NULL,
+            expires_at          bigint  NOT NULL,
+            resend_available_at bigint  NOT NULL,
+            attempts            integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+            sends               integer NOT NULL DEFAULT 1 CHECK (sends >= 1),
+            consumed_at         bigint,
+            PRIMARY KEY (tenant_id, token_hash)
+        );
+        CREATE INDEX challenges_expires_at_idx ON {{schema}}.challenges (expires_at);
+        COMMENT ON TABLE {{schema}}.challenges IS 'Navixy.TwoFactor: second-step challenges, keyed by the keyed hash of their token; never a code or a token. Times are UTC ticks (100 ns since 0001-01-01): to_timestamp((t - 621355968000000000) / 1e7).';
+        COMMENT ON COLUMN {{schema}}.challenges.code_digest IS 'HMAC of the current code, keyed with a key the database never sees.';
+        COMMENT ON COLUMN {{schema}}.challenges.attempts IS 'Attempts evaluated; the challenge is locked once it reaches the MaxAttempts in force (the limit is not stored).';
+        COMMENT ON COLUMN {{schema}}.challenges.consumed_at IS 'When the challenge passed; a consumed challenge never passes again.';
+        COMMENT ON COLUMN {{schema}}.challenges.expires_at IS 'End of the challenge; from then on PurgeExpiredAsync may delete it.';
+
+        CREATE TABLE {{schema}}.principal_lockouts (
+            tenant_id    bigint  NOT NULL,
+            principal_id bigint  NOT NULL,
+            failures     integer NOT NULL DEFAULT 0 CHECK (failures >= 0),
+            locked_until bigint,
+            PRIMARY KEY (tenant_id, principal_id)
+        );
+        COMMENT ON TABLE {{schema}}.principal_lockouts IS 'Navixy.TwoFactor: consecutive second-step failures and lockout per principal, across its challenges; verifies of one principal serialise on its row.';
+        COMMENT ON COLUMN {{schema}}.principal_lockouts.locked_until IS 'UTC ticks; 3155378975999999999 (DateTimeOffset.MaxValue) locks until reset. Kept after the lockout ends until a pass or a reset.';
         """;
 }
