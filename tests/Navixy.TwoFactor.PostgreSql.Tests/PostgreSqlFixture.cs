@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Settings;
@@ -13,6 +15,9 @@ namespace Navixy.TwoFactor.PostgreSql.Tests;
 /// </summary>
 public abstract class PostgreSqlFixture : StoreSpecification
 {
+    /// <summary>The key material every node shares (the PostgreSQL stores refuse to start without one).</summary>
+    protected static readonly string KeyMaterial = Convert.ToBase64String(Enumerable.Range(101, 32).Select(i => (byte)i).ToArray());
+
     private readonly List<TestNode> _nodes = [];
     private NpgsqlDataSource? _nextDataSource;
 
@@ -33,8 +38,12 @@ public abstract class PostgreSqlFixture : StoreSpecification
     protected override void ConfigureStores(TwoFactorBuilder builder) =>
         builder.UsePostgreSql(_nextDataSource ?? throw new InvalidOperationException("Start nodes with StartNode."));
 
-    /// <summary>Starts an engine instance over the test database; stopped after the test.</summary>
-    protected TestNode StartNode(string name, Action<NpgsqlConnectionStringBuilder>? configure = null)
+    /// <summary>
+    /// Starts an engine instance over the test database, with <see cref="KeyMaterial"/>, a recording email sender and
+    /// <paramref name="time"/> (a clock of its own when not given; pass one clock to nodes that must agree); stopped
+    /// after the test.
+    /// </summary>
+    protected TestNode StartNode(string name, Action<NpgsqlConnectionStringBuilder>? configure = null, FakeTimeProvider? time = null)
     {
         var roundTrips = new RoundTripCounter();
         var applicationName = $"{name}-{Guid.NewGuid():N}";
@@ -42,7 +51,14 @@ public abstract class PostgreSqlFixture : StoreSpecification
         _nextDataSource = dataSource;
         try
         {
-            var node = new TestNode(CreateProvider(), dataSource, roundTrips, applicationName);
+            time ??= new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+            var sender = new RecordingEmailSender();
+            var provider = CreateProvider(time, services =>
+            {
+                services.AddSingleton<IEmailCodeSender>(sender);
+                services.Configure<TwoFactorOptions>(o => o.KeyMaterial = KeyMaterial);
+            });
+            var node = new TestNode(provider, dataSource, roundTrips, applicationName, time, sender);
             _nodes.Add(node);
             return node;
         }
@@ -52,9 +68,13 @@ public abstract class PostgreSqlFixture : StoreSpecification
         }
     }
 
-    /// <summary>An engine instance: its services, its data source and the round trips it made.</summary>
-    protected sealed class TestNode(ServiceProvider provider, NpgsqlDataSource dataSource, RoundTripCounter roundTrips, string applicationName) : IAsyncDisposable
+    /// <summary>An engine instance: its services, its data source, the round trips it made, its clock and sender.</summary>
+    protected sealed class TestNode(ServiceProvider provider, NpgsqlDataSource dataSource, RoundTripCounter roundTrips, string applicationName, FakeTimeProvider time, RecordingEmailSender sender) : IAsyncDisposable
     {
+        public FakeTimeProvider Time { get; } = time;
+
+        public RecordingEmailSender Sender { get; } = sender;
+
         public ServiceProvider Provider { get; } = provider;
 
         public NpgsqlDataSource DataSource { get; } = dataSource;
@@ -69,6 +89,8 @@ public abstract class PostgreSqlFixture : StoreSpecification
         public ITwoFactorDirectory Directory => Provider.GetRequiredService<ITwoFactorDirectory>();
 
         public ITwoFactorResolver Resolver => Provider.GetRequiredService<ITwoFactorResolver>();
+
+        public ITwoFactorChallenges Challenges => Provider.GetRequiredService<ITwoFactorChallenges>();
 
         public async Task<long[]> RegisterAccountsAsync(TenantId tenant, long firstId, int count, bool isDemo = false)
         {

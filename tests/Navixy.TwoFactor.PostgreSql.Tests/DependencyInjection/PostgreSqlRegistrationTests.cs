@@ -13,6 +13,8 @@ public sealed class PostgreSqlRegistrationTests
     // Nothing listens there; registration and validation must not try to connect.
     private const string ConnectionString = "Host=127.0.0.1;Port=1;Username=nobody;Database=nowhere";
 
+    private static readonly string KeyMaterial = Convert.ToBase64String(new byte[32]);
+
     [Test]
     public void UsePostgreSql_ReplacesTheInMemoryStores_EvenWhenTheCoreIsRegisteredAgainAfterIt()
     {
@@ -24,7 +26,9 @@ public sealed class PostgreSqlRegistrationTests
         Assert.That(provider.GetRequiredService<IPrincipalPolicyStore>(), Is.InstanceOf<PostgreSqlPolicyStore>());
         Assert.That(provider.GetRequiredService<IPrincipalDirectoryStore>(), Is.InstanceOf<PostgreSqlPolicyStore>());
         Assert.That(provider.GetRequiredService<ISettingsStore>(), Is.InstanceOf<PostgreSqlPolicyStore>());
+        Assert.That(provider.GetRequiredService<IChallengeStore>(), Is.InstanceOf<PostgreSqlChallengeStore>());
         Assert.That(provider.GetServices<IPrincipalPolicyStore>().Count(), Is.EqualTo(1));
+        Assert.That(provider.GetServices<IChallengeStore>().Count(), Is.EqualTo(1));
         Assert.That(provider.GetRequiredService<IPostgreSqlMigrator>().LatestVersion, Is.GreaterThanOrEqualTo(1));
     }
 
@@ -39,7 +43,7 @@ public sealed class PostgreSqlRegistrationTests
     public void UsePostgreSql_UnsafeSchemaName_FailsAtStart(string schema)
     {
         var services = new ServiceCollection();
-        services.AddNavixyTwoFactor().UsePostgreSql(ConnectionString, options => options.Schema = schema);
+        services.AddNavixyTwoFactor(o => o.KeyMaterial = KeyMaterial).UsePostgreSql(ConnectionString, options => options.Schema = schema);
         using var provider = services.BuildServiceProvider();
 
         Assert.That(() => provider.GetRequiredService<IStartupValidator>().Validate(), Throws.InstanceOf<OptionsValidationException>());
@@ -53,11 +57,54 @@ public sealed class PostgreSqlRegistrationTests
     public void UsePostgreSql_PlainSchemaName_IsAccepted(string schema)
     {
         var services = new ServiceCollection();
-        services.AddNavixyTwoFactor().UsePostgreSql(ConnectionString, options => options.Schema = schema);
+        services.AddNavixyTwoFactor(o => o.KeyMaterial = KeyMaterial).UsePostgreSql(ConnectionString, options => options.Schema = schema);
         using var provider = services.BuildServiceProvider();
 
         Assert.That(() => provider.GetRequiredService<IStartupValidator>().Validate(), Throws.Nothing);
         Assert.That(provider.GetRequiredService<IPostgreSqlMigrator>().GenerateScript(), Does.Contain($"\"{schema}\".tenants"));
+    }
+
+    [Test]
+    public void UsePostgreSql_WithoutKeyMaterial_RefusesToStartNamingTheOption()
+    {
+        var services = new ServiceCollection();
+        services.AddNavixyTwoFactor().UsePostgreSql(ConnectionString);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.That(error!.Message, Does.Contain("TwoFactorOptions.KeyMaterial is required"));
+        Assert.That(() => provider.GetRequiredService<IOptions<TwoFactorOptions>>().Value, Throws.InstanceOf<OptionsValidationException>());
+    }
+
+    [Test]
+    public void UsePostgreSql_DataSourceOverloadWithoutKeyMaterial_RefusesToStart()
+    {
+        using var dataSource = NpgsqlDataSource.Create(ConnectionString);
+        var services = new ServiceCollection();
+        services.AddNavixyTwoFactor().UsePostgreSql(dataSource);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.That(() => provider.GetRequiredService<IStartupValidator>().Validate(), Throws.InstanceOf<OptionsValidationException>().With.Message.Contains("KeyMaterial"));
+    }
+
+    [Test]
+    public void UsePostgreSql_WithKeyMaterial_Starts()
+    {
+        var services = new ServiceCollection();
+        services.AddNavixyTwoFactor(o => o.KeyMaterial = KeyMaterial).UsePostgreSql(ConnectionString);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.That(() => provider.GetRequiredService<IStartupValidator>().Validate(), Throws.Nothing);
+    }
+
+    [Test]
+    public void InMemoryStores_WithoutKeyMaterial_StillStart()
+    {
+        var services = new ServiceCollection();
+        services.AddNavixyTwoFactor();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.That(() => provider.GetRequiredService<IStartupValidator>().Validate(), Throws.Nothing, "only the persistent stores require key material");
     }
 
     [TestCase("")]
