@@ -39,11 +39,12 @@ public abstract class PostgreSqlFixture : StoreSpecification
         builder.UsePostgreSql(_nextDataSource ?? throw new InvalidOperationException("Start nodes with StartNode."));
 
     /// <summary>
-    /// Starts an engine instance over the test database, with <see cref="KeyMaterial"/>, a recording email sender and
+    /// Starts an engine instance over the test database, with <paramref name="keyMaterial"/> (default
+    /// <see cref="KeyMaterial"/>), a recording email sender and
     /// <paramref name="time"/> (a clock of its own when not given; pass one clock to nodes that must agree); stopped
     /// after the test.
     /// </summary>
-    protected TestNode StartNode(string name, Action<NpgsqlConnectionStringBuilder>? configure = null, FakeTimeProvider? time = null)
+    protected TestNode StartNode(string name, Action<NpgsqlConnectionStringBuilder>? configure = null, FakeTimeProvider? time = null, string? keyMaterial = null)
     {
         var roundTrips = new RoundTripCounter();
         var applicationName = $"{name}-{Guid.NewGuid():N}";
@@ -56,7 +57,7 @@ public abstract class PostgreSqlFixture : StoreSpecification
             var provider = CreateProvider(time, services =>
             {
                 services.AddSingleton<IEmailCodeSender>(sender);
-                services.Configure<TwoFactorOptions>(o => o.KeyMaterial = KeyMaterial);
+                services.Configure<TwoFactorOptions>(o => o.KeyMaterial = keyMaterial ?? KeyMaterial);
             });
             var node = new TestNode(provider, dataSource, roundTrips, applicationName, time, sender);
             _nodes.Add(node);

@@ -192,7 +192,7 @@ internal sealed class ChallengeStatements
     /// (computed in numeric, which cannot overflow; an exponent above 64 already exceeds the cap for any duration of at
     /// least one tick) and at <see cref="DateTimeOffset.MaxValue"/>; otherwise null.
     /// </summary>
-    private static string LockUntil(string failures) => $"""
+    internal static string LockUntil(string failures) => $"""
         (CASE WHEN ({failures}) >= @max_failures THEN {MaxTicks}::bigint
               WHEN @threshold <= 0 OR ({failures}) <= 0 OR ({failures}) % @threshold <> 0 THEN NULL::bigint
               ELSE (SELECT CASE WHEN {MaxTicks}::bigint - @now <= d.ticks THEN {MaxTicks}::bigint ELSE @now + d.ticks END

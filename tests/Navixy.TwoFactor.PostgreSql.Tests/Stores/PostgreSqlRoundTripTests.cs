@@ -1,5 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;
+using Navixy.TwoFactor.Stores;
 using Npgsql;
 
 namespace Navixy.TwoFactor.PostgreSql.Tests.Stores;
@@ -71,6 +74,91 @@ public sealed class PostgreSqlRoundTripTests : PostgreSqlFixture
         Assert.That((await node.RoundTrips.CountAsync(async () => await node.Settings.ReadDefaultAsync(tenant))).RoundTrips, Is.EqualTo(1), "read default");
         Assert.That((await node.RoundTrips.CountAsync(async () => await node.Directory.RemoveAsync(tenant, 1))).RoundTrips, Is.EqualTo(1), "remove");
     }
+
+    [Test]
+    public async Task ChallengeStart_IsTwoRoundTrips_ResolveAndCreate()
+    {
+        var (node, tenant) = await StartWarmNodeAsync();
+        await AddEmailAccountAsync(node, tenant, 1);
+
+        var cost = await node.RoundTrips.CountAsync(async () =>
+            Assert.That((await node.Challenges.StartAsync(tenant, 1)).Outcome, Is.EqualTo(ChallengeStartOutcome.Started)));
+
+        Assert.That(cost, Is.EqualTo((2L, 2L)));
+    }
+
+    [Test]
+    public async Task ChallengeStart_NotRequired_IsOneRoundTrip()
+    {
+        var (node, tenant) = await StartWarmNodeAsync();
+        await node.RegisterAccountsAsync(tenant, 1, 1);
+
+        var cost = await node.RoundTrips.CountAsync(async () =>
+            Assert.That((await node.Challenges.StartAsync(tenant, 1)).Outcome, Is.EqualTo(ChallengeStartOutcome.NotRequired)));
+
+        Assert.That(cost, Is.EqualTo((1L, 1L)));
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task ChallengeVerify_RightOrWrongCode_IsOneStatementInOneRoundTrip(bool right)
+    {
+        var (node, tenant) = await StartWarmNodeAsync();
+        await AddEmailAccountAsync(node, tenant, 1);
+        var token = (await node.Challenges.StartAsync(tenant, 1)).Token;
+        var code = node.Sender.LastCode(tenant, 1);
+
+        var cost = await node.RoundTrips.CountAsync(async () =>
+            Assert.That((await node.Challenges.VerifyAsync(tenant, token, right ? code : WrongCode(code))).Outcome, Is.EqualTo(right ? ChallengeVerifyOutcome.Passed : ChallengeVerifyOutcome.WrongCode)));
+
+        Assert.That(cost, Is.EqualTo((1L, 1L)));
+    }
+
+    [Test]
+    public async Task ChallengeVerify_UnknownToken_IsOneRoundTrip()
+    {
+        var (node, tenant) = await StartWarmNodeAsync();
+
+        var cost = await node.RoundTrips.CountAsync(async () =>
+            Assert.That((await node.Challenges.VerifyAsync(tenant, new string('A', 43), "123456")).Outcome, Is.EqualTo(ChallengeVerifyOutcome.UnknownToken)));
+
+        Assert.That(cost, Is.EqualTo((1L, 1L)));
+    }
+
+    [Test]
+    public async Task ChallengeResend_IsOneStatementInOneRoundTrip()
+    {
+        var (node, tenant) = await StartWarmNodeAsync();
+        await AddEmailAccountAsync(node, tenant, 1);
+        var token = (await node.Challenges.StartAsync(tenant, 1)).Token;
+        node.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var cost = await node.RoundTrips.CountAsync(async () =>
+            Assert.That((await node.Challenges.ResendAsync(tenant, token)).Outcome, Is.EqualTo(ChallengeResendOutcome.Sent)));
+
+        Assert.That(cost, Is.EqualTo((1L, 1L)));
+    }
+
+    [Test]
+    public async Task ChallengeUnlockAndPurge_EachOneRoundTrip()
+    {
+        var (node, tenant) = await StartWarmNodeAsync();
+        await AddEmailAccountAsync(node, tenant, 1);
+        var token = (await node.Challenges.StartAsync(tenant, 1)).Token;
+        await node.Challenges.VerifyAsync(tenant, token, WrongCode(node.Sender.LastCode(tenant, 1)));
+        var store = node.Provider.GetRequiredService<IChallengeStore>();
+
+        Assert.That((await node.RoundTrips.CountAsync(async () => Assert.That(await node.Challenges.UnlockPrincipalAsync(tenant, 1), Is.True))).RoundTrips, Is.EqualTo(1), "unlock");
+        Assert.That((await node.RoundTrips.CountAsync(async () => await store.PurgeExpiredAsync(node.Time.GetUtcNow(), 10, CancellationToken.None))).RoundTrips, Is.EqualTo(1), "purge");
+    }
+
+    private static async Task AddEmailAccountAsync(TestNode node, TenantId tenant, long id)
+    {
+        await node.RegisterAccountsAsync(tenant, id, 1);
+        Assert.That((await node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(id), Email)).Succeeded, Is.True);
+    }
+
+    private static string WrongCode(string code) => string.Concat(code.Select(c => (char)('0' + ((c - '0' + 1) % 10))));
 
     private async Task<(TestNode Node, TenantId Tenant)> StartWarmNodeAsync()
     {
