@@ -25,7 +25,8 @@ public class TwoFactorServiceCollectionExtensionsTests
         Assert.That(added.Select(t => t.Namespace), Is.All.EqualTo("Microsoft.Extensions.Options"), string.Join(", ", added));
         Assert.That(second.Services, Is.SameAs(first.Services));
         Assert.That(services.Count(d => d.ServiceType == typeof(ITwoFactorResolver)), Is.EqualTo(1));
-        Assert.That(services.Count(d => d.ServiceType == typeof(IValidateOptions<TwoFactorOptions>)), Is.EqualTo(1));
+        var validators = services.Where(d => d.ServiceType == typeof(IValidateOptions<TwoFactorOptions>)).Select(d => d.ImplementationType).ToList();
+        Assert.That(validators, Is.Not.Empty.And.Unique, "each options validator is registered once");
 
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         var directory = provider.GetRequiredService<ITwoFactorDirectory>();
