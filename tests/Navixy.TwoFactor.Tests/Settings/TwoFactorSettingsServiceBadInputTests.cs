@@ -88,6 +88,32 @@ public class TwoFactorSettingsServiceBadInputTests
     }
 
     [Test]
+    public async Task UpdateSelected_EndlessIdSequence_IsRejectedAsTooManyIdsWithoutHanging()
+    {
+        var before = Snapshot();
+
+        var result = await _engine.Settings.UpdateAsync(Tenant, SettingsTarget.Selected(Endless()), Email);
+
+        Assert.That(result.Errors, Is.EqualTo(new[] { new SettingsError(SettingsErrorCode.TooManyIds) }));
+        Assert.That(Snapshot(), Is.EqualTo(before));
+
+        static IEnumerable<long> Endless()
+        {
+            for (long id = 1; ; id++)
+            {
+                yield return id;
+            }
+        }
+    }
+
+    [Test]
+    public void InMemoryStore_UpdateSelectedWithNoIds_ThrowsArgumentException()
+    {
+        var store = new Navixy.TwoFactor.Stores.InMemory.InMemoryPolicyStore();
+        Assert.Throws<ArgumentException>(() => store.UpdateSelectedAsync(Tenant, [], Email, dryRun: false, CancellationToken.None).AsTask());
+    }
+
+    [Test]
     public void RegisterAccountAsync_UndefinedOrigin_ThrowsArgumentOutOfRange()
     {
         var before = Snapshot();
