@@ -99,6 +99,19 @@ public sealed class PostgreSqlRoundTripTests : PostgreSqlFixture
         Assert.That(cost, Is.EqualTo((1L, 1L)));
     }
 
+    [Test]
+    public async Task ChallengeStart_DeliveryFails_TakesOneMoreToWithdraw()
+    {
+        var (node, tenant) = await StartWarmNodeAsync();
+        await AddEmailAccountAsync(node, tenant, 1);
+        node.Sender.Fail = true;
+
+        var cost = await node.RoundTrips.CountAsync(async () =>
+            Assert.That((await node.Challenges.StartAsync(tenant, 1)).Outcome, Is.EqualTo(ChallengeStartOutcome.DeliveryFailed)));
+
+        Assert.That(cost, Is.EqualTo((3L, 3L)));
+    }
+
     [TestCase(true)]
     [TestCase(false)]
     public async Task ChallengeVerify_RightOrWrongCode_IsOneStatementInOneRoundTrip(bool right)
