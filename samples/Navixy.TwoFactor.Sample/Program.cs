@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Navixy.TwoFactor;
 using Navixy.TwoFactor.Sample;
 using Navixy.TwoFactor.Sample.Email;
 
@@ -7,6 +8,10 @@ await using var app = await SampleApp.CreateAsync(args);
 await app.StartAsync();
 
 var baseUrl = app.Urls.FirstOrDefault() ?? SampleApp.DefaultUrl;
-SampleBanner.Write(Console.Out, baseUrl.TrimEnd('/'), app.Services.GetRequiredService<IOptions<OutboxOptions>>().Value.ResolveDirectory());
+SampleBanner.Write(
+    Console.Out,
+    baseUrl.TrimEnd('/'),
+    app.Services.GetRequiredService<IOptions<OutboxOptions>>().Value.ResolveDirectory(),
+    keyMaterialConfigured: app.Services.GetRequiredService<IOptions<TwoFactorOptions>>().Value.KeyMaterial is not null);
 
 await app.WaitForShutdownAsync();

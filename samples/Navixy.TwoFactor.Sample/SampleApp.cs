@@ -13,12 +13,19 @@ namespace Navixy.TwoFactor.Sample;
 
 /// <summary>
 /// Builds the sample host: Kestrel on loopback, the library registered with <c>AddNavixyTwoFactor()</c>
-/// (in-memory stores), the host's own credential and session stores, seeded data, and the two APIs.
+/// (in-memory stores) and an email code sender onto the development outbox, the host's own credential and
+/// session stores, seeded data, and the two APIs.
 /// </summary>
 internal static class SampleApp
 {
     /// <summary>Where the sample listens unless <c>--urls</c> or <c>ASPNETCORE_URLS</c> says otherwise: loopback only.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// The configuration section bound to the library's <c>TwoFactorOptions</c>: <c>TwoFactor:KeyMaterial</c>
+    /// (environment variable <c>TwoFactor__KeyMaterial</c>), <c>TwoFactor:Challenges:*</c>.
+    /// </summary>
+    public const string TwoFactorSection = "TwoFactor";
 
     /// <summary>Builds and seeds the app; the caller starts it.</summary>
     /// <param name="args">Command-line arguments (any ASP.NET Core configuration, e.g. <c>--urls</c>, <c>--Sample:Credentials:MaxFailedLogins=3</c>).</param>
@@ -51,7 +58,13 @@ internal static class SampleApp
         });
 
         configureServices?.Invoke(builder.Services);
-        builder.Services.AddNavixyTwoFactor();
+
+        // The library: options (key material, challenge limits) from the TwoFactor section, e.g. the environment
+        // variable TwoFactor__KeyMaterial; codes go to the development outbox through the sample's sender.
+        var twoFactorSection = builder.Configuration.GetSection(TwoFactorSection);
+        builder.Services
+            .AddNavixyTwoFactor(options => twoFactorSection.Bind(options))
+            .AddEmailCodeSender<OutboxCodeSender>();
         AddSampleServices(builder);
 
         var app = builder.Build();
@@ -66,6 +79,7 @@ internal static class SampleApp
 
         app.MapPanelApi();
         app.MapUserApi();
+        app.MapAuthCodeApi();
         return app;
     }
 
@@ -94,9 +108,9 @@ internal static class SampleApp
         services.TryAddSingleton<PanelLogins>();
         services.TryAddSingleton<PanelGate>();
 
-        // User API. Phase 1 has no second step: required users are refused (SecondStepNotAvailable).
+        // User API: the second step is the library's email challenge.
         services.TryAddSingleton<UserDirectory>();
-        services.TryAddSingleton<ISecondStep, SecondStepNotAvailable>();
+        services.TryAddSingleton<ISecondStep, EmailSecondStep>();
         services.TryAddSingleton<UserSignIn>();
 
         // The stand-in for email.

@@ -23,8 +23,9 @@ internal static class UserEndpoints
 
     /// <summary>
     /// <c>{login, password}</c> → <c>{hash}</c> (full session), or
-    /// <c>{type: "second_factor_required", factor_type, hash}</c> (restricted session); 102, 105, or 13 when
-    /// a second step is required and this host cannot run it.
+    /// <c>{type: "second_factor_required", factor_type, hash}</c> (restricted session, the code sent); 102; 105
+    /// for too many wrong passwords or codes; 13 when a second step is required and this host cannot run any of
+    /// the user's factors.
     /// </summary>
     private static async Task<IResult> AuthAsync(HttpContext context, UserSignIn signIn)
     {
@@ -59,7 +60,7 @@ internal static class UserEndpoints
                 WireResults.Error(ErrorCode.LoginAttemptsExceeded, "Login attempts limit exceeded; try again later."),
             { Status: SignInStatus.SecondStepNotAvailable } => WireResults.Error(
                 ErrorCode.OperationNotPermitted,
-                "Operation not permitted: this user must pass two-factor authentication, and this host does not offer the second step yet. No session was created."),
+                "Operation not permitted: this user must pass two-factor authentication with a factor this host cannot run yet. No session was created."),
             { Status: SignInStatus.WrongLoginOrPassword } =>
                 WireResults.Error(ErrorCode.WrongLoginOrPassword, "Wrong login or password."),
             _ => WireResults.Error(ErrorCode.DatabaseError, "Database error."),
