@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Sample.Credentials;
 using Navixy.TwoFactor.Sample.Sessions;
@@ -95,10 +96,12 @@ internal static class UserEndpoints
 /// <param name="Hash">The full session hash.</param>
 internal sealed record UserAuthResponse(string Hash) : SuccessResponse;
 
-/// <summary>The answer of <c>user/auth</c> when the second step has begun.</summary>
+/// <summary>The answer of <c>user/auth</c> when the second step has begun, in Navixy's order: type, factor type, hash.</summary>
 /// <param name="FactorType">The factor's wire name, e.g. <c>email</c>.</param>
 /// <param name="Hash">The restricted session hash, good only for the authentication-code calls.</param>
-internal sealed record SecondFactorRequiredResponse(string FactorType, string Hash) : SuccessResponse
+internal sealed record SecondFactorRequiredResponse(
+    [property: JsonPropertyOrder(1)] string FactorType,
+    [property: JsonPropertyOrder(2)] string Hash) : SuccessResponse
 {
     /// <summary>Always <c>second_factor_required</c>.</summary>
     public string Type { get; } = "second_factor_required";
