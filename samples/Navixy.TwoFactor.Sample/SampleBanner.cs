@@ -10,11 +10,12 @@ internal static class SampleBanner
     /// <param name="baseUrl">The address the server listens on, e.g. <c>http://127.0.0.1:5080</c>.</param>
     /// <param name="outboxDirectory">Where the development outbox writes messages.</param>
     /// <param name="keyMaterialConfigured">Whether the library's key material came from configuration.</param>
-    public static void Write(TextWriter writer, string baseUrl, string outboxDirectory, bool keyMaterialConfigured)
+    /// <param name="stores">Which stores the library uses, e.g. <c>in-memory stores</c>.</param>
+    public static void Write(TextWriter writer, string baseUrl, string outboxDirectory, bool keyMaterialConfigured, string stores)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteLine();
-        writer.WriteLine("Navixy.TwoFactor sample host (development data, in-memory stores)");
+        writer.WriteLine($"Navixy.TwoFactor sample host (development data, {stores})");
         writer.WriteLine($"  Listening on {baseUrl}");
         writer.WriteLine($"  Development outbox (stand-in for email; codes go here and to this console): {outboxDirectory}");
         writer.WriteLine(keyMaterialConfigured

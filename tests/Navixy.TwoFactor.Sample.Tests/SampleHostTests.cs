@@ -65,7 +65,7 @@ public class SampleHostTests
     {
         using var writer = new StringWriter();
 
-        SampleBanner.Write(writer, SampleApp.DefaultUrl, "/tmp/outbox", configured);
+        SampleBanner.Write(writer, SampleApp.DefaultUrl, "/tmp/outbox", configured, "in-memory stores");
 
         Assert.That(writer.ToString(), Does.Contain("Key material: ").And.Contain(said));
     }
@@ -84,7 +84,7 @@ public class SampleHostTests
     {
         using var writer = new StringWriter();
 
-        SampleBanner.Write(writer, SampleApp.DefaultUrl, "/tmp/outbox", keyMaterialConfigured: false);
+        SampleBanner.Write(writer, SampleApp.DefaultUrl, "/tmp/outbox", keyMaterialConfigured: false, "in-memory stores");
 
         var text = writer.ToString();
         foreach (var dealer in SeedData.Dealers)
