@@ -66,7 +66,8 @@ internal static class SampleApp
     /// <param name="args">Command-line arguments (any ASP.NET Core configuration, e.g. <c>--urls</c>, <c>--Sample:Credentials:MaxFailedLogins=3</c>).</param>
     /// <param name="configureServices">
     /// Registrations made before the sample's own; since the sample and the library register with <c>TryAdd</c>,
-    /// these win (tests use it for a fake clock or another <see cref="ISecondStep"/>).
+    /// these win (tests use it for a fake clock or another <see cref="ISecondStep"/>). The email code sender is the
+    /// exception: <c>AddEmailCodeSender</c> replaces any earlier one.
     /// </param>
     /// <param name="cancellationToken">Cancels seeding.</param>
     public static async Task<WebApplication> CreateAsync(
