@@ -62,9 +62,17 @@ internal sealed partial class SampleServer : IAsyncDisposable
         SendAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), hash is null ? null : "NVX " + hash);
 
     /// <summary>POSTs with an <c>Authorization</c> header given in full (or none).</summary>
-    public async Task<WireResponse> SendAsync(string path, HttpContent content, string? authorization)
+    /// <param name="path">The call.</param>
+    /// <param name="content">The body.</param>
+    /// <param name="authorization">The whole header value, or none.</param>
+    /// <param name="expectContinue">
+    /// Send <c>Expect: 100-continue</c>, so a server that refuses the body by its length answers before the body is
+    /// sent (otherwise the server may close the connection while the client is still uploading).
+    /// </param>
+    public async Task<WireResponse> SendAsync(string path, HttpContent content, string? authorization, bool expectContinue = false)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = content };
+        request.Headers.ExpectContinue = expectContinue;
         if (authorization is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);

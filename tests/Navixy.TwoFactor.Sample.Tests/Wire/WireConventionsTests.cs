@@ -102,7 +102,7 @@ public class WireConventionsTests
     {
         var body = "{\"login\": \"" + new string('a', (int)WireRequest.MaxBodyBytes) + "\", \"password\": \"x\"}";
 
-        var response = await _server.PostRawAsync("user/auth", body);
+        var response = await _server.SendAsync("user/auth", new StringContent(body, Encoding.UTF8, "application/json"), authorization: null, expectContinue: true);
 
         Assert.That(response.Code, Is.EqualTo(5));
     }
