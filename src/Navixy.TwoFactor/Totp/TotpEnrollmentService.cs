@@ -154,14 +154,14 @@ internal sealed class TotpEnrollmentService : ITotpEnrollment, ITwoFactorAdminis
                 return await ConfirmationFailedAsync(tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             }
 
-            // Hash the recovery codes before activating, so that the slow part cannot fail after the switch.
-            var (display, stored) = _factor.CreateRecoveryCodes();
             if (!await _enrollments.ActivatePendingAsync(tenant, principalId, pending, matched, now, cancellationToken).ConfigureAwait(false))
             {
                 // A concurrent confirmation, a later begin or the expiry got there first.
                 return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NoPendingEnrollment);
             }
 
+            // Only the confirmation that won pays for the slow hashes, so concurrent confirmations cannot multiply the cost.
+            var (display, stored) = _factor.CreateRecoveryCodes();
             await _recoveryCodes.ReplaceAsync(tenant, principalId, stored, cancellationToken).ConfigureAwait(false);
             await RaiseAsync(TwoFactorAuditEventKind.TotpEnrollmentConfirmed, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentResult.Confirmed(display);
