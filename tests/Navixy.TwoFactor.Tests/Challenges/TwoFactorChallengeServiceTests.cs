@@ -226,7 +226,11 @@ public class TwoFactorChallengeServiceTests
     [Test]
     public void PublicApi_NoOperationTakesATimeFromTheCaller()
     {
-        var services = new[] { typeof(ITwoFactorChallenges), typeof(ITwoFactorSettings), typeof(ITwoFactorDirectory), typeof(ITwoFactorResolver) };
+        var services = new[]
+        {
+            typeof(ITwoFactorChallenges), typeof(ITwoFactorSettings), typeof(ITwoFactorDirectory), typeof(ITwoFactorResolver),
+            typeof(Navixy.TwoFactor.Totp.ITotpEnrollment), typeof(Navixy.TwoFactor.Administration.ITwoFactorAdministration),
+        };
         var timeTypes = new[] { typeof(DateTime), typeof(DateTimeOffset), typeof(TimeSpan), typeof(TimeProvider), typeof(DateTime?), typeof(DateTimeOffset?) };
 
         var offending = services

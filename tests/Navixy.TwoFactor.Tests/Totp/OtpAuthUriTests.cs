@@ -35,6 +35,15 @@ public class OtpAuthUriTests
         }
     }
 
+    [TestCase(0)]
+    [TestCase(10)]
+    [TestCase(15)]
+    public void Create_SecretShorterThan16Bytes_IsRefused(int length)
+    {
+        Assert.That(() => OtpAuthUri.Create("Fleet", "driver", new byte[length], TotpParameters.Default), Throws.ArgumentException);
+        Assert.That(OtpAuthUri.Create("Fleet", "driver", new byte[16], TotpParameters.Default), Does.StartWith("otpauth://totp/"));
+    }
+
     /// <summary>RFC 4226 §5.3 with the BCL's HMAC, not Otp.NET.</summary>
     private static string IndependentHotp(byte[] key, long counter, TotpAlgorithm algorithm, int digits)
     {
