@@ -7,8 +7,14 @@ namespace Navixy.TwoFactor.Totp;
 /// then does it verify logins. Replacing or turning off an active authenticator and regenerating recovery codes need a
 /// fresh second step: the token of a challenge the same principal passed within <see cref="TotpOptions.StepUpLifetime"/>,
 /// accepted once. Every expected outcome is a result value; nothing takes a time from the caller; no method returns a
-/// secret except <see cref="BeginAsync"/>, once. Call these only for a principal whose password the host has checked.
+/// secret except <see cref="BeginAsync"/>, once.
 /// </summary>
+/// <remarks>
+/// Call these only for a logged-in principal (password checked and, where required, the second step passed), or right after
+/// <c>ITwoFactorChallenges.StartAsync</c> answered <c>EnrollmentRequired</c> for it: enrolling a first authenticator needs no
+/// step-up, so whoever may call <see cref="BeginAsync"/> for a principal without one may give it one. Any registered
+/// principal may enrol; the authenticator counts at login only where the principal's setting allows it.
+/// </remarks>
 public interface ITotpEnrollment
 {
     /// <summary>
