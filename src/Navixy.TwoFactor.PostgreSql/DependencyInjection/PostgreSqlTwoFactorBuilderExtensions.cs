@@ -14,7 +14,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Puts Navixy.TwoFactor's state in PostgreSQL, shared by every node that uses the same database.</summary>
 /// <remarks>
 /// Each store operation is atomic and takes one round trip. Expected outcomes (not found, already exists, rejected
-/// update, wrong code, expired, locked) stay results; a database failure throws <see cref="NpgsqlException"/> (a <see cref="PostgresException"/>
+/// update, wrong code, expired, locked, replayed step, used recovery code) stay results; a database failure throws <see cref="NpgsqlException"/> (a <see cref="PostgresException"/>
 /// when the server reports it, e.g. SQLSTATE 57P01 for a terminated connection) and a cancelled token
 /// <see cref="OperationCanceledException"/>. A failed operation wrote nothing, or all of it when the connection
 /// broke just after the commit; never a part. The stores need the role's default isolation level, READ COMMITTED.
@@ -22,7 +22,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PostgreSqlTwoFactorBuilderExtensions
 {
     /// <summary>
-    /// Replaces the in-memory stores (policy and challenge stores) with PostgreSQL stores over a data source built
+    /// Replaces the in-memory stores (policy, challenge, authenticator enrolment and recovery code stores) with PostgreSQL stores over a data source built
     /// from <paramref name="connectionString"/> (owned and disposed by the service provider; it logs through the
     /// host's <see cref="ILoggerFactory"/> when there is one). Wins over the in-memory defaults whatever the order
     /// of registration. Opens no connection: run <see cref="IPostgreSqlMigrator.MigrateAsync"/> at start, or apply
@@ -101,6 +101,11 @@ public static class PostgreSqlTwoFactorBuilderExtensions
         services.TryAddSingleton<PostgreSqlChallengeStore>();
         services.RemoveAll<IChallengeStore>();
         services.AddSingleton<IChallengeStore>(static sp => sp.GetRequiredService<PostgreSqlChallengeStore>());
+        services.TryAddSingleton<PostgreSqlTotpStore>();
+        services.RemoveAll<ITotpEnrollmentStore>();
+        services.RemoveAll<IRecoveryCodeStore>();
+        services.AddSingleton<ITotpEnrollmentStore>(static sp => sp.GetRequiredService<PostgreSqlTotpStore>());
+        services.AddSingleton<IRecoveryCodeStore>(static sp => sp.GetRequiredService<PostgreSqlTotpStore>());
 
         // Challenges outlive the process and are shared by every node: an ephemeral key would strand them.
         return builder.RequireKeyMaterial();

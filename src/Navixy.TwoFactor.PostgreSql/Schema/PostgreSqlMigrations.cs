@@ -19,6 +19,7 @@ internal static class PostgreSqlMigrations
     [
         new(1, "Policy store: tenants and principals", PolicyTables),
         new(2, "Challenge store: challenges and principal lockouts", ChallengeTables),
+        new(3, "Authenticator apps: step-up redemption, enrolments and recovery codes", AuthenticatorTables),
     ];
 
     public static int LatestVersion => All[^1].Version;
@@ -151,5 +152,46 @@ internal static class PostgreSqlMigrations
         );
         COMMENT ON TABLE {{schema}}.principal_lockouts IS 'Navixy.TwoFactor: consecutive second-step failures and lockout per principal, across its challenges; verifies of one principal serialise on its row.';
         COMMENT ON COLUMN {{schema}}.principal_lockouts.locked_until IS 'UTC ticks; 3155378975999999999 (DateTimeOffset.MaxValue) locks until reset. Kept after the lockout ends until a pass or a reset.';
+        """;
+
+    /// <summary>
+    /// Version 3. Only adds: a node still running the version 2 library keeps working on this schema, so nodes can be
+    /// upgraded one at a time. A challenge's pass time is <c>consumed_at</c>, which every pass (verify or consume) has
+    /// always written with the engine's time and nothing else writes, so step-up needs only the once-only flag beside it
+    /// (a second pass-time column would be a copy that must never differ). Authenticator secrets are the engine's
+    /// protected blobs (AES-GCM, bound to tenant and principal), never plain; recovery codes are salted PBKDF2 hashes
+    /// behind a non-secret lookup id. Every key starts with the tenant.
+    /// </summary>
+    private static string AuthenticatorTables(string schema) => $$"""
+        ALTER TABLE {{schema}}.challenges ADD COLUMN step_up_redeemed boolean NOT NULL DEFAULT false;
+        COMMENT ON COLUMN {{schema}}.challenges.consumed_at IS 'When the challenge passed (a right email code, or an authenticator or recovery code the engine checked); a consumed challenge never passes again. Step-up proof compares it with the step-up lifetime.';
+        COMMENT ON COLUMN {{schema}}.challenges.step_up_redeemed IS 'The pass was redeemed as step-up proof for a sensitive change; each pass is redeemed at most once.';
+
+        CREATE TABLE {{schema}}.totp_enrollments (
+            tenant_id          bigint NOT NULL,
+            principal_id       bigint NOT NULL,
+            active_secret      bytea,
+            last_step          bigint,
+            pending_secret     bytea,
+            pending_expires_at bigint,
+            PRIMARY KEY (tenant_id, principal_id),
+            CHECK ((active_secret IS NULL) = (last_step IS NULL)),
+            CHECK ((pending_secret IS NULL) = (pending_expires_at IS NULL))
+        );
+        COMMENT ON TABLE {{schema}}.totp_enrollments IS 'Navixy.TwoFactor: authenticator-app enrolment per principal: the active secret with the last accepted time step, and a secret awaiting confirmation. Secrets are AES-GCM blobs under a key the database never sees.';
+        COMMENT ON COLUMN {{schema}}.totp_enrollments.last_step IS 'The last RFC 6238 time step a code was accepted for; a code of this step or an earlier one is a replay. Advanced only by a conditional update (last_step < new step).';
+        COMMENT ON COLUMN {{schema}}.totp_enrollments.pending_expires_at IS 'UTC ticks; the pending secret can be confirmed while now < pending_expires_at.';
+
+        CREATE TABLE {{schema}}.recovery_codes (
+            tenant_id    bigint  NOT NULL,
+            principal_id bigint  NOT NULL,
+            lookup_id    text    NOT NULL,
+            hash         bytea   NOT NULL,
+            salt         bytea   NOT NULL,
+            iterations   integer NOT NULL CHECK (iterations > 0),
+            used         boolean NOT NULL DEFAULT false,
+            PRIMARY KEY (tenant_id, principal_id, lookup_id, hash)
+        );
+        COMMENT ON TABLE {{schema}}.recovery_codes IS 'Navixy.TwoFactor: recovery codes, one row per code: the non-secret first group (lookup_id) and a salted PBKDF2-HMAC-SHA256 hash of the rest; never a code. A code is used at most once (a conditional update of used).';
         """;
 }

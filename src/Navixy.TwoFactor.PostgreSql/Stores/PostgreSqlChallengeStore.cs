@@ -50,23 +50,35 @@ internal sealed class PostgreSqlChallengeStore(PostgreSqlDatabase database) : IC
         }
     }
 
-    public async ValueTask<ChallengeStoreResult> VerifyAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> codeDigest, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    public ValueTask<ChallengeStoreResult> VerifyAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> codeDigest, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         CheckTenant(tenant, nameof(tenant));
         CheckHash(tokenHash, nameof(tokenHash));
         CheckHash(codeDigest, nameof(codeDigest));
+        return AttemptAsync(_sql.Verify, tenant, tokenHash, codeDigest, now, limits, cancellationToken);
+    }
 
-        var command = _dataSource.CreateCommand(_sql.Verify);
+    public ValueTask<ChallengeStoreResult> ConsumeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        CheckTenant(tenant, nameof(tenant));
+        CheckHash(tokenHash, nameof(tokenHash));
+        return AttemptAsync(_sql.Consume, tenant, tokenHash, codeDigest: null, now, limits, cancellationToken);
+    }
+
+    public async ValueTask<ChallengeStoreResult> FindAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        CheckTenant(tenant, nameof(tenant));
+        CheckHash(tokenHash, nameof(tokenHash));
+
+        var command = _dataSource.CreateCommand(_sql.Find);
         await using (command.ConfigureAwait(false))
         {
             AddKey(command, tenant, tokenHash);
-            command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("digest", codeDigest));
             command.Parameters.Add(new NpgsqlParameter<long>("now", now.UtcTicks));
             command.Parameters.Add(new NpgsqlParameter<int>("max_attempts", limits.MaxAttempts));
-            command.Parameters.Add(new NpgsqlParameter<int>("threshold", limits.LockoutThreshold));
-            command.Parameters.Add(new NpgsqlParameter<long>("duration", limits.LockoutDuration.Ticks));
-            command.Parameters.Add(new NpgsqlParameter<int>("max_failures", limits.MaxConsecutiveFailures));
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -75,18 +87,70 @@ internal sealed class PostgreSqlChallengeStore(PostgreSqlDatabase database) : IC
                     return ChallengeStoreResult.NotFound;
                 }
 
-                var outcome = (ChallengeStoreOutcome)reader.GetInt32(0);
-                var principalId = reader.GetInt64(1);
-                switch (outcome)
+                var principalId = reader.GetInt64(0);
+                var factor = (FactorTypes)reader.GetInt32(1);
+                var outcome = (ChallengeStoreOutcome)reader.GetInt32(3);
+                var found = outcome switch
                 {
-                    case ChallengeStoreOutcome.Passed:
-                        return ChallengeStoreResult.Passed(principalId, Attempts(reader));
-                    case ChallengeStoreOutcome.WrongCode:
-                        return ChallengeStoreResult.WrongCode(principalId, Attempts(reader), reader.IsDBNull(4) ? null : FromTicks(reader.GetInt64(4)));
-                    case ChallengeStoreOutcome.PrincipalLocked:
-                        return ChallengeStoreResult.PrincipalLocked(principalId, FromTicks(reader.GetInt64(2)));
-                    default:
-                        return ChallengeStoreResult.Refused(outcome, principalId);
+                    ChallengeStoreOutcome.Open => ChallengeStoreResult.Open(principalId, factor),
+                    ChallengeStoreOutcome.PrincipalLocked => ChallengeStoreResult.PrincipalLocked(principalId, FromTicks(reader.GetInt64(2))),
+                    _ => ChallengeStoreResult.Refused(outcome, principalId),
+                };
+                return found with { Factor = factor };
+            }
+        }
+    }
+
+    public async ValueTask<bool> RedeemStepUpAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, long principalId, DateTimeOffset passedAfter, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        CheckTenant(tenant, nameof(tenant));
+        CheckHash(tokenHash, nameof(tokenHash));
+
+        var command = _dataSource.CreateCommand(_sql.RedeemStepUp);
+        await using (command.ConfigureAwait(false))
+        {
+            AddKey(command, tenant, tokenHash);
+            command.Parameters.Add(new NpgsqlParameter<long>("principal", principalId));
+            command.Parameters.Add(new NpgsqlParameter<long>("passed_after", passedAfter.UtcTicks));
+            command.Parameters.Add(new NpgsqlParameter<long>("now", now.UtcTicks));
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }
+    }
+
+    public async ValueTask<ChallengeStoreResult> RecordFailureAsync(TenantId tenant, long principalId, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        CheckTenant(tenant, nameof(tenant));
+
+        // One run answers, unless the principal had no row and a concurrent first failure made one whose lockout then
+        // refused this one: the next run finds the row (the library never deletes it) and reads that lockout.
+        for (var run = 0; ; run++)
+        {
+            var command = _dataSource.CreateCommand(_sql.RecordFailure);
+            await using (command.ConfigureAwait(false))
+            {
+                command.Parameters.Add(new NpgsqlParameter<long>("tenant", tenant.Value));
+                command.Parameters.Add(new NpgsqlParameter<long>("principal", principalId));
+                AddLockoutLimits(command, now, limits);
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    if (!reader.IsDBNull(1))
+                    {
+                        return ChallengeStoreResult.WrongCode(principalId, 0, reader.IsDBNull(2) ? null : FromTicks(reader.GetInt64(2)));
+                    }
+
+                    if (!reader.IsDBNull(0))
+                    {
+                        return ChallengeStoreResult.PrincipalLocked(principalId, FromTicks(reader.GetInt64(0)));
+                    }
+
+                    if (run > 0)
+                    {
+                        throw new InvalidOperationException("The principal's failure count could neither be counted nor read.");
+                    }
                 }
             }
         }
@@ -128,6 +192,8 @@ internal sealed class PostgreSqlChallengeStore(PostgreSqlDatabase database) : IC
                         }
 
                         return ChallengeStoreResult.CodeReplaced(principalId, reader.GetInt32(4), FromTicks(reader.GetInt64(5)), FromTicks(reader.GetInt64(6)));
+                    case ChallengeStoreOutcome.NoCodeToSend:
+                        return ChallengeStoreResult.NoCodeToSend(principalId, (FactorTypes)reader.GetInt32(7));
                     case ChallengeStoreOutcome.TooSoon:
                         return ChallengeStoreResult.TooSoon(principalId, FromTicks(reader.GetInt64(3)));
                     case ChallengeStoreOutcome.PrincipalLocked:
@@ -179,6 +245,54 @@ internal sealed class PostgreSqlChallengeStore(PostgreSqlDatabase database) : IC
             command.Parameters.Add(new NpgsqlParameter<int>("batch", batchSize));
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Runs verify (with the presented digest) or consume (without) and reads its answer.</summary>
+    private async ValueTask<ChallengeStoreResult> AttemptAsync(string sql, TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte>? codeDigest, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    {
+        var command = _dataSource.CreateCommand(sql);
+        await using (command.ConfigureAwait(false))
+        {
+            AddKey(command, tenant, tokenHash);
+            if (codeDigest is { } digest)
+            {
+                command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("digest", digest));
+            }
+
+            command.Parameters.Add(new NpgsqlParameter<int>("max_attempts", limits.MaxAttempts));
+            AddLockoutLimits(command, now, limits);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return ChallengeStoreResult.NotFound;
+                }
+
+                var outcome = (ChallengeStoreOutcome)reader.GetInt32(0);
+                var principalId = reader.GetInt64(1);
+                switch (outcome)
+                {
+                    case ChallengeStoreOutcome.Passed:
+                        return ChallengeStoreResult.Passed(principalId, Attempts(reader));
+                    case ChallengeStoreOutcome.WrongCode:
+                        return ChallengeStoreResult.WrongCode(principalId, Attempts(reader), reader.IsDBNull(4) ? null : FromTicks(reader.GetInt64(4)));
+                    case ChallengeStoreOutcome.PrincipalLocked:
+                        return ChallengeStoreResult.PrincipalLocked(principalId, FromTicks(reader.GetInt64(2)));
+                    default:
+                        return ChallengeStoreResult.Refused(outcome, principalId);
+                }
+            }
+        }
+    }
+
+    /// <summary><c>@now</c> and the limits <see cref="ChallengeStatements.LockUntil"/> reads.</summary>
+    private static void AddLockoutLimits(NpgsqlCommand command, DateTimeOffset now, ChallengeLimits limits)
+    {
+        command.Parameters.Add(new NpgsqlParameter<long>("now", now.UtcTicks));
+        command.Parameters.Add(new NpgsqlParameter<int>("threshold", limits.LockoutThreshold));
+        command.Parameters.Add(new NpgsqlParameter<long>("duration", limits.LockoutDuration.Ticks));
+        command.Parameters.Add(new NpgsqlParameter<int>("max_failures", limits.MaxConsecutiveFailures));
     }
 
     private static void AddKey(NpgsqlCommand command, TenantId tenant, ReadOnlyMemory<byte> tokenHash)

@@ -1,0 +1,108 @@
+namespace Navixy.TwoFactor.PostgreSql.Stores;
+
+/// <summary>
+/// The SQL of the authenticator stores for one schema: one statement per operation. Parameters: <c>@tenant</c>,
+/// <c>@principal</c> bigint; protected secrets <c>@secret</c>, <c>@expected</c> bytea; <c>@step</c> bigint (an RFC 6238
+/// time step); <c>@now</c>, <c>@expires_at</c> bigint UTC ticks; recovery codes as <c>@lookup</c> text, <c>@hash</c> bytea,
+/// and for a whole set the parallel arrays <c>@lookups</c> text[], <c>@hashes</c>, <c>@salts</c> bytea[], <c>@iterations</c> integer[].
+/// </summary>
+/// <remarks>
+/// Replays and double confirmations are refused by conditional updates: under READ COMMITTED a second update of a row
+/// waits for the first to commit, then evaluates its <c>WHERE</c> again on the row as the first left it, so of concurrent
+/// calls with the same step (or the same pending secret, or the same recovery code) exactly one changes the row. Blobs are
+/// compared with <c>=</c>: they are AES-GCM ciphertexts the engine read from this table a moment earlier, not values an
+/// attacker chooses, so the comparison's timing reveals nothing.
+/// </remarks>
+internal sealed class TotpStatements
+{
+    public TotpStatements(string schema)
+    {
+        var s = schema;
+
+        GetEnrollment = $"""
+            SELECT active_secret, last_step, pending_secret, pending_expires_at
+            FROM {s}.totp_enrollments
+            WHERE tenant_id = @tenant AND principal_id = @principal
+            """;
+
+        SavePending = $"""
+            INSERT INTO {s}.totp_enrollments (tenant_id, principal_id, pending_secret, pending_expires_at)
+            VALUES (@tenant, @principal, @secret, @expires_at)
+            ON CONFLICT (tenant_id, principal_id) DO UPDATE
+            SET pending_secret = EXCLUDED.pending_secret, pending_expires_at = EXCLUDED.pending_expires_at
+            """;
+
+        ActivatePending = $"""
+            UPDATE {s}.totp_enrollments
+            SET active_secret = pending_secret, last_step = @step, pending_secret = NULL, pending_expires_at = NULL
+            WHERE tenant_id = @tenant AND principal_id = @principal
+              AND pending_secret = @expected AND @now < pending_expires_at
+            """;
+
+        TryAdvanceStep = $"""
+            UPDATE {s}.totp_enrollments SET last_step = @step
+            WHERE tenant_id = @tenant AND principal_id = @principal
+              AND last_step < @step AND active_secret = @expected
+            """;
+
+        DeleteEnrollment = $"DELETE FROM {s}.totp_enrollments WHERE tenant_id = @tenant AND principal_id = @principal";
+
+        // One statement, so one transaction: the old set and the new one are never both visible, and no reader sees half.
+        ReplaceRecoveryCodes = $"""
+            WITH removed AS (
+                DELETE FROM {s}.recovery_codes WHERE tenant_id = @tenant AND principal_id = @principal
+            )
+            INSERT INTO {s}.recovery_codes (tenant_id, principal_id, lookup_id, hash, salt, iterations)
+            SELECT @tenant, @principal, c.lookup_id, c.hash, c.salt, c.iterations
+            FROM unnest(@lookups, @hashes, @salts, @iterations) AS c (lookup_id, hash, salt, iterations)
+            """;
+
+        FindUnusedRecoveryCodes = $"""
+            SELECT lookup_id, salt, hash, iterations
+            FROM {s}.recovery_codes
+            WHERE tenant_id = @tenant AND principal_id = @principal AND lookup_id = @lookup AND NOT used
+            """;
+
+        MarkRecoveryCodeUsed = $"""
+            UPDATE {s}.recovery_codes SET used = true
+            WHERE tenant_id = @tenant AND principal_id = @principal AND lookup_id = @lookup AND hash = @hash AND NOT used
+            """;
+
+        CountUnusedRecoveryCodes = $"""
+            SELECT count(*)::integer FROM {s}.recovery_codes
+            WHERE tenant_id = @tenant AND principal_id = @principal AND NOT used
+            """;
+
+        DeleteRecoveryCodes = $"DELETE FROM {s}.recovery_codes WHERE tenant_id = @tenant AND principal_id = @principal";
+    }
+
+    /// <summary>Returns no row, or (active secret, last step, pending secret, pending expiry), each possibly null.</summary>
+    public string GetEnrollment { get; }
+
+    /// <summary>Upserts the pending secret and its expiry; leaves the active secret and its step alone.</summary>
+    public string SavePending { get; }
+
+    /// <summary>Activates the pending secret if it is still <c>@expected</c> and unexpired; the affected row count says whether it did.</summary>
+    public string ActivatePending { get; }
+
+    /// <summary>Records <c>@step</c> if later than the last one and the active secret is still <c>@expected</c>; the affected row count says whether it did.</summary>
+    public string TryAdvanceStep { get; }
+
+    /// <summary>Deletes the enrolment; the affected row count says whether there was one.</summary>
+    public string DeleteEnrollment { get; }
+
+    /// <summary>Deletes the principal's codes and inserts the new set, in one statement.</summary>
+    public string ReplaceRecoveryCodes { get; }
+
+    /// <summary>Returns (lookup id, salt, hash, iterations) of each unused code with <c>@lookup</c>.</summary>
+    public string FindUnusedRecoveryCodes { get; }
+
+    /// <summary>Marks one unused code used; the affected row count says whether this call did.</summary>
+    public string MarkRecoveryCodeUsed { get; }
+
+    /// <summary>Returns the number of unused codes.</summary>
+    public string CountUnusedRecoveryCodes { get; }
+
+    /// <summary>Deletes every code of the principal; the affected row count says how many.</summary>
+    public string DeleteRecoveryCodes { get; }
+}
