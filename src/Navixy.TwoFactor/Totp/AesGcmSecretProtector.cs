@@ -5,7 +5,8 @@ namespace Navixy.TwoFactor.Totp;
 
 /// <summary>
 /// AES-256-GCM: blob = version (1 byte) | nonce (12) | tag (16) | ciphertext. A fresh random nonce per
-/// blob; the associated data binds a blob to its tenant and principal.
+/// blob; the associated data binds a blob to its tenant and principal. One instance serves the whole process, and
+/// <see cref="AesGcm"/> is not safe for concurrent use, so each operation holds the instance's lock (microseconds).
 /// </summary>
 internal sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
 {
@@ -15,6 +16,7 @@ internal sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
     private const int HeaderSize = 1 + NonceSize + TagSize;
 
     private readonly AesGcm _aes;
+    private readonly object _gate = new();
 
     /// <param name="key">A 32-byte key used for this purpose only.</param>
     public AesGcmSecretProtector(ReadOnlySpan<byte> key)
@@ -33,7 +35,11 @@ internal sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
         blob[0] = FormatVersion;
         var nonce = blob.AsSpan(1, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        _aes.Encrypt(nonce, plaintext, blob.AsSpan(HeaderSize), blob.AsSpan(1 + NonceSize, TagSize), associatedData);
+        lock (_gate)
+        {
+            _aes.Encrypt(nonce, plaintext, blob.AsSpan(HeaderSize), blob.AsSpan(1 + NonceSize, TagSize), associatedData);
+        }
+
         return blob;
     }
 
@@ -48,12 +54,15 @@ internal sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
         var result = new byte[protectedData.Length - HeaderSize];
         try
         {
-            _aes.Decrypt(
-                protectedData.Slice(1, NonceSize),
-                protectedData[HeaderSize..],
-                protectedData.Slice(1 + NonceSize, TagSize),
-                result,
-                associatedData);
+            lock (_gate)
+            {
+                _aes.Decrypt(
+                    protectedData.Slice(1, NonceSize),
+                    protectedData[HeaderSize..],
+                    protectedData.Slice(1 + NonceSize, TagSize),
+                    result,
+                    associatedData);
+            }
         }
         catch (AuthenticationTagMismatchException)
         {

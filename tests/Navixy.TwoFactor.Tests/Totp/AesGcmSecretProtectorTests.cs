@@ -46,4 +46,32 @@ public class AesGcmSecretProtectorTests
         Assert.That(protector.TryUnprotect(blob.AsSpan(0, 20), Aad, out _), Is.False);
         Assert.That(protector.TryUnprotect([], Aad, out _), Is.False);
     }
+
+    [Test]
+    public async Task ProtectAndUnprotect_ManyThreadsOnOneInstance_AllRoundTrip()
+    {
+        // The engine holds one protector for the process; logins on many threads decrypt at the same moment.
+        using var protector = new AesGcmSecretProtector(RandomNumberGenerator.GetBytes(32));
+        var secret = RandomNumberGenerator.GetBytes(20);
+        var blob = protector.Protect(secret, Aad);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var workers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            await gate.Task;
+            var failures = 0;
+            for (var i = 0; i < 2_000; i++)
+            {
+                var ok = w % 2 == 0
+                    ? protector.TryUnprotect(blob, Aad, out var back) && back.AsSpan().SequenceEqual(secret)
+                    : protector.TryUnprotect(protector.Protect(secret, Aad), Aad, out var again) && again.AsSpan().SequenceEqual(secret);
+                failures += ok ? 0 : 1;
+            }
+
+            return failures;
+        })).ToArray();
+        gate.SetResult();
+
+        Assert.That(await Task.WhenAll(workers), Is.All.Zero);
+    }
 }
