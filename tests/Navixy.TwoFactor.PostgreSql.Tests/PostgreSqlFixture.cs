@@ -5,6 +5,8 @@ using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Specification;
+using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Totp;
 using Npgsql;
 
 namespace Navixy.TwoFactor.PostgreSql.Tests;
@@ -41,10 +43,10 @@ public abstract class PostgreSqlFixture : StoreSpecification
     /// <summary>
     /// Starts an engine instance over the test database, with <paramref name="keyMaterial"/> (default
     /// <see cref="KeyMaterial"/>), a recording email sender and
-    /// <paramref name="time"/> (a clock of its own when not given; pass one clock to nodes that must agree); stopped
-    /// after the test.
+    /// <paramref name="time"/> (a clock of its own when not given; pass one clock to nodes that must agree), and
+    /// <paramref name="options"/> applied after those; stopped after the test.
     /// </summary>
-    protected TestNode StartNode(string name, Action<NpgsqlConnectionStringBuilder>? configure = null, FakeTimeProvider? time = null, string? keyMaterial = null)
+    protected TestNode StartNode(string name, Action<NpgsqlConnectionStringBuilder>? configure = null, FakeTimeProvider? time = null, string? keyMaterial = null, Action<TwoFactorOptions>? options = null)
     {
         var roundTrips = new RoundTripCounter();
         var applicationName = $"{name}-{Guid.NewGuid():N}";
@@ -57,7 +59,11 @@ public abstract class PostgreSqlFixture : StoreSpecification
             var provider = CreateProvider(time, services =>
             {
                 services.AddSingleton<IEmailCodeSender>(sender);
-                services.Configure<TwoFactorOptions>(o => o.KeyMaterial = keyMaterial ?? KeyMaterial);
+                services.Configure<TwoFactorOptions>(o =>
+                {
+                    o.KeyMaterial = keyMaterial ?? KeyMaterial;
+                    options?.Invoke(o);
+                });
             });
             var node = new TestNode(provider, dataSource, roundTrips, applicationName, time, sender);
             _nodes.Add(node);
@@ -92,6 +98,14 @@ public abstract class PostgreSqlFixture : StoreSpecification
         public ITwoFactorResolver Resolver => Provider.GetRequiredService<ITwoFactorResolver>();
 
         public ITwoFactorChallenges Challenges => Provider.GetRequiredService<ITwoFactorChallenges>();
+
+        public ITotpEnrollment Enrollment => Provider.GetRequiredService<ITotpEnrollment>();
+
+        public IChallengeStore ChallengeStore => Provider.GetRequiredService<IChallengeStore>();
+
+        public ITotpEnrollmentStore EnrollmentStore => Provider.GetRequiredService<ITotpEnrollmentStore>();
+
+        public IRecoveryCodeStore RecoveryCodeStore => Provider.GetRequiredService<IRecoveryCodeStore>();
 
         public async Task<long[]> RegisterAccountsAsync(TenantId tenant, long firstId, int count, bool isDemo = false)
         {
