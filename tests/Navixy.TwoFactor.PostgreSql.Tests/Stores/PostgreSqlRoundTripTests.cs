@@ -1,8 +1,11 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;
+using Navixy.TwoFactor.Specification;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Totp;
 using Npgsql;
 
 namespace Navixy.TwoFactor.PostgreSql.Tests.Stores;
@@ -114,7 +117,7 @@ public sealed class PostgreSqlRoundTripTests : PostgreSqlFixture
 
     [TestCase(true)]
     [TestCase(false)]
-    public async Task ChallengeVerify_RightOrWrongCode_IsOneStatementInOneRoundTrip(bool right)
+    public async Task ChallengeVerify_EmailCode_IsTwoStatements_FindThenVerify(bool right)
     {
         var (node, tenant) = await StartWarmNodeAsync();
         await AddEmailAccountAsync(node, tenant, 1);
@@ -124,7 +127,107 @@ public sealed class PostgreSqlRoundTripTests : PostgreSqlFixture
         var cost = await node.RoundTrips.CountAsync(async () =>
             Assert.That((await node.Challenges.VerifyAsync(tenant, token, right ? code : WrongCode(code))).Outcome, Is.EqualTo(right ? ChallengeVerifyOutcome.Passed : ChallengeVerifyOutcome.WrongCode)));
 
-        Assert.That(cost, Is.EqualTo((1L, 1L)));
+        // The engine finds the challenge's factor first (a read), then the store's verify decides in one statement.
+        Assert.That(cost, Is.EqualTo((2L, 2L)));
+    }
+
+    [Test]
+    public async Task ChallengeVerify_AuthenticatorCode_IsFourStatements()
+    {
+        var (node, tenant) = await StartWarmNodeAsync();
+        var (app, _) = await EnrolAsync(node, tenant, 1);
+        var token = (await node.Challenges.StartAsync(tenant, 1)).Token;
+
+        var cost = await node.RoundTrips.CountAsync(async () =>
+            Assert.That((await node.Challenges.VerifyAsync(tenant, token, app.CodeAt(node.Time.GetUtcNow()))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed)));
+
+        // Find the challenge, read the enrolment, advance the step (conditional), consume the challenge.
+        Assert.That(cost, Is.EqualTo((4L, 4L)));
+    }
+
+    [Test]
+    public async Task ChallengeVerify_RecoveryCode_IsFourStatements()
+    {
+        var (node, tenant) = await StartWarmNodeAsync();
+        var (_, recoveryCodes) = await EnrolAsync(node, tenant, 1);
+        var token = (await node.Challenges.StartAsync(tenant, 1)).Token;
+
+        var cost = await node.RoundTrips.CountAsync(async () =>
+            Assert.That((await node.Challenges.VerifyAsync(tenant, token, recoveryCodes[0])).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed)));
+
+        // Find the challenge, find the unused code by its lookup id, mark it used (conditional), consume the challenge.
+        Assert.That(cost, Is.EqualTo((4L, 4L)));
+    }
+
+    [Test]
+    public async Task ChallengeStart_Authenticator_IsThreeStatements_ResolveEnrolmentCreate()
+    {
+        var (node, tenant) = await StartWarmNodeAsync();
+        await EnrolAsync(node, tenant, 1);
+
+        var cost = await node.RoundTrips.CountAsync(async () =>
+            Assert.That((await node.Challenges.StartAsync(tenant, 1)).Factor, Is.EqualTo(FactorTypes.Totp)));
+
+        Assert.That(cost, Is.EqualTo((3L, 3L)));
+    }
+
+    [Test]
+    public async Task TotpTryAdvanceStep_IsOneConditionalStatementInOneRoundTrip()
+    {
+        var (node, tenant) = await StartWarmNodeAsync();
+        var store = node.EnrollmentStore;
+        var secret = RandomNumberGenerator.GetBytes(49);
+        await store.SavePendingAsync(tenant, 1, secret, node.Time.GetUtcNow().AddMinutes(10), CancellationToken.None);
+        await store.ActivatePendingAsync(tenant, 1, secret, 100, node.Time.GetUtcNow(), CancellationToken.None);
+
+        // Each answer, accepted or refused, is the one conditional UPDATE (WHERE last_step < @step AND active_secret = @expected).
+        Assert.That(await OneStatementAsync(node, async () => await store.TryAdvanceStepAsync(tenant, 1, secret, 101, CancellationToken.None)), Is.True, "a later step");
+        Assert.That(await OneStatementAsync(node, async () => await store.TryAdvanceStepAsync(tenant, 1, secret, 101, CancellationToken.None)), Is.False, "the same step again");
+        Assert.That(await OneStatementAsync(node, async () => await store.TryAdvanceStepAsync(tenant, 1, secret, 100, CancellationToken.None)), Is.False, "an earlier step");
+        Assert.That(await OneStatementAsync(node, async () => await store.TryAdvanceStepAsync(tenant, 1, RandomNumberGenerator.GetBytes(49), 102, CancellationToken.None)), Is.False, "a secret replaced meanwhile");
+        Assert.That(await OneStatementAsync(node, async () => await store.TryAdvanceStepAsync(tenant, 2, secret, 102, CancellationToken.None)), Is.False, "no enrolment");
+        Assert.That((await store.GetAsync(tenant, 1, CancellationToken.None))!.LastAcceptedStep, Is.EqualTo(101));
+    }
+
+    [Test]
+    public async Task ChallengeStoreOperations_EachOneStatementInOneRoundTrip()
+    {
+        var (node, tenant) = await StartWarmNodeAsync();
+        var store = node.ChallengeStore;
+        var now = node.Time.GetUtcNow();
+        var limits = ChallengeLimits.From(new ChallengeOptions());
+        var challenge = new NewChallenge(tenant, 1, FactorTypes.Totp, RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), now, now.AddMinutes(15), now.AddMinutes(15), now.AddMinutes(15));
+        await store.CreateAsync(challenge, CancellationToken.None);
+
+        Assert.That(await OneStatementAsync(node, async () => (await store.FindAsync(tenant, challenge.TokenHash, now, limits, CancellationToken.None)).Outcome), Is.EqualTo(ChallengeStoreOutcome.Open), "find");
+        Assert.That(await OneStatementAsync(node, async () => (await store.ReplaceCodeAsync(tenant, challenge.TokenHash, challenge.CodeDigest, now, now, now, limits, CancellationToken.None)).Outcome), Is.EqualTo(ChallengeStoreOutcome.NoCodeToSend), "resend of an authenticator challenge");
+        Assert.That(await OneStatementAsync(node, async () => (await store.ConsumeAsync(tenant, challenge.TokenHash, now, limits, CancellationToken.None)).Outcome), Is.EqualTo(ChallengeStoreOutcome.Passed), "consume");
+        Assert.That(await OneStatementAsync(node, async () => await store.RedeemStepUpAsync(tenant, challenge.TokenHash, 1, now.AddMinutes(-5), now, CancellationToken.None)), Is.True, "step-up");
+        Assert.That(await OneStatementAsync(node, async () => await store.RedeemStepUpAsync(tenant, challenge.TokenHash, 1, now.AddMinutes(-5), now, CancellationToken.None)), Is.False, "step-up again");
+        Assert.That(await OneStatementAsync(node, async () => (await store.RecordFailureAsync(tenant, 1, now, limits, CancellationToken.None)).Outcome), Is.EqualTo(ChallengeStoreOutcome.WrongCode), "failure of a principal with a row");
+        Assert.That(await OneStatementAsync(node, async () => (await store.RecordFailureAsync(tenant, 2, now, limits, CancellationToken.None)).Outcome), Is.EqualTo(ChallengeStoreOutcome.WrongCode), "failure of a principal without a row");
+    }
+
+    [Test]
+    public async Task AuthenticatorStoreOperations_EachOneStatementInOneRoundTrip()
+    {
+        var (node, tenant) = await StartWarmNodeAsync();
+        var enrollments = node.EnrollmentStore;
+        var recovery = node.RecoveryCodeStore;
+        var now = node.Time.GetUtcNow();
+        var secret = RandomNumberGenerator.GetBytes(49);
+        var code = new RecoveryCodeHash("7K3M", RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(32), 10_000);
+
+        await OneStatementAsync(node, async () => { await enrollments.SavePendingAsync(tenant, 1, secret, now.AddMinutes(10), CancellationToken.None); return true; });
+        Assert.That(await OneStatementAsync(node, async () => await enrollments.ActivatePendingAsync(tenant, 1, secret, 100, now, CancellationToken.None)), Is.True, "activate");
+        Assert.That(await OneStatementAsync(node, async () => await enrollments.TryAdvanceStepAsync(tenant, 1, secret, 101, CancellationToken.None)), Is.True, "advance");
+        Assert.That(await OneStatementAsync(node, async () => (await enrollments.GetAsync(tenant, 1, CancellationToken.None))!.LastAcceptedStep), Is.EqualTo(101), "get");
+        await OneStatementAsync(node, async () => { await recovery.ReplaceAsync(tenant, 1, [code], CancellationToken.None); return true; });
+        Assert.That(await OneStatementAsync(node, async () => (await recovery.FindUnusedAsync(tenant, 1, "7K3M", CancellationToken.None)).Count), Is.EqualTo(1), "find unused");
+        Assert.That(await OneStatementAsync(node, async () => await recovery.TryMarkUsedAsync(tenant, 1, code, CancellationToken.None)), Is.True, "mark used");
+        Assert.That(await OneStatementAsync(node, async () => await recovery.CountUnusedAsync(tenant, 1, CancellationToken.None)), Is.Zero, "count unused");
+        Assert.That(await OneStatementAsync(node, async () => await recovery.DeleteAllAsync(tenant, 1, CancellationToken.None)), Is.EqualTo(1), "delete all");
+        Assert.That(await OneStatementAsync(node, async () => await enrollments.DeleteAsync(tenant, 1, CancellationToken.None)), Is.True, "delete");
     }
 
     [Test]
@@ -169,6 +272,27 @@ public sealed class PostgreSqlRoundTripTests : PostgreSqlFixture
     {
         await node.RegisterAccountsAsync(tenant, id, 1);
         Assert.That((await node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(id), Email)).Succeeded, Is.True);
+    }
+
+    /// <summary>Enrols an authenticator (the account allows it alone) and moves the clock past the confirming step.</summary>
+    private static async Task<(TestAuthenticator App, IReadOnlyList<string> RecoveryCodes)> EnrolAsync(TestNode node, TenantId tenant, long id)
+    {
+        await node.RegisterAccountsAsync(tenant, id, 1);
+        Assert.That((await node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(id), TwoFactorSetting.Allowed(FactorTypes.Totp))).Succeeded, Is.True);
+        var app = TestAuthenticator.From(await node.Enrollment.BeginAsync(tenant, id, "Fleet", "driver"));
+        var confirmed = await node.Enrollment.ConfirmAsync(tenant, id, app.CodeAt(node.Time.GetUtcNow()));
+        Assert.That(confirmed.Outcome, Is.EqualTo(TotpEnrollmentOutcome.Confirmed));
+        node.Time.Advance(TimeSpan.FromSeconds(30));
+        return (app, confirmed.RecoveryCodes);
+    }
+
+    /// <summary>Runs one store operation, asserts it took one statement in one round trip, and answers its result.</summary>
+    private static async Task<T> OneStatementAsync<T>(TestNode node, Func<Task<T>> operation)
+    {
+        var result = default(T);
+        var cost = await node.RoundTrips.CountAsync(async () => result = await operation());
+        Assert.That(cost, Is.EqualTo((1L, 1L)));
+        return result!;
     }
 
     private static string WrongCode(string code) => string.Concat(code.Select(c => (char)('0' + ((c - '0' + 1) % 10))));

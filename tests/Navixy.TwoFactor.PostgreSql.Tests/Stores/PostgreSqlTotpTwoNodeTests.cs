@@ -60,6 +60,26 @@ public sealed class PostgreSqlTotpTwoNodeTests : PostgreSqlFixture
     }
 
     [Test]
+    public async Task OneStepAdvancedTwentyTimesAtOnceThroughBothNodesStores_SucceedsOnceEveryRound()
+    {
+        var (a, b) = StartNodes();
+        var tenant = NewTenant();
+        var secret = RandomNumberGenerator.GetBytes(49);
+        await a.EnrollmentStore.SavePendingAsync(tenant, 7, secret, Epoch.AddMinutes(10), CancellationToken.None);
+        Assert.That(await b.EnrollmentStore.ActivatePendingAsync(tenant, 7, secret, 0, Epoch, CancellationToken.None), Is.True);
+
+        for (var step = 1; step <= 100; step++)
+        {
+            var matched = step;
+            var advanced = await RaceAsync(20, i => (i % 2 == 0 ? a : b).EnrollmentStore.TryAdvanceStepAsync(tenant, 7, secret, matched, CancellationToken.None).AsTask());
+
+            Assert.That(advanced.Count(accepted => accepted), Is.EqualTo(1), $"step {step}");
+        }
+
+        Assert.That((await a.EnrollmentStore.GetAsync(tenant, 7, CancellationToken.None))!.LastAcceptedStep, Is.EqualTo(100));
+    }
+
+    [Test]
     public async Task EveryRecoveryCodeRedeemedTenTimesAtOnceOverBothNodes_PassesOnceEach()
     {
         var (a, b) = StartNodes();
