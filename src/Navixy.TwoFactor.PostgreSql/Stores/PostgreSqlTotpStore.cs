@@ -7,8 +7,8 @@ namespace Navixy.TwoFactor.PostgreSql.Stores;
 
 /// <summary>
 /// Authenticator enrolments and recovery codes over PostgreSQL, giving the in-memory store's answers on every node that
-/// shares the database. Each operation is one statement in one round trip (see <see cref="TotpStatements"/> for how the
-/// conditional updates refuse replays across nodes). A failure (<see cref="NpgsqlException"/>) leaves the rows as they
+/// shares the database. Each operation is one round trip: one statement, or for replacing and deleting recovery codes one
+/// batch in one transaction (see <see cref="TotpStatements"/> for how the conditional updates refuse replays across nodes). A failure (<see cref="NpgsqlException"/>) leaves the rows as they
 /// were.
 /// </summary>
 internal sealed class PostgreSqlTotpStore(PostgreSqlDatabase database) : ITotpEnrollmentStore, IRecoveryCodeStore
@@ -97,14 +97,15 @@ internal sealed class PostgreSqlTotpStore(PostgreSqlDatabase database) : ITotpEn
             }
         }
 
-        var command = Command(_sql.ReplaceRecoveryCodes, tenant, principalId, cancellationToken);
-        await using (command.ConfigureAwait(false))
+        var batch = LockedRecoveryCodes(tenant, principalId, cancellationToken);
+        await using (batch.ConfigureAwait(false))
         {
-            command.Parameters.Add(new NpgsqlParameter<string[]>("lookups", codes.Select(c => c.LookupId).ToArray()));
-            command.Parameters.Add(new NpgsqlParameter<byte[][]>("hashes", codes.Select(c => c.Hash).ToArray()));
-            command.Parameters.Add(new NpgsqlParameter<byte[][]>("salts", codes.Select(c => c.Salt).ToArray()));
-            command.Parameters.Add(new NpgsqlParameter<int[]>("iterations", codes.Select(c => c.Iterations).ToArray()));
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var insert = Add(batch, _sql.InsertRecoveryCodes, tenant, principalId);
+            insert.Parameters.Add(new NpgsqlParameter<string[]>("lookups", codes.Select(c => c.LookupId).ToArray()));
+            insert.Parameters.Add(new NpgsqlParameter<byte[][]>("hashes", codes.Select(c => c.Hash).ToArray()));
+            insert.Parameters.Add(new NpgsqlParameter<byte[][]>("salts", codes.Select(c => c.Salt).ToArray()));
+            insert.Parameters.Add(new NpgsqlParameter<int[]>("iterations", codes.Select(c => c.Iterations).ToArray()));
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -165,25 +166,50 @@ internal sealed class PostgreSqlTotpStore(PostgreSqlDatabase database) : ITotpEn
 
     public async ValueTask<int> DeleteAllAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
     {
-        var command = Command(_sql.DeleteRecoveryCodes, tenant, principalId, cancellationToken);
-        await using (command.ConfigureAwait(false))
+        var batch = LockedRecoveryCodes(tenant, principalId, cancellationToken);
+        await using (batch.ConfigureAwait(false))
         {
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return batch.BatchCommands[1].RecordsAffected;
         }
+    }
+
+    /// <summary>A batch that takes the principal's recovery-code lock and deletes its codes; a replace adds its insert.</summary>
+    private NpgsqlBatch LockedRecoveryCodes(TenantId tenant, long principalId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        CheckTenant(tenant);
+        var batch = _dataSource.CreateBatch();
+        Add(batch, _sql.LockRecoveryCodes, tenant, principalId);
+        Add(batch, _sql.DeleteRecoveryCodes, tenant, principalId);
+        return batch;
+    }
+
+    private static NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql, TenantId tenant, long principalId)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<long>("tenant", tenant.Value));
+        command.Parameters.Add(new NpgsqlParameter<long>("principal", principalId));
+        batch.BatchCommands.Add(command);
+        return command;
     }
 
     /// <summary>Checks the call and makes a command keyed by (tenant, principal).</summary>
     private NpgsqlCommand Command(string sql, TenantId tenant, long principalId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!tenant.IsValid)
-        {
-            throw new ArgumentException("The tenant id must be positive.", nameof(tenant));
-        }
-
+        CheckTenant(tenant);
         var command = _dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<long>("tenant", tenant.Value));
         command.Parameters.Add(new NpgsqlParameter<long>("principal", principalId));
         return command;
+    }
+
+    private static void CheckTenant(TenantId tenant)
+    {
+        if (!tenant.IsValid)
+        {
+            throw new ArgumentException("The tenant id must be positive.", nameof(tenant));
+        }
     }
 }

@@ -7,7 +7,9 @@ namespace Navixy.TwoFactor.PostgreSql.Stores;
 /// and for a whole set the parallel arrays <c>@lookups</c> text[], <c>@hashes</c>, <c>@salts</c> bytea[], <c>@iterations</c> integer[].
 /// </summary>
 /// <remarks>
-/// Replays and double confirmations are refused by conditional updates: under READ COMMITTED a second update of a row
+/// Every operation is one statement, except that replacing and deleting a principal's recovery codes is one batch (one
+/// round trip, one transaction) that takes a per-principal lock first. Replays and double confirmations are refused by
+/// conditional updates: under READ COMMITTED a second update of a row
 /// waits for the first to commit, then evaluates its <c>WHERE</c> again on the row as the first left it, so of concurrent
 /// calls with the same step (or the same pending secret, or the same recovery code) exactly one changes the row. Blobs are
 /// compared with <c>=</c>: they are AES-GCM ciphertexts the engine read from this table a moment earlier, not values an
@@ -47,14 +49,20 @@ internal sealed class TotpStatements
 
         DeleteEnrollment = $"DELETE FROM {s}.totp_enrollments WHERE tenant_id = @tenant AND principal_id = @principal";
 
-        // One statement, so one transaction: the old set and the new one are never both visible, and no reader sees half.
-        ReplaceRecoveryCodes = $"""
-            WITH removed AS (
-                DELETE FROM {s}.recovery_codes WHERE tenant_id = @tenant AND principal_id = @principal
-            )
+        // Replace and delete-all run as one batch (one round trip, one transaction) behind this lock, so that two of them
+        // for one principal run one after the other and a replace never leaves a mix of two sets: each statement of the
+        // batch reads the rows committed when it starts, so the delete after the lock sees every code the other wrote.
+        LockRecoveryCodes = $"""
+            SELECT pg_advisory_xact_lock(hashtextextended('Navixy.TwoFactor recovery codes {s} ' || @tenant || ' ' || @principal, 0))
+            """;
+
+        // A statement of its own after the delete, so that a new code equal to an old one (the same lookup id and hash)
+        // meets only a deleted row.
+        InsertRecoveryCodes = $"""
             INSERT INTO {s}.recovery_codes (tenant_id, principal_id, lookup_id, hash, salt, iterations)
             SELECT @tenant, @principal, c.lookup_id, c.hash, c.salt, c.iterations
             FROM unnest(@lookups, @hashes, @salts, @iterations) AS c (lookup_id, hash, salt, iterations)
+            ON CONFLICT DO NOTHING
             """;
 
         FindUnusedRecoveryCodes = $"""
@@ -91,8 +99,11 @@ internal sealed class TotpStatements
     /// <summary>Deletes the enrolment; the affected row count says whether there was one.</summary>
     public string DeleteEnrollment { get; }
 
-    /// <summary>Deletes the principal's codes and inserts the new set, in one statement.</summary>
-    public string ReplaceRecoveryCodes { get; }
+    /// <summary>Takes the principal's recovery-code lock until the transaction ends; first in a replace or delete-all batch.</summary>
+    public string LockRecoveryCodes { get; }
+
+    /// <summary>Inserts a set of codes (after <see cref="DeleteRecoveryCodes"/> in a replace batch); a repeated code is kept once.</summary>
+    public string InsertRecoveryCodes { get; }
 
     /// <summary>Returns (lookup id, salt, hash, iterations) of each unused code with <c>@lookup</c>.</summary>
     public string FindUnusedRecoveryCodes { get; }

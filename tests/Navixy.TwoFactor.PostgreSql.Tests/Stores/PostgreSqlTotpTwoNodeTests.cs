@@ -122,6 +122,35 @@ public sealed class PostgreSqlTotpTwoNodeTests : PostgreSqlFixture
     }
 
     [Test]
+    public async Task SixRecoverySetsReplacedAtOnceOverBothNodes_LeaveExactlyOneWholeSet()
+    {
+        var (a, b) = StartNodes();
+        var tenant = NewTenant();
+
+        for (var round = 0; round < 50; round++)
+        {
+            // Set s has the lookup ids S{s}00 to S{s}09, so the survivors tell which sets they came from.
+            var sets = Enumerable.Range(0, 6).Select(set => Enumerable.Range(0, 10)
+                .Select(i => new RecoveryCodeHash($"S{set}{i:00}", RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(32), 10_000)).ToArray()).ToArray();
+
+            await RaceAsync(6, async i =>
+            {
+                await (i % 2 == 0 ? a : b).RecoveryCodeStore.ReplaceAsync(tenant, 7, sets[i], CancellationToken.None);
+                return i;
+            });
+
+            var survivors = new List<string>();
+            foreach (var code in sets.SelectMany(set => set))
+            {
+                survivors.AddRange((await a.RecoveryCodeStore.FindUnusedAsync(tenant, 7, code.LookupId, CancellationToken.None)).Select(c => c.LookupId));
+            }
+
+            Assert.That(survivors, Has.Count.EqualTo(10), $"round {round}");
+            Assert.That(survivors.Select(id => id[1]).Distinct().Count(), Is.EqualTo(1), $"round {round}: {string.Join(", ", survivors)}");
+        }
+    }
+
+    [Test]
     public async Task OneStepUpTokenSpentTwentyTimesAtOnceOverBothNodes_IsAcceptedOnceEveryRound()
     {
         var (a, b) = StartNodes();
