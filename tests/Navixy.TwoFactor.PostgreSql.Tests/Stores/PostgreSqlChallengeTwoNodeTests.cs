@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;
+using Navixy.TwoFactor.Stores;
 
 namespace Navixy.TwoFactor.PostgreSql.Tests.Stores;
 
@@ -140,6 +141,28 @@ public sealed class PostgreSqlChallengeTwoNodeTests : PostgreSqlFixture
             await FailAsync(b, tenant, 7, 4);
             var twentieth = await StartAsync(a, tenant, 7);
             Assert.That((await b.Challenges.VerifyAsync(tenant, twentieth.Token, WrongCode(twentieth.Code))).LockedUntil, Is.EqualTo(a.Time.GetUtcNow() + TimeSpan.FromMinutes(30)), $"round {round}");
+        }
+    }
+
+    [Test]
+    public async Task RecordFailure_FirstFailuresOfAPrincipalWithoutARowAtOnceOverBothNodes_CountOneAndTheRestSeeItsLock()
+    {
+        var (a, b) = StartNodes();
+        var tenant = NewTenant();
+        var limits = new ChallengeLimits(MaxAttempts: 5, MaxSends: 5, LockoutThreshold: 1, LockoutDuration: TimeSpan.FromMinutes(15), MaxConsecutiveFailures: 99);
+        var until = Epoch + TimeSpan.FromMinutes(15);
+
+        for (var principal = 1; principal <= 20; principal++)
+        {
+            // No challenge was ever started, so no lockout row exists: the racers create it, and the first failure locks.
+            var id = principal;
+            var outcomes = await RaceAsync(20, i => (i % 2 == 0 ? a : b).ChallengeStore.RecordFailureAsync(tenant, id, Epoch, limits, CancellationToken.None).AsTask());
+            var next = await a.ChallengeStore.RecordFailureAsync(tenant, id, until, limits, CancellationToken.None);
+
+            Assert.That(outcomes.Count(o => o.Outcome == ChallengeStoreOutcome.WrongCode), Is.EqualTo(1), $"principal {id}");
+            Assert.That(outcomes.Count(o => o.Outcome == ChallengeStoreOutcome.PrincipalLocked), Is.EqualTo(19), $"principal {id}");
+            Assert.That(outcomes.Select(o => o.LockedUntil), Is.All.EqualTo(until), $"principal {id}");
+            Assert.That(next.LockedUntil, Is.EqualTo(until + TimeSpan.FromMinutes(30)), $"principal {id}: only one failure was counted, so this is the second");
         }
     }
 
