@@ -22,9 +22,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PostgreSqlTwoFactorBuilderExtensions
 {
     /// <summary>
-    /// Replaces the in-memory stores (policy, challenge, authenticator enrolment and recovery code stores) with PostgreSQL stores over a data source built
-    /// from <paramref name="connectionString"/> (owned and disposed by the service provider; it logs through the
-    /// host's <see cref="ILoggerFactory"/> when there is one). Wins over the in-memory defaults whatever the order
+    /// Replaces the in-memory stores (policy, challenge, authenticator enrolment and recovery code stores) with
+    /// PostgreSQL stores over a data source built from <paramref name="connectionString"/> (owned and disposed by the
+    /// service provider; it logs through the host's <see cref="ILoggerFactory"/> when there is one). Wins over the in-memory defaults whatever the order
     /// of registration. Opens no connection: run <see cref="IPostgreSqlMigrator.MigrateAsync"/> at start, or apply
     /// <see cref="IPostgreSqlMigrator.GenerateScript"/> with your own tool, before the first request. Makes
     /// <c>TwoFactorOptions.KeyMaterial</c> mandatory (<see cref="TwoFactorBuilderExtensions.RequireKeyMaterial"/>): options

@@ -27,8 +27,12 @@ public sealed class PostgreSqlRegistrationTests
         Assert.That(provider.GetRequiredService<IPrincipalDirectoryStore>(), Is.InstanceOf<PostgreSqlPolicyStore>());
         Assert.That(provider.GetRequiredService<ISettingsStore>(), Is.InstanceOf<PostgreSqlPolicyStore>());
         Assert.That(provider.GetRequiredService<IChallengeStore>(), Is.InstanceOf<PostgreSqlChallengeStore>());
+        Assert.That(provider.GetRequiredService<ITotpEnrollmentStore>(), Is.InstanceOf<PostgreSqlTotpStore>());
+        Assert.That(provider.GetRequiredService<IRecoveryCodeStore>(), Is.SameAs(provider.GetRequiredService<ITotpEnrollmentStore>()));
         Assert.That(provider.GetServices<IPrincipalPolicyStore>().Count(), Is.EqualTo(1));
         Assert.That(provider.GetServices<IChallengeStore>().Count(), Is.EqualTo(1));
+        Assert.That(provider.GetServices<ITotpEnrollmentStore>().Count(), Is.EqualTo(1));
+        Assert.That(provider.GetServices<IRecoveryCodeStore>().Count(), Is.EqualTo(1));
         Assert.That(provider.GetRequiredService<IPostgreSqlMigrator>().LatestVersion, Is.GreaterThanOrEqualTo(1));
     }
 
