@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Navixy.TwoFactor.Challenges;
 
 namespace Navixy.TwoFactor;
 
@@ -16,6 +17,17 @@ public sealed class TwoFactorOptions
     /// A larger list is rejected with <c>TooManyIds</c> before any store is touched.
     /// </summary>
     public int MaxIdsPerUpdate { get; set; } = 10_000;
+
+    /// <summary>
+    /// The secret every purpose key is derived from (HKDF-SHA256): base64 of at least 32 random bytes (at most
+    /// 1,024). Default <see langword="null"/>: the process then uses an ephemeral random key and logs a warning,
+    /// which suits the in-memory stores only (their challenges die with the process anyway). A store that outlives
+    /// the process requires it (see <c>TwoFactorBuilder.RequireKeyMaterial()</c>). Keep it out of the store.
+    /// </summary>
+    public string? KeyMaterial { get; set; }
+
+    /// <summary>Limits of the login second step (codes, resends, attempts, lockout); see <see cref="ChallengeOptions"/>.</summary>
+    public ChallengeOptions Challenges { get; } = new();
 }
 
 /// <summary>Validates <see cref="TwoFactorOptions"/>.</summary>

@@ -43,6 +43,8 @@ public static class TwoFactorServiceCollectionExtensions
         services.TryAddSingleton<ITwoFactorDirectory>(static sp => sp.GetRequiredService<TwoFactorSettingsService>());
         services.TryAddSingleton<ITwoFactorResolver>(static sp => sp.GetRequiredService<TwoFactorSettingsService>());
 
+        TwoFactorChallengeRegistration.AddChallenges(services);
+
         return new TwoFactorBuilder(services);
     }
 }

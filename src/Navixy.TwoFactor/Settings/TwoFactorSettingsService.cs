@@ -1,16 +1,21 @@
 using Microsoft.Extensions.Options;
+using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
 
 namespace Navixy.TwoFactor.Settings;
 
-/// <summary>Validates input, then delegates to the stores, which apply each operation atomically.</summary>
+/// <summary>
+/// Validates input, then delegates to the stores, which apply each operation atomically. Every applied
+/// (not dry-run) change raises a <see cref="TwoFactorAuditEventKind.SettingsChanged"/> audit event.
+/// </summary>
 internal sealed class TwoFactorSettingsService(
     IPrincipalPolicyStore policies,
     IPrincipalDirectoryStore directory,
     ISettingsStore settings,
-    IOptions<TwoFactorOptions> options) : ITwoFactorSettings, ITwoFactorDirectory, ITwoFactorResolver
+    IOptions<TwoFactorOptions> options,
+    TwoFactorAudit? audit = null) : ITwoFactorSettings, ITwoFactorDirectory, ITwoFactorResolver
 {
     public async ValueTask<Requirement> ResolveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
     {
@@ -47,7 +52,7 @@ internal sealed class TwoFactorSettingsService(
         {
             return settingError != SettingsErrorCode.None
                 ? SettingsUpdateResult.Rejected([new SettingsError(settingError)], dryRun)
-                : await settings.UpdateAllAsync(tenant, setting, includeDefault: false, dryRun, cancellationToken).ConfigureAwait(false);
+                : await AuditedAsync(tenant, SettingsChangeScope.AllAccounts, setting, [], await settings.UpdateAllAsync(tenant, setting, includeDefault: false, dryRun, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
 
         var errors = new List<SettingsError>();
@@ -85,7 +90,8 @@ internal sealed class TwoFactorSettingsService(
 
         if (errors.Count == 0)
         {
-            return await settings.UpdateSelectedAsync(tenant, ids, setting, dryRun, cancellationToken).ConfigureAwait(false);
+            var result = await settings.UpdateSelectedAsync(tenant, ids, setting, dryRun, cancellationToken).ConfigureAwait(false);
+            return await AuditedAsync(tenant, SettingsChangeScope.SelectedAccounts, setting, [.. ids], result, cancellationToken).ConfigureAwait(false);
         }
 
         // Rejected already; still name the positive ids that are not accounts of this tenant, so one answer lists every offending id.
@@ -112,7 +118,7 @@ internal sealed class TwoFactorSettingsService(
         var error = setting.Validate();
         return error != SettingsErrorCode.None
             ? SettingsUpdateResult.Rejected([new SettingsError(error)], dryRun)
-            : await settings.UpdateDefaultAsync(tenant, setting, dryRun, cancellationToken).ConfigureAwait(false);
+            : await AuditedAsync(tenant, SettingsChangeScope.Default, setting, [], await settings.UpdateDefaultAsync(tenant, setting, dryRun, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<SettingsUpdateResult> EnforceForEveryoneAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, CancellationToken cancellationToken = default)
@@ -121,7 +127,7 @@ internal sealed class TwoFactorSettingsService(
         var error = setting.Validate();
         return error != SettingsErrorCode.None
             ? SettingsUpdateResult.Rejected([new SettingsError(error)], dryRun)
-            : await settings.UpdateAllAsync(tenant, setting, includeDefault: true, dryRun, cancellationToken).ConfigureAwait(false);
+            : await AuditedAsync(tenant, SettingsChangeScope.Everyone, setting, [], await settings.UpdateAllAsync(tenant, setting, includeDefault: true, dryRun, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask<DirectoryResult> RegisterAccountAsync(TenantId tenant, long accountId, AccountOrigin origin = AccountOrigin.Created, bool isDemo = false, CancellationToken cancellationToken = default)
@@ -156,5 +162,28 @@ internal sealed class TwoFactorSettingsService(
         return principalId <= 0
             ? new(DirectoryResult.Failed(DirectoryErrorCode.NotFound))
             : directory.RemoveAsync(tenant, principalId, cancellationToken);
+    }
+
+    /// <summary>Raises the settings-changed audit event for an applied update; answers the result unchanged.</summary>
+    private async ValueTask<SettingsUpdateResult> AuditedAsync(TenantId tenant, SettingsChangeScope scope, TwoFactorSetting setting, long[] accountIds, SettingsUpdateResult result, CancellationToken cancellationToken)
+    {
+        if (audit is not null && result.Succeeded && !result.IsDryRun)
+        {
+            await audit.RaiseAsync(
+                new TwoFactorAuditEvent
+                {
+                    Kind = TwoFactorAuditEventKind.SettingsChanged,
+                    Tenant = tenant,
+                    Timestamp = audit.Time.GetUtcNow(),
+                    SettingsScope = scope,
+                    Setting = setting,
+                    AccountIds = accountIds,
+                    ChangedAccounts = result.ChangedAccounts,
+                    SettingsVersion = result.Version,
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
     }
 }

@@ -1,0 +1,33 @@
+namespace Navixy.TwoFactor.Sample.Users;
+
+/// <summary>How a <c>user/auth</c> ended.</summary>
+internal enum SignInStatus
+{
+    /// <summary>No second step needed: a full session was started.</summary>
+    SignedIn = 1,
+
+    /// <summary>The password was right and the second step has begun: a restricted session was started.</summary>
+    SecondFactorRequired = 2,
+
+    /// <summary>Unknown login or wrong password (error 102).</summary>
+    WrongLoginOrPassword = 3,
+
+    /// <summary>Too many wrong passwords for this login (error 105).</summary>
+    Locked = 4,
+
+    /// <summary>A second step is required and this host cannot run it: no session at all (error 13).</summary>
+    SecondStepNotAvailable = 5,
+
+    /// <summary>The password was right but the library has no record of the user: refused, no session (error 1).</summary>
+    PolicyUnknown = 6,
+}
+
+/// <summary>The outcome of a <c>user/auth</c>.</summary>
+/// <param name="Status">How it ended.</param>
+/// <param name="Hash">The session hash (full, or restricted for <see cref="SignInStatus.SecondFactorRequired"/>); otherwise <see langword="null"/>.</param>
+/// <param name="FactorType">For <see cref="SignInStatus.SecondFactorRequired"/>, the factor's wire name.</param>
+internal sealed record SignInResult(SignInStatus Status, string? Hash = null, string? FactorType = null)
+{
+    /// <summary>Describes the outcome without the hash.</summary>
+    public override string ToString() => FactorType is null ? Status.ToString() : $"{Status} ({FactorType})";
+}

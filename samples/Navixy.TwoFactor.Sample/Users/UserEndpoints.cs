@@ -1,0 +1,118 @@
+using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Sample.Credentials;
+using Navixy.TwoFactor.Sample.Sessions;
+using Navixy.TwoFactor.Sample.Wire;
+
+namespace Navixy.TwoFactor.Sample.Users;
+
+/// <summary>
+/// The user API: <c>user/auth</c> (the login's first step) and <c>user/get_info</c> (an ordinary call that
+/// needs a full session). User sessions are a separate store from panel sessions: a panel hash is error 4 here.
+/// </summary>
+internal static class UserEndpoints
+{
+    /// <summary>Maps the user API.</summary>
+    /// <param name="app">The app.</param>
+    public static IEndpointRouteBuilder MapUserApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost("/user/auth", AuthAsync);
+        app.MapPost("/user/get_info", GetInfo);
+        return app;
+    }
+
+    /// <summary>
+    /// <c>{login, password}</c> → <c>{hash}</c> (full session), or
+    /// <c>{type: "second_factor_required", factor_type, hash}</c> (restricted session); 102, 105, or 13 when
+    /// a second step is required and this host cannot run it.
+    /// </summary>
+    private static async Task<IResult> AuthAsync(HttpContext context, UserSignIn signIn)
+    {
+        var request = await WireRequest.ReadAsync(context);
+        if (request.Error is { } malformed)
+        {
+            return malformed.ToResult();
+        }
+
+        if (request.RequiredString("login", out var login) is { } loginError)
+        {
+            return loginError.ToResult();
+        }
+
+        if (request.RequiredString("password", out var password) is { } passwordError)
+        {
+            return passwordError.ToResult();
+        }
+
+        if (login.Length > LoginName.MaxLength)
+        {
+            return WireError.Invalid($"login must be at most {LoginName.MaxLength} characters.").ToResult();
+        }
+
+        var result = await signIn.SignInAsync(login, password, context.RequestAborted);
+        return result switch
+        {
+            { Status: SignInStatus.SignedIn, Hash: { } hash } => WireResults.Success(new UserAuthResponse(hash)),
+            { Status: SignInStatus.SecondFactorRequired, Hash: { } hash, FactorType: { } factorType } =>
+                WireResults.Success(new SecondFactorRequiredResponse(factorType, hash)),
+            { Status: SignInStatus.Locked } =>
+                WireResults.Error(ErrorCode.LoginAttemptsExceeded, "Login attempts limit exceeded; try again later."),
+            { Status: SignInStatus.SecondStepNotAvailable } => WireResults.Error(
+                ErrorCode.OperationNotPermitted,
+                "Operation not permitted: this user must pass two-factor authentication, and this host does not offer the second step yet. No session was created."),
+            { Status: SignInStatus.WrongLoginOrPassword } =>
+                WireResults.Error(ErrorCode.WrongLoginOrPassword, "Wrong login or password."),
+            _ => WireResults.Error(ErrorCode.DatabaseError, "Database error."),
+        };
+    }
+
+    /// <summary><c>{}</c> → <c>{user_info}</c> with a full session; error 4 for a restricted, unknown or panel hash.</summary>
+    private static IResult GetInfo(HttpContext context, UserSessions sessions, UserDirectory users)
+    {
+        if (NvxAuthorization.TryRead(context.Request, out var hash) is { } hashError)
+        {
+            return hashError.ToResult();
+        }
+
+        if (!sessions.TryGetFull(hash, out var session) || !users.TryFind(session.Dealer, session.UserId, out var user))
+        {
+            return NvxAuthorization.SessionNotFound().ToResult();
+        }
+
+        return WireResults.Success(new UserInfoResponse(new UserInfo(
+            user.Id,
+            user.Login,
+            user.Name,
+            user.Dealer.Value,
+            user.Kind == PrincipalKind.SubUser ? "sub_user" : "account",
+            user.AccountId,
+            user.IsDemo)));
+    }
+}
+
+/// <summary>The answer of <c>user/auth</c> when no second step is needed.</summary>
+/// <param name="Hash">The full session hash.</param>
+internal sealed record UserAuthResponse(string Hash) : SuccessResponse;
+
+/// <summary>The answer of <c>user/auth</c> when the second step has begun.</summary>
+/// <param name="FactorType">The factor's wire name, e.g. <c>email</c>.</param>
+/// <param name="Hash">The restricted session hash, good only for the authentication-code calls.</param>
+internal sealed record SecondFactorRequiredResponse(string FactorType, string Hash) : SuccessResponse
+{
+    /// <summary>Always <c>second_factor_required</c>.</summary>
+    public string Type { get; } = "second_factor_required";
+}
+
+/// <summary>The answer of <c>user/get_info</c>.</summary>
+/// <param name="UserInfo">Who is signed in.</param>
+internal sealed record UserInfoResponse(UserInfo UserInfo) : SuccessResponse;
+
+/// <summary>Who is signed in.</summary>
+/// <param name="Id">The user id (unique within the dealer).</param>
+/// <param name="Login">The login.</param>
+/// <param name="Name">The display name.</param>
+/// <param name="DealerId">The dealer.</param>
+/// <param name="Kind"><c>account</c> or <c>sub_user</c>.</param>
+/// <param name="AccountId">The account itself, or a sub-user's account.</param>
+/// <param name="Demo">Whether it is (a sub-user of) a demo account.</param>
+internal sealed record UserInfo(long Id, string Login, string Name, long DealerId, string Kind, long AccountId, bool Demo);

@@ -1,0 +1,100 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Navixy.TwoFactor.PostgreSql;
+using Navixy.TwoFactor.PostgreSql.Schema;
+using Navixy.TwoFactor.PostgreSql.Stores;
+using Navixy.TwoFactor.Stores;
+using Npgsql;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Puts Navixy.TwoFactor's state in PostgreSQL, shared by every node that uses the same database.</summary>
+/// <remarks>
+/// Each store operation is atomic and takes one round trip. Expected outcomes (not found, already exists, rejected
+/// update) stay results; a database failure throws <see cref="NpgsqlException"/> (a <see cref="PostgresException"/>
+/// when the server reports it, e.g. SQLSTATE 57P01 for a terminated connection) and a cancelled token
+/// <see cref="OperationCanceledException"/>. A failed operation wrote nothing, or all of it when the connection
+/// broke just after the commit; never a part. The stores need the role's default isolation level, READ COMMITTED.
+/// </remarks>
+public static class PostgreSqlTwoFactorBuilderExtensions
+{
+    /// <summary>
+    /// Replaces the in-memory stores with PostgreSQL stores over a data source built from
+    /// <paramref name="connectionString"/> (owned and disposed by the service provider; it logs through the
+    /// host's <see cref="ILoggerFactory"/> when there is one). Wins over the in-memory defaults whatever the order
+    /// of registration. Opens no connection: run <see cref="IPostgreSqlMigrator.MigrateAsync"/> at start, or apply
+    /// <see cref="IPostgreSqlMigrator.GenerateScript"/> with your own tool, before the first request.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNavixyTwoFactor</c>.</param>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <param name="configure">Configures <see cref="PostgreSqlStoreOptions"/>; optional.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty or not a valid Npgsql connection string.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in their required first parameter, so no call is ambiguous.")]
+    public static TwoFactorBuilder UsePostgreSql(this TwoFactorBuilder builder, string connectionString, Action<PostgreSqlStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+
+        // Parsed now so that a malformed string fails at registration (the parser names the bad keyword, not the secrets).
+        _ = new NpgsqlConnectionStringBuilder(connectionString);
+        return Register(builder, configure, sp =>
+        {
+            var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
+            if (sp.GetService<ILoggerFactory>() is { } loggerFactory)
+            {
+                dataSourceBuilder.UseLoggerFactory(loggerFactory);
+            }
+
+            return new PostgreSqlDatabase(dataSourceBuilder.Build(), ownsDataSource: true, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>());
+        });
+    }
+
+    /// <summary>
+    /// Replaces the in-memory stores with PostgreSQL stores over <paramref name="dataSource"/>, which the host
+    /// owns (the service provider does not dispose it). Otherwise as the connection-string overload.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNavixyTwoFactor</c>.</param>
+    /// <param name="dataSource">The data source to open connections from.</param>
+    /// <param name="configure">Configures <see cref="PostgreSqlStoreOptions"/>; optional.</param>
+    /// <returns>The builder.</returns>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in their required first parameter, so no call is ambiguous.")]
+    public static TwoFactorBuilder UsePostgreSql(this TwoFactorBuilder builder, NpgsqlDataSource dataSource, Action<PostgreSqlStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        return Register(builder, configure, sp => new PostgreSqlDatabase(dataSource, ownsDataSource: false, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>()));
+    }
+
+    private static TwoFactorBuilder Register(TwoFactorBuilder builder, Action<PostgreSqlStoreOptions>? configure, Func<IServiceProvider, PostgreSqlDatabase> database)
+    {
+        var services = builder.Services;
+        var options = services.AddOptions<PostgreSqlStoreOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlStoreOptions>, PostgreSqlStoreOptionsValidator>());
+
+        // The last UsePostgreSql call decides the database.
+        services.RemoveAll<PostgreSqlDatabase>();
+        services.AddSingleton(database);
+        services.TryAddSingleton<PostgreSqlPolicyStore>();
+        services.TryAddSingleton<IPostgreSqlMigrator>(static sp => new PostgreSqlMigrator(
+            sp.GetRequiredService<PostgreSqlDatabase>(),
+            sp.GetService<ILoggerFactory>()?.CreateLogger<PostgreSqlMigrator>() ?? NullLogger<PostgreSqlMigrator>.Instance));
+
+        // Replace, not TryAdd: the core registers its in-memory stores with TryAdd, so this wins in any order.
+        services.RemoveAll<IPrincipalPolicyStore>();
+        services.RemoveAll<IPrincipalDirectoryStore>();
+        services.RemoveAll<ISettingsStore>();
+        services.AddSingleton<IPrincipalPolicyStore>(static sp => sp.GetRequiredService<PostgreSqlPolicyStore>());
+        services.AddSingleton<IPrincipalDirectoryStore>(static sp => sp.GetRequiredService<PostgreSqlPolicyStore>());
+        services.AddSingleton<ISettingsStore>(static sp => sp.GetRequiredService<PostgreSqlPolicyStore>());
+        return builder;
+    }
+}

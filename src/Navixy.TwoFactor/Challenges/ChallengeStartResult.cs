@@ -1,0 +1,126 @@
+using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Resolution;
+
+namespace Navixy.TwoFactor.Challenges;
+
+/// <summary>What starting the second step answered. <c>default</c> is <see cref="Failed"/>.</summary>
+public enum ChallengeStartOutcome
+{
+    /// <summary>A store or the resolver failed. The second step is not passed; try again later.</summary>
+    Failed = 0,
+
+    /// <summary>A challenge was created and its code sent; hand <see cref="ChallengeStartResult.Token"/> to the client.</summary>
+    Started = 1,
+
+    /// <summary>The principal need not pass a second step; <see cref="ChallengeStartResult.Reason"/> says why. Nothing was stored.</summary>
+    NotRequired = 2,
+
+    /// <summary>The principal is not registered in the tenant. Never treat this as "not required".</summary>
+    UnknownPrincipal = 3,
+
+    /// <summary>Too many consecutive wrong codes: no challenge until <see cref="ChallengeStartResult.LockedUntil"/>.</summary>
+    PrincipalLocked = 4,
+
+    /// <summary>The sender failed; the challenge was withdrawn and no token is answered.</summary>
+    DeliveryFailed = 5,
+
+    /// <summary>
+    /// A second step is required, but none of the principal's factors can run here: email without a registered
+    /// <see cref="IEmailCodeSender"/>, or only factors this version does not run yet. Login must not proceed.
+    /// </summary>
+    FactorUnavailable = 6,
+}
+
+/// <summary>
+/// The answer to <see cref="ITwoFactorChallenges.StartAsync"/>. Only <see cref="ChallengeStartOutcome.Started"/>
+/// carries a token; <see cref="ToString"/> never shows it.
+/// </summary>
+public readonly record struct ChallengeStartResult
+{
+    private ChallengeStartResult(
+        ChallengeStartOutcome outcome,
+        string? token = null,
+        FactorTypes factor = FactorTypes.None,
+        DateTimeOffset expiresAt = default,
+        DateTimeOffset challengeExpiresAt = default,
+        DateTimeOffset resendAvailableAt = default,
+        NotRequiredReason reason = NotRequiredReason.None,
+        DateTimeOffset? lockedUntil = null)
+    {
+        Outcome = outcome;
+        Token = token;
+        Factor = factor;
+        ExpiresAt = expiresAt;
+        ChallengeExpiresAt = challengeExpiresAt;
+        ResendAvailableAt = resendAvailableAt;
+        Reason = reason;
+        LockedUntil = lockedUntil;
+    }
+
+    /// <summary>What happened.</summary>
+    public ChallengeStartOutcome Outcome { get; }
+
+    /// <summary>
+    /// The opaque challenge token (43 characters, 256 random bits) when started; otherwise <see langword="null"/>.
+    /// Answered only here and only once: the engine keeps just a keyed hash of it.
+    /// </summary>
+    public string? Token { get; }
+
+    /// <summary>The factor the challenge runs (<see cref="FactorTypes.Email"/>); <see cref="FactorTypes.None"/> unless started.</summary>
+    public FactorTypes Factor { get; }
+
+    /// <summary>When the code that was sent stops being accepted.</summary>
+    public DateTimeOffset ExpiresAt { get; }
+
+    /// <summary>When the challenge itself ends, resends included.</summary>
+    public DateTimeOffset ChallengeExpiresAt { get; }
+
+    /// <summary>When a resend becomes possible.</summary>
+    public DateTimeOffset ResendAvailableAt { get; }
+
+    /// <summary>Why no second step is required; <see cref="NotRequiredReason.None"/> otherwise.</summary>
+    public NotRequiredReason Reason { get; }
+
+    /// <summary>Until when the principal is locked (<see cref="DateTimeOffset.MaxValue"/>: until the host unlocks it).</summary>
+    public DateTimeOffset? LockedUntil { get; }
+
+    /// <summary>Whether a challenge was started.</summary>
+    public bool IsStarted => Outcome == ChallengeStartOutcome.Started;
+
+    /// <summary>A started challenge.</summary>
+    /// <param name="token">The challenge token.</param>
+    /// <param name="factor">The factor it runs.</param>
+    /// <param name="expiresAt">When the code expires.</param>
+    /// <param name="challengeExpiresAt">When the challenge ends.</param>
+    /// <param name="resendAvailableAt">When a resend becomes possible.</param>
+    public static ChallengeStartResult Started(string token, FactorTypes factor, DateTimeOffset expiresAt, DateTimeOffset challengeExpiresAt, DateTimeOffset resendAvailableAt)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return new(ChallengeStartOutcome.Started, token, factor, expiresAt, challengeExpiresAt, resendAvailableAt);
+    }
+
+    /// <summary>No second step required.</summary>
+    /// <param name="reason">Why.</param>
+    public static ChallengeStartResult NotRequired(NotRequiredReason reason) => new(ChallengeStartOutcome.NotRequired, reason: reason);
+
+    /// <summary>The principal is locked.</summary>
+    /// <param name="until">Until when.</param>
+    public static ChallengeStartResult PrincipalLocked(DateTimeOffset until) => new(ChallengeStartOutcome.PrincipalLocked, lockedUntil: until);
+
+    /// <summary>An answer that carries nothing but its outcome (failed, unknown principal, delivery failed, factor unavailable).</summary>
+    /// <param name="outcome">The outcome.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The outcome needs data (started, not required, principal locked).</exception>
+    public static ChallengeStartResult Of(ChallengeStartOutcome outcome) => outcome is ChallengeStartOutcome.Failed
+        or ChallengeStartOutcome.UnknownPrincipal or ChallengeStartOutcome.DeliveryFailed or ChallengeStartOutcome.FactorUnavailable
+        ? new(outcome)
+        : throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Use the factory method of this outcome.");
+
+    /// <summary>Describes the answer without the token, e.g. <c>Started (Email), code expires 2026-01-01T00:05:00Z</c>.</summary>
+    public override string ToString() => Outcome switch
+    {
+        ChallengeStartOutcome.Started => FormattableString.Invariant($"Started ({Factor}), code expires {ExpiresAt:O}, resend from {ResendAvailableAt:O}"),
+        ChallengeStartOutcome.NotRequired => $"NotRequired ({Reason})",
+        ChallengeStartOutcome.PrincipalLocked => FormattableString.Invariant($"PrincipalLocked until {LockedUntil:O}"),
+        _ => Outcome.ToString(),
+    };
+}

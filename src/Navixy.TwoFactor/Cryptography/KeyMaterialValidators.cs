@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+
+namespace Navixy.TwoFactor.Cryptography;
+
+/// <summary>Refuses key material that is set but malformed or too short.</summary>
+internal sealed class KeyMaterialValidator : IValidateOptions<TwoFactorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TwoFactorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.KeyMaterial is null || KeyMaterial.TryDecode(options.KeyMaterial, out _)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(KeyMaterial.InvalidMessage);
+    }
+}
+
+/// <summary>
+/// Registered by a store that outlives the process (<c>TwoFactorBuilder.RequireKeyMaterial()</c>): an ephemeral key
+/// would make every stored challenge unusable after a restart and differ between nodes, so the host refuses to start.
+/// </summary>
+internal sealed class RequiredKeyMaterialValidator : IValidateOptions<TwoFactorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TwoFactorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.KeyMaterial is null
+            ? ValidateOptionsResult.Fail(
+                "TwoFactorOptions.KeyMaterial is required: a registered store outlives the process, so an ephemeral key " +
+                "cannot be used. Configure base64 of at least 32 random bytes from a secret store, the same on every node.")
+            : ValidateOptionsResult.Success;
+    }
+}

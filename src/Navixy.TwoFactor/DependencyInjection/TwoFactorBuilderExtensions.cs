@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Navixy.TwoFactor;
+using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
+using Navixy.TwoFactor.Diagnostics;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Configures the login second step on a <see cref="TwoFactorBuilder"/>.</summary>
+public static class TwoFactorBuilderExtensions
+{
+    /// <summary>
+    /// Registers the host's email code sender as a singleton, replacing any sender registered before. Without a
+    /// sender, start answers <see cref="ChallengeStartOutcome.FactorUnavailable"/> for principals that need email codes.
+    /// </summary>
+    /// <typeparam name="TSender">The sender type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static TwoFactorBuilder AddEmailCodeSender<TSender>(this TwoFactorBuilder builder)
+        where TSender : class, IEmailCodeSender
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IEmailCodeSender, TSender>());
+        return builder;
+    }
+
+    /// <summary>Adds an audit sink (a singleton); any number may be added, each type once.</summary>
+    /// <typeparam name="TSink">The sink type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static TwoFactorBuilder AddAuditSink<TSink>(this TwoFactorBuilder builder)
+        where TSink : class, ITwoFactorAuditSink
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ITwoFactorAuditSink, TSink>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Makes <see cref="TwoFactorOptions.KeyMaterial"/> mandatory: options validation (at start-up with
+    /// <c>ValidateOnStart</c>, else at the first use) fails without it. A store package whose data outlives the
+    /// process (a database) calls this from its registration method: an ephemeral key would make every stored
+    /// challenge unusable after a restart and differ between nodes.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static TwoFactorBuilder RequireKeyMaterial(this TwoFactorBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoFactorOptions>, RequiredKeyMaterialValidator>());
+        return builder;
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Navixy.TwoFactor;
+using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
+using Navixy.TwoFactor.Diagnostics;
+using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.InMemory;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the login second step: key material, audit, the challenge store and service.</summary>
+internal static class TwoFactorChallengeRegistration
+{
+    public static void AddChallenges(IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoFactorOptions>, ChallengeOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoFactorOptions>, KeyMaterialValidator>());
+
+        services.TryAddSingleton<TwoFactorKeyRing>();
+        services.TryAddSingleton<ChallengeHasher>();
+        services.TryAddSingleton<TwoFactorMetrics>();
+        services.TryAddSingleton<TwoFactorAudit>();
+
+        services.TryAddSingleton<InMemoryChallengeStore>();
+        services.TryAddSingleton<IChallengeStore>(static sp => sp.GetRequiredService<InMemoryChallengeStore>());
+
+        services.TryAddSingleton<ITwoFactorChallenges, TwoFactorChallengeService>();
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+
+namespace Navixy.TwoFactor.Diagnostics;
+
+/// <summary>
+/// The engine's log messages ([LoggerMessage] source-generated). None takes a code, key or token; exceptions
+/// thrown by host code (senders, sinks) are logged by type only, since their messages are not ours to trust.
+/// </summary>
+internal static partial class TwoFactorLog
+{
+    /// <summary>The log category of the engine.</summary>
+    public const string Category = "Navixy.TwoFactor";
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning,
+        Message = "TwoFactorOptions.KeyMaterial is not configured: using an ephemeral random key for this process. Challenges do not survive a restart and nodes cannot share a store; configure key material for production.")]
+    public static partial void EphemeralKeyMaterial(ILogger logger);
+
+    [LoggerMessage(EventId = 2, Message = "Two-factor {EventKind} (tenant {TenantId}, principal {PrincipalId})")]
+    public static partial void AuditEvent(ILogger logger, LogLevel level, TwoFactorAuditEventKind eventKind, long tenantId, long? principalId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Audit sink {SinkType} failed with {ExceptionType}; the outcome is unchanged")]
+    public static partial void AuditSinkFailed(ILogger logger, string sinkType, string exceptionType);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Email code sender {SenderType} failed with {ExceptionType} (tenant {TenantId}, principal {PrincipalId}); the challenge was withdrawn")]
+    public static partial void SenderFailed(ILogger logger, string senderType, string exceptionType, long tenantId, long principalId);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Two-factor {Operation} failed in a store or the resolver (tenant {TenantId}); answering failed, never passed")]
+    public static partial void StoreFailed(ILogger logger, Exception exception, string operation, long tenantId);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Principal {PrincipalId} of tenant {TenantId} needs a second step with {Factors}, but no factor can run: {Why}")]
+    public static partial void FactorUnavailable(ILogger logger, long tenantId, long principalId, Policy.FactorTypes factors, string why);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Could not withdraw an undelivered challenge (tenant {TenantId}); its token was never answered or is refused by the caller")]
+    public static partial void RevokeFailed(ILogger logger, Exception exception, long tenantId);
+
+    /// <summary>The level an audit event is logged at: warnings for failures and lockouts.</summary>
+    public static LogLevel LevelOf(TwoFactorAuditEventKind kind) => kind switch
+    {
+        TwoFactorAuditEventKind.ChallengeStarted or TwoFactorAuditEventKind.CodeSent or TwoFactorAuditEventKind.Passed
+            or TwoFactorAuditEventKind.CodeResent or TwoFactorAuditEventKind.SettingsChanged or TwoFactorAuditEventKind.PrincipalUnlocked => LogLevel.Information,
+        TwoFactorAuditEventKind.StoreFailed or TwoFactorAuditEventKind.CodeDeliveryFailed => LogLevel.Error,
+        _ => LogLevel.Warning,
+    };
+}

@@ -1,0 +1,111 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Navixy.TwoFactor.PostgreSql.Schema;
+using Navixy.TwoFactor.PostgreSql.Stores;
+using Navixy.TwoFactor.Stores;
+using Npgsql;
+
+namespace Navixy.TwoFactor.PostgreSql.Tests.DependencyInjection;
+
+/// <summary>Registration and options; opens no connection, so it needs no server.</summary>
+public sealed class PostgreSqlRegistrationTests
+{
+    // Nothing listens there; registration and validation must not try to connect.
+    private const string ConnectionString = "Host=127.0.0.1;Port=1;Username=nobody;Database=nowhere";
+
+    [Test]
+    public void UsePostgreSql_ReplacesTheInMemoryStores_EvenWhenTheCoreIsRegisteredAgainAfterIt()
+    {
+        var services = new ServiceCollection();
+        services.AddNavixyTwoFactor().UsePostgreSql(ConnectionString);
+        services.AddNavixyTwoFactor();
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        Assert.That(provider.GetRequiredService<IPrincipalPolicyStore>(), Is.InstanceOf<PostgreSqlPolicyStore>());
+        Assert.That(provider.GetRequiredService<IPrincipalDirectoryStore>(), Is.InstanceOf<PostgreSqlPolicyStore>());
+        Assert.That(provider.GetRequiredService<ISettingsStore>(), Is.InstanceOf<PostgreSqlPolicyStore>());
+        Assert.That(provider.GetServices<IPrincipalPolicyStore>().Count(), Is.EqualTo(1));
+        Assert.That(provider.GetRequiredService<IPostgreSqlMigrator>().LatestVersion, Is.GreaterThanOrEqualTo(1));
+    }
+
+    [TestCase("")]
+    [TestCase("Navixy")]
+    [TestCase("1navixy")]
+    [TestCase("navixy-two")]
+    [TestCase("navixy\"; DROP SCHEMA public; --")]
+    [TestCase("pg_navixy")]
+    [TestCase("ünicode")]
+    [TestCase("a234567890123456789012345678901234567890123456789012345678901234")]
+    public void UsePostgreSql_UnsafeSchemaName_FailsAtStart(string schema)
+    {
+        var services = new ServiceCollection();
+        services.AddNavixyTwoFactor().UsePostgreSql(ConnectionString, options => options.Schema = schema);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.That(() => provider.GetRequiredService<IStartupValidator>().Validate(), Throws.InstanceOf<OptionsValidationException>());
+        Assert.That(() => provider.GetRequiredService<IPrincipalPolicyStore>(), Throws.InstanceOf<OptionsValidationException>());
+    }
+
+    [TestCase("navixy_twofactor")]
+    [TestCase("_x")]
+    [TestCase("tenant_2fa_v2")]
+    [TestCase("a23456789012345678901234567890123456789012345678901234567890123")]
+    public void UsePostgreSql_PlainSchemaName_IsAccepted(string schema)
+    {
+        var services = new ServiceCollection();
+        services.AddNavixyTwoFactor().UsePostgreSql(ConnectionString, options => options.Schema = schema);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.That(() => provider.GetRequiredService<IStartupValidator>().Validate(), Throws.Nothing);
+        Assert.That(provider.GetRequiredService<IPostgreSqlMigrator>().GenerateScript(), Does.Contain($"\"{schema}\".tenants"));
+    }
+
+    [TestCase("")]
+    [TestCase("   ")]
+    [TestCase("NoSuchKeyword=1")]
+    public void UsePostgreSql_UnusableConnectionString_ThrowsArgumentException(string connectionString)
+    {
+        var builder = new ServiceCollection().AddNavixyTwoFactor();
+
+        Assert.That(() => builder.UsePostgreSql(connectionString), Throws.InstanceOf<ArgumentException>());
+    }
+
+    [Test]
+    public void UsePostgreSql_NullArguments_ThrowArgumentNullException()
+    {
+        var builder = new ServiceCollection().AddNavixyTwoFactor();
+
+        Assert.That(() => builder.UsePostgreSql((NpgsqlDataSource)null!), Throws.ArgumentNullException);
+        Assert.That(() => builder.UsePostgreSql((string)null!), Throws.ArgumentNullException);
+        Assert.That(() => PostgreSqlTwoFactorBuilderExtensions.UsePostgreSql(null!, ConnectionString), Throws.ArgumentNullException);
+    }
+
+    [Test]
+    public async Task UsePostgreSql_HostDataSource_IsLeftOpenWhenTheProviderIsDisposed()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionString + ";Timeout=5");
+        var services = new ServiceCollection();
+        services.AddNavixyTwoFactor().UsePostgreSql(dataSource);
+        await using (var provider = services.BuildServiceProvider())
+        {
+            provider.GetRequiredService<IPrincipalPolicyStore>();
+        }
+
+        // Still usable: opening tries the server (and is refused) instead of failing as disposed.
+        Assert.That(async () => await dataSource.OpenConnectionAsync(), Throws.InstanceOf<NpgsqlException>());
+    }
+
+    [Test]
+    public async Task UsePostgreSql_ConnectionString_DataSourceIsDisposedWithTheProvider()
+    {
+        var services = new ServiceCollection();
+        services.AddNavixyTwoFactor().UsePostgreSql(ConnectionString);
+        NpgsqlDataSource dataSource;
+        await using (var provider = services.BuildServiceProvider())
+        {
+            dataSource = provider.GetRequiredService<PostgreSqlDatabase>().DataSource;
+        }
+
+        Assert.That(async () => await dataSource.OpenConnectionAsync(), Throws.InstanceOf<ObjectDisposedException>());
+    }
+}

@@ -1,0 +1,168 @@
+using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Resolution;
+using Navixy.TwoFactor.Settings;
+using Npgsql;
+
+namespace Navixy.TwoFactor.PostgreSql.Tests.Stores;
+
+/// <summary>
+/// A node's backend connection is terminated (<c>pg_terminate_backend</c>) while its operation waits, mid-statement,
+/// behind a row lock a third connection holds. The operation fails with a <see cref="NpgsqlException"/>, nothing of
+/// it stays written, and the node's next call succeeds on a fresh connection. A cancelled token fails the same way
+/// with an <see cref="OperationCanceledException"/>.
+/// </summary>
+public sealed class PostgreSqlFaultTests : PostgreSqlFixture
+{
+    private static readonly TwoFactorSetting Email = TwoFactorSetting.Allowed(FactorTypes.Email);
+
+    [Test]
+    public async Task UpdateSelected_BackendTerminatedMidStatement_ThrowsAndWritesNothing()
+    {
+        var node = StartNode("fault");
+        var tenant = NewTenant();
+        var ids = await node.RegisterAccountsAsync(tenant, 1, 3);
+
+        // The update waits for account 3, having perhaps stamped the others already.
+        var error = await InterruptWhileBlockedAsync(
+            node,
+            "SELECT 1 FROM navixy_twofactor.principals WHERE tenant_id = $1 AND principal_id = 3 FOR UPDATE",
+            tenant,
+            token => node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(ids), Email, cancellationToken: token).AsTask());
+
+        AssertTerminated(error);
+        foreach (var id in ids)
+        {
+            var read = await node.Settings.ReadAsync(tenant, id);
+            Assert.That((read.Setting, read.Source), Is.EqualTo((TwoFactorSetting.Disallowed, SettingSource.TenantDefault)), $"account {id}");
+        }
+
+        var retry = await node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(ids), Email);
+        Assert.That((retry.Succeeded, retry.ChangedAccounts, retry.Version), Is.EqualTo((true, 3L, 4L)), "the next call succeeds, with the version the failed one did not take");
+    }
+
+    [Test]
+    public async Task UpdateAll_BackendTerminatedWhileWaitingForTheTenant_ThrowsAndWritesNothing()
+    {
+        var node = StartNode("fault");
+        var tenant = NewTenant();
+        await node.RegisterAccountsAsync(tenant, 1, 3);
+
+        var error = await InterruptWhileBlockedAsync(
+            node,
+            "SELECT 1 FROM navixy_twofactor.tenants WHERE tenant_id = $1 FOR UPDATE",
+            tenant,
+            token => node.Settings.EnforceForEveryoneAsync(tenant, Email, cancellationToken: token).AsTask());
+
+        AssertTerminated(error);
+        Assert.That(await node.Settings.ReadDefaultAsync(tenant), Is.EqualTo(TwoFactorSetting.Disallowed));
+        Assert.That((await node.Resolver.ResolveAsync(tenant, 1)).Outcome, Is.EqualTo(RequirementOutcome.NotRequired));
+
+        var retry = await node.Settings.EnforceForEveryoneAsync(tenant, Email);
+        Assert.That((retry.Succeeded, retry.ChangedAccounts, retry.Version), Is.EqualTo((true, 3L, 4L)));
+        Assert.That((await node.Resolver.ResolveAsync(tenant, 1)).Outcome, Is.EqualTo(RequirementOutcome.Required));
+    }
+
+    [Test]
+    public async Task RegisterAccount_BackendTerminatedWhileWaitingForTheTenant_ThrowsAndRegistersNothing()
+    {
+        var node = StartNode("fault");
+        var tenant = NewTenant();
+        await node.RegisterAccountsAsync(tenant, 1, 1);
+
+        var error = await InterruptWhileBlockedAsync(
+            node,
+            "SELECT 1 FROM navixy_twofactor.tenants WHERE tenant_id = $1 FOR UPDATE",
+            tenant,
+            token => node.Directory.RegisterAccountAsync(tenant, 2, cancellationToken: token).AsTask());
+
+        AssertTerminated(error);
+        Assert.That((await node.Resolver.ResolveAsync(tenant, 2)).Outcome, Is.EqualTo(RequirementOutcome.UnknownPrincipal));
+        var retry = await node.Directory.RegisterAccountAsync(tenant, 2);
+        Assert.That((retry.Succeeded, retry.Account.Version), Is.EqualTo((true, 2L)));
+    }
+
+    [Test]
+    public async Task UpdateSelected_CancelledWhileWaiting_ThrowsOperationCanceledAndWritesNothing()
+    {
+        var node = StartNode("fault");
+        var tenant = NewTenant();
+        var ids = await node.RegisterAccountsAsync(tenant, 1, 3);
+
+        var error = await InterruptWhileBlockedAsync(
+            node,
+            "SELECT 1 FROM navixy_twofactor.principals WHERE tenant_id = $1 AND principal_id = 3 FOR UPDATE",
+            tenant,
+            token => node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(ids), Email, cancellationToken: token).AsTask(),
+            cancel: true);
+
+        Assert.That(error, Is.InstanceOf<OperationCanceledException>());
+        foreach (var id in ids)
+        {
+            Assert.That((await node.Settings.ReadAsync(tenant, id)).Setting, Is.EqualTo(TwoFactorSetting.Disallowed), $"account {id}");
+        }
+
+        var retry = await node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(ids), Email);
+        Assert.That((retry.Succeeded, retry.ChangedAccounts, retry.Version), Is.EqualTo((true, 3L, 4L)));
+    }
+
+    /// <summary>The documented failure: an <see cref="NpgsqlException"/>; here the server's own report of the termination.</summary>
+    private static void AssertTerminated(Exception? error)
+    {
+        Assert.That(error, Is.InstanceOf<NpgsqlException>());
+        Assert.That(error, Is.InstanceOf<PostgresException>().With.Property(nameof(PostgresException.SqlState)).EqualTo(PostgresErrorCodes.AdminShutdown));
+    }
+
+    /// <summary>
+    /// Holds <paramref name="lockSql"/>'s lock on a third connection, starts <paramref name="operation"/>, waits until
+    /// the node's backend waits for that lock, then terminates the backend (or, with <paramref name="cancel"/>,
+    /// cancels the operation's token instead), releases the lock and returns what the operation threw.
+    /// </summary>
+    private static async Task<Exception?> InterruptWhileBlockedAsync<T>(TestNode node, string lockSql, TenantId tenant, Func<CancellationToken, Task<T>> operation, bool cancel = false)
+    {
+        await using var admin = PostgreSqlTestDatabase.CreateDataSource("fault-admin");
+        await using var blocker = await admin.OpenConnectionAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand(lockSql, blocker, transaction))
+        {
+            hold.Parameters.Add(new NpgsqlParameter<long> { TypedValue = tenant.Value });
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        using var cancellation = new CancellationTokenSource();
+        var running = operation(cancellation.Token);
+        var backend = await WaitForLockWaitAsync(admin, node.ApplicationName);
+        if (cancel)
+        {
+            await cancellation.CancelAsync();
+        }
+        else
+        {
+            await using var terminate = admin.CreateCommand("SELECT pg_terminate_backend($1)");
+            terminate.Parameters.Add(new NpgsqlParameter<int> { TypedValue = backend });
+            Assert.That(await terminate.ExecuteScalarAsync(), Is.True);
+        }
+
+        var error = Assert.CatchAsync(async () => await running);
+        await transaction.RollbackAsync();
+        return error;
+    }
+
+    /// <summary>The process id of the node's backend once it waits for a lock; polls the server, bounded.</summary>
+    private static async Task<int> WaitForLockWaitAsync(NpgsqlDataSource admin, string applicationName)
+    {
+        await using var command = admin.CreateCommand("SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = applicationName });
+        for (var attempt = 0; attempt < 1500; attempt++)
+        {
+            if (await command.ExecuteScalarAsync() is int pid)
+            {
+                return pid;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Fail($"{applicationName} never waited for the lock.");
+        return 0;
+    }
+}

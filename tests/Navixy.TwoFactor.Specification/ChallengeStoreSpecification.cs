@@ -1,0 +1,821 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using NUnit.Framework;
+using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Resolution;
+using Navixy.TwoFactor.Settings;
+using Navixy.TwoFactor.Stores;
+
+namespace Navixy.TwoFactor.Specification;
+
+/// <summary>
+/// The challenge store contract (policy.md C2–C6, security.md items 13, 14, 17–19, 21–24), exercised through the
+/// public <see cref="ITwoFactorChallenges"/> service so that every store gives the same answers.
+/// </summary>
+/// <remarks>
+/// Two providers built by <see cref="StoreSpecification.CreateProvider"/> must share one challenge store (for a
+/// database: two nodes over one database; for the in-memory store: one instance per fixture). Every engine is
+/// configured with the same <see cref="TwoFactorOptions.KeyMaterial"/>.
+/// </remarks>
+public abstract class ChallengeStoreSpecification : StoreSpecification
+{
+    /// <summary>Key material every engine of the suite shares (32 bytes, base64).</summary>
+    protected static readonly string SharedKeyMaterial = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+
+    private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>How many times each race is repeated (security.md item 14 asks for at least 100).</summary>
+    protected virtual int RaceRepetitions => 100;
+
+    // ---- start ----------------------------------------------------------------------------------------------
+
+    [Test]
+    public async Task Start_PrincipalRequiringEmail_AnswersTokenAndSendsCode()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+
+        var started = await engine.Challenges.StartAsync(tenant, principal);
+
+        Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
+        Assert.That(started.Factor, Is.EqualTo(FactorTypes.Email));
+        Assert.That(DecodeBase64Url(started.Token!), Has.Length.GreaterThanOrEqualTo(16), "at least 128 random bits");
+        Assert.That(started.ExpiresAt, Is.EqualTo(Epoch + TimeSpan.FromMinutes(5)));
+        Assert.That(started.ResendAvailableAt, Is.EqualTo(Epoch + TimeSpan.FromMinutes(1)));
+        Assert.That(started.ChallengeExpiresAt, Is.EqualTo(Epoch + TimeSpan.FromMinutes(15)));
+        var message = engine.Sender.Messages.Single();
+        Assert.That(message.Tenant, Is.EqualTo(tenant));
+        Assert.That(message.PrincipalId, Is.EqualTo(principal));
+        Assert.That(message.Code, Does.Match("^[0-9]{6}$"));
+        Assert.That(message.ExpiresAt, Is.EqualTo(started.ExpiresAt));
+        Assert.That(message.SendNumber, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Start_TwoChallenges_HaveDifferentTokens()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+
+        var first = await engine.Challenges.StartAsync(tenant, principal);
+        var second = await engine.Challenges.StartAsync(tenant, principal);
+
+        Assert.That(first.Token, Is.Not.EqualTo(second.Token));
+    }
+
+    [Test]
+    public async Task Start_AccountWithSecondStepDisallowed_IsNotRequiredAndSendsNothing()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        await engine.Directory.RegisterAccountAsync(tenant, 7);
+
+        var started = await engine.Challenges.StartAsync(tenant, 7);
+
+        Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.NotRequired));
+        Assert.That(started.Reason, Is.EqualTo(NotRequiredReason.SettingDisallowed));
+        Assert.That(started.Token, Is.Null);
+        Assert.That(engine.Sender.Messages, Is.Empty);
+    }
+
+    [Test]
+    public async Task Start_DemoAccountWithEmailAllowed_IsNotRequired()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        await AddEmailAccountAsync(engine, tenant, 7, isDemo: true);
+
+        var started = await engine.Challenges.StartAsync(tenant, 7);
+
+        Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.NotRequired));
+        Assert.That(started.Reason, Is.EqualTo(NotRequiredReason.DemoAccount));
+        Assert.That(engine.Sender.Messages, Is.Empty);
+    }
+
+    [Test]
+    public async Task Start_SubUserOfEmailAccount_IsChallengedAndPassesAsTheSubUser()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        await AddEmailAccountAsync(engine, tenant, 7);
+        await engine.Directory.RegisterSubUserAsync(tenant, 8, 7);
+
+        var (token, code) = await StartAsync(engine, tenant, 8);
+        var verified = await engine.Challenges.VerifyAsync(tenant, token, code);
+
+        Assert.That(verified.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+        Assert.That(verified.PrincipalId, Is.EqualTo(8));
+    }
+
+    [Test]
+    public async Task Start_UnknownPrincipal_AnswersUnknownPrincipal()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+
+        var started = await engine.Challenges.StartAsync(tenant, 404);
+
+        Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.UnknownPrincipal));
+        Assert.That(engine.Sender.Messages, Is.Empty);
+    }
+
+    [Test]
+    public async Task Start_SenderFails_AnswersDeliveryFailedWithoutToken()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        engine.Sender.Fail = true;
+
+        var started = await engine.Challenges.StartAsync(tenant, principal);
+
+        Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.DeliveryFailed));
+        Assert.That(started.Token, Is.Null);
+        engine.Sender.Fail = false;
+        Assert.That((await engine.Challenges.StartAsync(tenant, principal)).Outcome, Is.EqualTo(ChallengeStartOutcome.Started), "a failed delivery locks nothing");
+    }
+
+    // ---- verify ---------------------------------------------------------------------------------------------
+
+    [Test]
+    public async Task Verify_RightCode_PassesForThePrincipal()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (token, code) = await StartAsync(engine, tenant, principal);
+
+        var verified = await engine.Challenges.VerifyAsync(tenant, token, code);
+
+        Assert.That(verified.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+        Assert.That(verified.IsPassed, Is.True);
+        Assert.That(verified.PrincipalId, Is.EqualTo(principal));
+    }
+
+    [Test]
+    public async Task Verify_SameCodeTwice_SecondIsAlreadyUsed()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (token, code) = await StartAsync(engine, tenant, principal);
+
+        await engine.Challenges.VerifyAsync(tenant, token, code);
+        var second = await engine.Challenges.VerifyAsync(tenant, token, code);
+
+        Assert.That(second.Outcome, Is.EqualTo(ChallengeVerifyOutcome.AlreadyUsed));
+    }
+
+    [Test]
+    public async Task Verify_At4Minutes59Seconds_IsAccepted()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (token, code) = await StartAsync(engine, tenant, principal);
+
+        engine.Time.Advance(TimeSpan.FromSeconds(299));
+        var verified = await engine.Challenges.VerifyAsync(tenant, token, code);
+
+        Assert.That(verified.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+    }
+
+    [Test]
+    public async Task Verify_At5Minutes_IsExpiredWithoutAnyCleanup()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (token, code) = await StartAsync(engine, tenant, principal);
+
+        engine.Time.Advance(TimeSpan.FromMinutes(5));
+        var verified = await engine.Challenges.VerifyAsync(tenant, token, code);
+
+        Assert.That(verified.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Expired));
+    }
+
+    [Test]
+    public async Task Verify_WrongCodes_AnswerAttemptsLeftDownToZero()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (token, code) = await StartAsync(engine, tenant, principal);
+
+        var left = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            var verified = await engine.Challenges.VerifyAsync(tenant, token, WrongCode(code));
+            Assert.That(verified.Outcome, Is.EqualTo(ChallengeVerifyOutcome.WrongCode));
+            left.Add(verified.AttemptsLeft);
+        }
+
+        Assert.That(left, Is.EqualTo(new[] { 4, 3, 2, 1, 0 }));
+    }
+
+    [Test]
+    public async Task Verify_AfterFiveWrongCodes_RightCodeIsLocked()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (token, code) = await StartAsync(engine, tenant, principal);
+        for (var i = 0; i < 5; i++)
+        {
+            await engine.Challenges.VerifyAsync(tenant, token, WrongCode(code));
+        }
+
+        var sixth = await engine.Challenges.VerifyAsync(tenant, token, code);
+
+        Assert.That(sixth.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Locked));
+        Assert.That((await engine.Challenges.ResendAsync(tenant, token)).Outcome, Is.EqualTo(ChallengeResendOutcome.Locked), "a resend does not refill attempts");
+    }
+
+    [Test]
+    public async Task Verify_WellFormedTokenNeverIssued_IsUnknownToken()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        await AddEmailAccountAsync(engine, tenant, 7);
+
+        var verified = await engine.Challenges.VerifyAsync(tenant, new string('A', 43), "123456");
+
+        Assert.That(verified.Outcome, Is.EqualTo(ChallengeVerifyOutcome.UnknownToken));
+    }
+
+    [Test]
+    public async Task Verify_FiftyConcurrentRightCodes_ExactlyOnePasses()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+
+        for (var round = 0; round < RaceRepetitions; round++)
+        {
+            var (token, code) = await StartAsync(engine, tenant, principal);
+
+            var outcomes = await RaceAsync(50, _ => engine.Challenges.VerifyAsync(tenant, token, code).AsTask());
+
+            Assert.That(outcomes.Count(o => o.Outcome == ChallengeVerifyOutcome.Passed), Is.EqualTo(1), $"round {round}");
+            Assert.That(outcomes.Count(o => o.Outcome == ChallengeVerifyOutcome.AlreadyUsed), Is.EqualTo(49), $"round {round}");
+        }
+    }
+
+    [Test]
+    public async Task Verify_FiftyConcurrentRightCodesOnTwoEngines_ExactlyOnePasses()
+    {
+        var time = new FakeTimeProvider(Epoch);
+        using var first = CreateEngine(time);
+        using var second = CreateEngine(time);
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(first, tenant, 7);
+
+        for (var round = 0; round < RaceRepetitions; round++)
+        {
+            var (token, code) = await StartAsync(first, tenant, principal);
+
+            var outcomes = await RaceAsync(50, i => (i % 2 == 0 ? first : second).Challenges.VerifyAsync(tenant, token, code).AsTask());
+
+            Assert.That(outcomes.Count(o => o.Outcome == ChallengeVerifyOutcome.Passed), Is.EqualTo(1), $"round {round}");
+        }
+    }
+
+    [Test]
+    public async Task Verify_FiftyConcurrentWrongGuesses_AtMostFiveAreEvaluated()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (token, code) = await StartAsync(engine, tenant, principal);
+
+        var outcomes = await RaceAsync(50, _ => engine.Challenges.VerifyAsync(tenant, token, WrongCode(code)).AsTask());
+
+        Assert.That(outcomes.Count(o => o.Outcome == ChallengeVerifyOutcome.WrongCode), Is.EqualTo(5));
+        Assert.That(outcomes.Count(o => o.Outcome == ChallengeVerifyOutcome.Locked), Is.EqualTo(45));
+        Assert.That((await engine.Challenges.VerifyAsync(tenant, token, code)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Locked));
+
+        // Exactly five failures reached the principal's count: the lockout comes at the fifth wrong code of the next challenge.
+        var (next, nextCode) = await StartAsync(engine, tenant, principal);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.That((await engine.Challenges.VerifyAsync(tenant, next, WrongCode(nextCode))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.WrongCode));
+        }
+
+        Assert.That((await engine.Challenges.VerifyAsync(tenant, next, WrongCode(nextCode))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.PrincipalLocked));
+    }
+
+    [Test]
+    public async Task Verify_CodeOfPrincipalA_NeverVerifiesChallengeOfPrincipalB()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var a = await AddEmailAccountAsync(engine, tenant, 7);
+        var b = await AddEmailAccountAsync(engine, tenant, 8);
+        var (tokenA, codeA) = await StartAsync(engine, tenant, a);
+        var (tokenB, codeB) = await StartAsync(engine, tenant, b);
+        Assume.That(codeA, Is.Not.EqualTo(codeB), "one chance in a million that both codes are the same");
+
+        var crossed = await engine.Challenges.VerifyAsync(tenant, tokenB, codeA);
+        var passedA = await engine.Challenges.VerifyAsync(tenant, tokenA, codeA);
+        var passedB = await engine.Challenges.VerifyAsync(tenant, tokenB, codeB);
+
+        Assert.That(crossed.Outcome, Is.EqualTo(ChallengeVerifyOutcome.WrongCode));
+        Assert.That(passedA.PrincipalId, Is.EqualTo(a));
+        Assert.That(passedB.PrincipalId, Is.EqualTo(b));
+    }
+
+    [Test]
+    public async Task Verify_TokenUsedInAnotherTenantWithSameUserId_IsUnknownAndSpendsNothing()
+    {
+        using var engine = CreateEngine();
+        var tenantA = NewTenant();
+        var tenantB = NewTenant();
+        await AddEmailAccountAsync(engine, tenantA, 7);
+        await AddEmailAccountAsync(engine, tenantB, 7);
+        var (tokenA, codeA) = await StartAsync(engine, tenantA, 7);
+        var (tokenB, _) = await StartAsync(engine, tenantB, 7);
+
+        var crossed = await engine.Challenges.VerifyAsync(tenantB, tokenA, codeA);
+        var resent = await engine.Challenges.ResendAsync(tenantB, tokenA);
+        var passedA = await engine.Challenges.VerifyAsync(tenantA, tokenA, codeA);
+        var crossedB = await engine.Challenges.VerifyAsync(tenantA, tokenB, codeA);
+
+        Assert.That(crossed.Outcome, Is.EqualTo(ChallengeVerifyOutcome.UnknownToken));
+        Assert.That(resent.Outcome, Is.EqualTo(ChallengeResendOutcome.UnknownToken));
+        Assert.That(passedA.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+        Assert.That(crossedB.Outcome, Is.EqualTo(ChallengeVerifyOutcome.UnknownToken));
+    }
+
+    // ---- resend ---------------------------------------------------------------------------------------------
+
+    [Test]
+    public async Task Resend_At59Seconds_IsTooSoonWaitOneSecond()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (token, _) = await StartAsync(engine, tenant, principal);
+
+        engine.Time.Advance(TimeSpan.FromSeconds(59));
+        var resent = await engine.Challenges.ResendAsync(tenant, token);
+
+        Assert.That(resent.Outcome, Is.EqualTo(ChallengeResendOutcome.TooSoon));
+        Assert.That(resent.Wait, Is.EqualTo(TimeSpan.FromSeconds(1)));
+        Assert.That(engine.Sender.CountFor(tenant, principal), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Resend_At1Minute_SendsNewCodeAndOldCodeStopsWorking()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (token, oldCode) = await StartAsync(engine, tenant, principal);
+
+        engine.Time.Advance(TimeSpan.FromMinutes(1));
+        var resent = await engine.Challenges.ResendAsync(tenant, token);
+        var newCode = engine.Sender.LastCode(tenant, principal);
+        Assume.That(newCode, Is.Not.EqualTo(oldCode), "one chance in a million that the new code is the old one");
+
+        Assert.That(resent.Outcome, Is.EqualTo(ChallengeResendOutcome.Sent));
+        Assert.That(resent.ExpiresAt, Is.EqualTo(engine.Time.GetUtcNow() + TimeSpan.FromMinutes(5)));
+        Assert.That(resent.NextResendAt, Is.EqualTo(engine.Time.GetUtcNow() + TimeSpan.FromMinutes(1)));
+        Assert.That(engine.Sender.Messages[^1].SendNumber, Is.EqualTo(2));
+        Assert.That((await engine.Challenges.VerifyAsync(tenant, token, oldCode)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.WrongCode));
+        Assert.That((await engine.Challenges.VerifyAsync(tenant, token, newCode)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+    }
+
+    [Test]
+    public async Task Resend_RenewsAnExpiredCodeWithinTheChallenge()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (token, _) = await StartAsync(engine, tenant, principal);
+
+        engine.Time.Advance(TimeSpan.FromMinutes(6));
+        await engine.Challenges.ResendAsync(tenant, token);
+        var verified = await engine.Challenges.VerifyAsync(tenant, token, engine.Sender.LastCode(tenant, principal));
+
+        Assert.That(verified.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+    }
+
+    [Test]
+    public async Task Resend_NeverResetsTheAttemptCount()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (token, code) = await StartAsync(engine, tenant, principal);
+        for (var i = 0; i < 3; i++)
+        {
+            await engine.Challenges.VerifyAsync(tenant, token, WrongCode(code));
+        }
+
+        engine.Time.Advance(TimeSpan.FromMinutes(1));
+        await engine.Challenges.ResendAsync(tenant, token);
+        var newCode = engine.Sender.LastCode(tenant, principal);
+        var fourth = await engine.Challenges.VerifyAsync(tenant, token, WrongCode(newCode));
+        var fifth = await engine.Challenges.VerifyAsync(tenant, token, WrongCode(newCode));
+        var right = await engine.Challenges.VerifyAsync(tenant, token, newCode);
+
+        Assert.That(fourth.AttemptsLeft, Is.EqualTo(1));
+        Assert.That(fifth.AttemptsLeft, Is.EqualTo(0));
+        Assert.That(right.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Locked));
+    }
+
+    [Test]
+    public async Task Resend_AtMostFiveSendsPerChallenge()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (token, _) = await StartAsync(engine, tenant, principal);
+
+        var outcomes = new List<ChallengeResendResult>();
+        for (var i = 0; i < 5; i++)
+        {
+            engine.Time.Advance(TimeSpan.FromMinutes(1));
+            outcomes.Add(await engine.Challenges.ResendAsync(tenant, token));
+        }
+
+        Assert.That(outcomes.Take(4).Select(o => o.Outcome), Is.All.EqualTo(ChallengeResendOutcome.Sent));
+        Assert.That(outcomes.Take(4).Select(o => o.SendsLeft), Is.EqualTo(new[] { 3, 2, 1, 0 }));
+        Assert.That(outcomes[4].Outcome, Is.EqualTo(ChallengeResendOutcome.LimitReached));
+        Assert.That(engine.Sender.CountFor(tenant, principal), Is.EqualTo(5));
+    }
+
+    [Test]
+    public async Task Resend_CodeNeverOutlivesTheFifteenMinuteChallenge()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (token, _) = await StartAsync(engine, tenant, principal);
+
+        engine.Time.Advance(TimeSpan.FromMinutes(12));
+        var resent = await engine.Challenges.ResendAsync(tenant, token);
+        var code = engine.Sender.LastCode(tenant, principal);
+        engine.Time.Advance(TimeSpan.FromMinutes(3));
+
+        Assert.That(resent.ExpiresAt, Is.EqualTo(Epoch + TimeSpan.FromMinutes(15)));
+        Assert.That((await engine.Challenges.VerifyAsync(tenant, token, code)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Expired));
+        Assert.That((await engine.Challenges.ResendAsync(tenant, token)).Outcome, Is.EqualTo(ChallengeResendOutcome.Expired));
+    }
+
+    [Test]
+    public async Task Resend_AfterPass_IsAlreadyUsed()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (token, code) = await StartAsync(engine, tenant, principal);
+        await engine.Challenges.VerifyAsync(tenant, token, code);
+
+        engine.Time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.That((await engine.Challenges.ResendAsync(tenant, token)).Outcome, Is.EqualTo(ChallengeResendOutcome.AlreadyUsed));
+    }
+
+    [Test]
+    public async Task Resend_SenderFails_WithdrawsTheChallenge()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (token, oldCode) = await StartAsync(engine, tenant, principal);
+        engine.Time.Advance(TimeSpan.FromMinutes(1));
+        engine.Sender.Fail = true;
+
+        var resent = await engine.Challenges.ResendAsync(tenant, token);
+        var undelivered = engine.Sender.LastCode(tenant, principal);
+
+        Assert.That(resent.Outcome, Is.EqualTo(ChallengeResendOutcome.DeliveryFailed));
+        Assert.That((await engine.Challenges.VerifyAsync(tenant, token, undelivered)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.UnknownToken));
+        Assert.That((await engine.Challenges.VerifyAsync(tenant, token, oldCode)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.UnknownToken));
+    }
+
+    // ---- per-principal lockout ------------------------------------------------------------------------------
+
+    [Test]
+    public async Task Lockout_TenConsecutiveFailuresAcrossChallenges_LocksPrincipalFifteenMinutes()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        await FailAsync(engine, tenant, principal, 5);
+        var (token, code) = await StartAsync(engine, tenant, principal);
+        for (var i = 0; i < 4; i++)
+        {
+            await engine.Challenges.VerifyAsync(tenant, token, WrongCode(code));
+        }
+
+        var tenth = await engine.Challenges.VerifyAsync(tenant, token, WrongCode(code));
+        var start = await engine.Challenges.StartAsync(tenant, principal);
+
+        var until = engine.Time.GetUtcNow() + TimeSpan.FromMinutes(15);
+        Assert.That(tenth.Outcome, Is.EqualTo(ChallengeVerifyOutcome.PrincipalLocked));
+        Assert.That(tenth.LockedUntil, Is.EqualTo(until));
+        Assert.That(start.Outcome, Is.EqualTo(ChallengeStartOutcome.PrincipalLocked));
+        Assert.That(start.LockedUntil, Is.EqualTo(until));
+        engine.Time.Advance(TimeSpan.FromMinutes(15));
+        Assert.That((await engine.Challenges.StartAsync(tenant, principal)).Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
+    }
+
+    [Test]
+    public async Task Lockout_LockedPrincipal_RightCodeOfAnOpenChallengeIsRefused()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (open, openCode) = await StartAsync(engine, tenant, principal);
+        await FailAsync(engine, tenant, principal, 10);
+
+        var verified = await engine.Challenges.VerifyAsync(tenant, open, openCode);
+        var resent = await engine.Challenges.ResendAsync(tenant, open);
+
+        Assert.That(verified.Outcome, Is.EqualTo(ChallengeVerifyOutcome.PrincipalLocked));
+        Assert.That(resent.Outcome, Is.EqualTo(ChallengeResendOutcome.PrincipalLocked));
+    }
+
+    [Test]
+    public async Task Lockout_FailureCountSurvivesResendAndNewChallenge()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var (token, code) = await StartAsync(engine, tenant, principal);
+        for (var i = 0; i < 3; i++)
+        {
+            await engine.Challenges.VerifyAsync(tenant, token, WrongCode(code));
+        }
+
+        engine.Time.Advance(TimeSpan.FromMinutes(1));
+        await engine.Challenges.ResendAsync(tenant, token);
+        var newCode = engine.Sender.LastCode(tenant, principal);
+        for (var i = 0; i < 2; i++)
+        {
+            await engine.Challenges.VerifyAsync(tenant, token, WrongCode(newCode));
+        }
+
+        await FailAsync(engine, tenant, principal, 4);
+        var (last, lastCode) = await StartAsync(engine, tenant, principal);
+        var tenth = await engine.Challenges.VerifyAsync(tenant, last, WrongCode(lastCode));
+
+        Assert.That(tenth.Outcome, Is.EqualTo(ChallengeVerifyOutcome.PrincipalLocked));
+    }
+
+    [Test]
+    public async Task Lockout_RepeatedLockouts_DoubleTheDuration()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+
+        var durations = new List<TimeSpan>();
+        for (var i = 0; i < 3; i++)
+        {
+            var until = await FailUntilLockedAsync(engine, tenant, principal);
+            durations.Add(until - engine.Time.GetUtcNow());
+            engine.Time.Advance(until - engine.Time.GetUtcNow());
+        }
+
+        Assert.That(durations, Is.EqualTo(new[] { TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(60) }));
+    }
+
+    [Test]
+    public async Task Lockout_Success_ResetsTheCount()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        await FailAsync(engine, tenant, principal, 9);
+        var (token, code) = await StartAsync(engine, tenant, principal);
+        Assert.That((await engine.Challenges.VerifyAsync(tenant, token, code)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+
+        await FailAsync(engine, tenant, principal, 9);
+
+        Assert.That((await engine.Challenges.StartAsync(tenant, principal)).Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
+    }
+
+    [Test]
+    public async Task Lockout_HundredConsecutiveFailures_AreNeverReached()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+
+        var failures = 0;
+        while (failures < 100)
+        {
+            var start = await engine.Challenges.StartAsync(tenant, principal);
+            if (start.Outcome == ChallengeStartOutcome.PrincipalLocked)
+            {
+                if (start.LockedUntil == DateTimeOffset.MaxValue)
+                {
+                    break;
+                }
+
+                engine.Time.Advance(start.LockedUntil!.Value - engine.Time.GetUtcNow());
+                continue;
+            }
+
+            var code = engine.Sender.LastCode(tenant, principal);
+            ChallengeVerifyResult verified;
+            do
+            {
+                verified = await engine.Challenges.VerifyAsync(tenant, start.Token, WrongCode(code));
+                if (verified.Outcome is ChallengeVerifyOutcome.WrongCode or ChallengeVerifyOutcome.PrincipalLocked)
+                {
+                    failures++;
+                }
+            }
+            while (verified.Outcome == ChallengeVerifyOutcome.WrongCode && verified.AttemptsLeft > 0);
+        }
+
+        Assert.That(failures, Is.EqualTo(50));
+        Assert.That(await engine.Challenges.UnlockPrincipalAsync(tenant, principal), Is.True);
+        Assert.That((await engine.Challenges.StartAsync(tenant, principal)).Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
+    }
+
+    [Test]
+    public async Task Lockout_SameUserIdInAnotherTenant_IsNotLocked()
+    {
+        using var engine = CreateEngine();
+        var tenantA = NewTenant();
+        var tenantB = NewTenant();
+        await AddEmailAccountAsync(engine, tenantA, 7);
+        await AddEmailAccountAsync(engine, tenantB, 7);
+
+        await FailAsync(engine, tenantA, 7, 10);
+
+        Assert.That((await engine.Challenges.StartAsync(tenantA, 7)).Outcome, Is.EqualTo(ChallengeStartOutcome.PrincipalLocked));
+        Assert.That((await engine.Challenges.StartAsync(tenantB, 7)).Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
+    }
+
+    [Test]
+    public async Task Unlock_PrincipalWithoutFailures_AnswersFalse()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+
+        Assert.That(await engine.Challenges.UnlockPrincipalAsync(tenant, principal), Is.False);
+    }
+
+    // ---- cleanup --------------------------------------------------------------------------------------------
+
+    [Test]
+    public async Task Purge_AfterTheChallengeLifetime_RemovesEndedChallenges()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        var tokens = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            tokens.Add((await StartAsync(engine, tenant, principal)).Token);
+        }
+
+        var (last, lastCode) = await StartAsync(engine, tenant, principal);
+        engine.Time.Advance(TimeSpan.FromMinutes(15));
+        Assert.That((await engine.Challenges.VerifyAsync(tenant, last, lastCode)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Expired), "refused before any cleanup");
+        tokens.Add(last);
+        var (fresh, freshCode) = await StartAsync(engine, tenant, principal);
+        var store = engine.Provider.GetRequiredService<IChallengeStore>();
+
+        int purged;
+        do
+        {
+            purged = await store.PurgeExpiredAsync(engine.Time.GetUtcNow(), 100, CancellationToken.None);
+        }
+        while (purged == 100);
+
+        foreach (var token in tokens)
+        {
+            Assert.That((await engine.Challenges.VerifyAsync(tenant, token, lastCode)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.UnknownToken));
+        }
+
+        Assert.That((await engine.Challenges.VerifyAsync(tenant, fresh, freshCode)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed), "a live challenge is kept");
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    /// <summary>Builds an engine (a provider with the stores under test) with a recording sender and the shared key.</summary>
+    protected Engine CreateEngine(FakeTimeProvider? time = null, Action<ChallengeOptions>? limits = null)
+    {
+        time ??= new FakeTimeProvider(Epoch);
+        var sender = new RecordingEmailSender();
+        var provider = CreateProvider(time, services =>
+        {
+            services.AddSingleton<IEmailCodeSender>(sender);
+            services.Configure<TwoFactorOptions>(o =>
+            {
+                o.KeyMaterial = SharedKeyMaterial;
+                limits?.Invoke(o.Challenges);
+            });
+        });
+        return new Engine(provider, time, sender);
+    }
+
+    /// <summary>Registers an account and allows email codes for it.</summary>
+    protected static async Task<long> AddEmailAccountAsync(Engine engine, TenantId tenant, long accountId, bool isDemo = false)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        Assert.That((await engine.Directory.RegisterAccountAsync(tenant, accountId, isDemo: isDemo)).Succeeded, Is.True);
+        var updated = await engine.Settings.UpdateAsync(tenant, SettingsTarget.Selected(accountId), TwoFactorSetting.Allowed(FactorTypes.Email));
+        Assert.That(updated.Succeeded, Is.True);
+        return accountId;
+    }
+
+    /// <summary>Starts a challenge that must start; answers its token and the code the sender received.</summary>
+    protected static async Task<(string Token, string Code)> StartAsync(Engine engine, TenantId tenant, long principalId)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var started = await engine.Challenges.StartAsync(tenant, principalId);
+        Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
+        return (started.Token!, engine.Sender.LastCode(tenant, principalId));
+    }
+
+    /// <summary>A code of the right shape that is not <paramref name="code"/>.</summary>
+    protected static string WrongCode(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return string.Concat(code.Select(c => (char)('0' + ((c - '0' + 1) % 10))));
+    }
+
+    /// <summary>Spends <paramref name="failures"/> wrong codes on fresh challenges, five per challenge.</summary>
+    protected static async Task FailAsync(Engine engine, TenantId tenant, long principalId, int failures)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        while (failures > 0)
+        {
+            var (token, code) = await StartAsync(engine, tenant, principalId);
+            for (var i = 0; i < 5 && failures > 0; i++, failures--)
+            {
+                var verified = await engine.Challenges.VerifyAsync(tenant, token, WrongCode(code));
+                Assert.That(verified.Outcome, Is.AnyOf(ChallengeVerifyOutcome.WrongCode, ChallengeVerifyOutcome.PrincipalLocked));
+            }
+        }
+    }
+
+    /// <summary>Fails until the principal is locked; answers the end of the lockout.</summary>
+    protected static async Task<DateTimeOffset> FailUntilLockedAsync(Engine engine, TenantId tenant, long principalId)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        for (var challenge = 0; challenge < 20; challenge++)
+        {
+            var (token, code) = await StartAsync(engine, tenant, principalId);
+            for (var i = 0; i < 5; i++)
+            {
+                var verified = await engine.Challenges.VerifyAsync(tenant, token, WrongCode(code));
+                if (verified.Outcome == ChallengeVerifyOutcome.PrincipalLocked)
+                {
+                    return verified.LockedUntil!.Value;
+                }
+            }
+        }
+
+        throw new AssertionException("The principal was never locked.");
+    }
+
+    /// <summary>Runs <paramref name="count"/> operations released at once on thread-pool threads.</summary>
+    protected static async Task<T[]> RaceAsync<T>(int count, Func<int, Task<T>> operation)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tasks = Enumerable.Range(0, count).Select(i => Task.Run(async () =>
+        {
+            await gate.Task;
+            return await operation(i);
+        })).ToArray();
+        gate.SetResult();
+        return await Task.WhenAll(tasks);
+    }
+
+    private static byte[] DecodeBase64Url(string token)
+    {
+        var base64 = token.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '='));
+    }
+
+    /// <summary>One engine instance: its provider, clock, sender and services.</summary>
+    protected sealed class Engine(ServiceProvider provider, FakeTimeProvider time, RecordingEmailSender sender) : IDisposable
+    {
+        public ServiceProvider Provider { get; } = provider;
+
+        public FakeTimeProvider Time { get; } = time;
+
+        public RecordingEmailSender Sender { get; } = sender;
+
+        public ITwoFactorChallenges Challenges => Provider.GetRequiredService<ITwoFactorChallenges>();
+
+        public ITwoFactorDirectory Directory => Provider.GetRequiredService<ITwoFactorDirectory>();
+
+        public ITwoFactorSettings Settings => Provider.GetRequiredService<ITwoFactorSettings>();
+
+        public void Dispose() => Provider.Dispose();
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Settings;
+using Navixy.TwoFactor.Specification;
+using Navixy.TwoFactor.Tests.Diagnostics;
+
+namespace Navixy.TwoFactor.Tests.Challenges;
+
+/// <summary>
+/// An engine for tests of the second step: fake clock, recording sender, captured logs, and an account 7 of a
+/// tenant with email codes on.
+/// </summary>
+public sealed class ChallengeTestHost : IDisposable
+{
+    public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static readonly string KeyMaterial = Convert.ToBase64String(Enumerable.Range(100, 32).Select(i => (byte)i).ToArray());
+
+    public const long Account = 7;
+
+    private ChallengeTestHost(ServiceProvider provider, FakeTimeProvider time, RecordingEmailSender sender, CapturingLoggerProvider logs)
+    {
+        Provider = provider;
+        Time = time;
+        Sender = sender;
+        Logs = logs;
+    }
+
+    public TenantId Tenant { get; } = new(42);
+
+    public ServiceProvider Provider { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public RecordingEmailSender Sender { get; }
+
+    public CapturingLoggerProvider Logs { get; }
+
+    public ITwoFactorChallenges Challenges => Provider.GetRequiredService<ITwoFactorChallenges>();
+
+    /// <summary>Builds the engine; <paramref name="configure"/> runs after the engine's registration, so it can replace services.</summary>
+    public static async Task<ChallengeTestHost> CreateAsync(
+        Action<IServiceCollection>? configure = null,
+        bool withSender = true,
+        string? keyMaterial = null,
+        FactorTypes factors = FactorTypes.Email)
+    {
+        var time = new FakeTimeProvider(Epoch);
+        var sender = new RecordingEmailSender();
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        if (withSender)
+        {
+            services.AddSingleton<IEmailCodeSender>(sender);
+        }
+
+        services.AddNavixyTwoFactor(o => o.KeyMaterial = keyMaterial ?? KeyMaterial);
+        configure?.Invoke(services);
+        var host = new ChallengeTestHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), time, sender, logs);
+
+        await host.Provider.GetRequiredService<ITwoFactorDirectory>().RegisterAccountAsync(host.Tenant, Account);
+        var updated = await host.Provider.GetRequiredService<ITwoFactorSettings>().UpdateAsync(host.Tenant, SettingsTarget.Selected(Account), TwoFactorSetting.Allowed(factors));
+        Assert.That(updated.Succeeded, Is.True);
+        return host;
+    }
+
+    /// <summary>Starts a challenge for the account that must start; answers the token and the code sent.</summary>
+    public async Task<(string Token, string Code)> StartAsync()
+    {
+        var started = await Challenges.StartAsync(Tenant, Account);
+        Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
+        return (started.Token!, Sender.LastCode(Tenant, Account));
+    }
+
+    public static string WrongCode(string code) => string.Concat(code.Select(c => (char)('0' + ((c - '0' + 1) % 10))));
+
+    public void Dispose() => Provider.Dispose();
+}
