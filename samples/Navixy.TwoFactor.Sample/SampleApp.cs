@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Navixy.TwoFactor.PostgreSql;
+using Navixy.TwoFactor.PostgreSql.Schema;
 using Navixy.TwoFactor.Sample.Credentials;
 using Navixy.TwoFactor.Sample.Email;
 using Navixy.TwoFactor.Sample.Panel;
@@ -13,18 +15,59 @@ namespace Navixy.TwoFactor.Sample;
 
 /// <summary>
 /// Builds the sample host: Kestrel on loopback, the library registered with <c>AddNavixyTwoFactor()</c>
-/// (in-memory stores), the host's own credential and session stores, seeded data, and the two APIs.
+/// (in-memory stores, or PostgreSQL with <c>--postgres</c>) and an email code sender onto the development outbox,
+/// the host's own credential and session stores, seeded data, and the two APIs.
 /// </summary>
 internal static class SampleApp
 {
     /// <summary>Where the sample listens unless <c>--urls</c> or <c>ASPNETCORE_URLS</c> says otherwise: loopback only.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    /// <summary>
+    /// The configuration section bound to the library's <c>TwoFactorOptions</c>: <c>TwoFactor:KeyMaterial</c>
+    /// (environment variable <c>TwoFactor__KeyMaterial</c>), <c>TwoFactor:Challenges:*</c>.
+    /// </summary>
+    public const string TwoFactorSection = "TwoFactor";
+
+    /// <summary>The PostgreSQL stores' options, under <see cref="TwoFactorSection"/>: <c>TwoFactor:PostgreSql:Schema</c>.</summary>
+    public const string PostgreSqlSection = "PostgreSql";
+
+    /// <summary>The option that switches the sample to the PostgreSQL stores: <c>--postgres "&lt;connection string&gt;"</c>.</summary>
+    public const string PostgreSqlOption = "postgres";
+
+    /// <summary>The environment variable that does the same as <see cref="PostgreSqlOption"/>.</summary>
+    public const string PostgreSqlVariable = "NAVIXY_SAMPLE_PG";
+
+    /// <summary>The Npgsql connection string of <c>--postgres</c> or <c>NAVIXY_SAMPLE_PG</c>; <see langword="null"/>: in-memory stores.</summary>
+    /// <param name="configuration">The app's configuration (command line and environment included).</param>
+    public static string? PostgreSqlConnectionString(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var value = configuration[PostgreSqlOption];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            value = configuration[PostgreSqlVariable];
+        }
+
+        return string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+
+    /// <summary>Which stores the library uses, for the banner.</summary>
+    /// <param name="services">The app's services.</param>
+    public static string DescribeStores(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.GetService<IPostgreSqlMigrator>() is null
+            ? "in-memory stores"
+            : $"PostgreSQL policy stores in schema {services.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value.Schema}, challenges in memory";
+    }
+
     /// <summary>Builds and seeds the app; the caller starts it.</summary>
     /// <param name="args">Command-line arguments (any ASP.NET Core configuration, e.g. <c>--urls</c>, <c>--Sample:Credentials:MaxFailedLogins=3</c>).</param>
     /// <param name="configureServices">
     /// Registrations made before the sample's own; since the sample and the library register with <c>TryAdd</c>,
-    /// these win (tests use it for a fake clock or another <see cref="ISecondStep"/>).
+    /// these win (tests use it for a fake clock or another <see cref="ISecondStep"/>). The email code sender is the
+    /// exception: <c>AddEmailCodeSender</c> replaces any earlier one.
     /// </param>
     /// <param name="cancellationToken">Cancels seeding.</param>
     public static async Task<WebApplication> CreateAsync(
@@ -51,10 +94,33 @@ internal static class SampleApp
         });
 
         configureServices?.Invoke(builder.Services);
-        builder.Services.AddNavixyTwoFactor();
+
+        // The library: options (key material, challenge limits) from the TwoFactor section, e.g. the environment
+        // variable TwoFactor__KeyMaterial; codes go to the development outbox through the sample's sender.
+        var twoFactorSection = builder.Configuration.GetSection(TwoFactorSection);
+        var twoFactor = builder.Services
+            .AddNavixyTwoFactor(options => twoFactorSection.Bind(options))
+            .AddEmailCodeSender<OutboxCodeSender>();
+
+        // With a connection string the policy state lives in PostgreSQL, which outlives the process: the library
+        // then refuses to start without configured key material.
+        var postgres = PostgreSqlConnectionString(builder.Configuration);
+        if (postgres is not null)
+        {
+            var storeSection = twoFactorSection.GetSection(PostgreSqlSection);
+            twoFactor.UsePostgreSql(postgres, options => storeSection.Bind(options)).RequireKeyMaterial();
+        }
+
         AddSampleServices(builder);
 
         var app = builder.Build();
+        if (postgres is not null)
+        {
+            // Options first, so missing key material fails before the database is touched; then the schema.
+            _ = app.Services.GetRequiredService<IOptions<TwoFactorOptions>>().Value;
+            await app.Services.GetRequiredService<IPostgreSqlMigrator>().MigrateAsync(cancellationToken);
+        }
+
         await Seeder.SeedAsync(app.Services, SeedData.Dealers, cancellationToken);
 
         // Anything unexpected (a store failure included) is answered as Navixy's error 1, never with details,
@@ -66,6 +132,7 @@ internal static class SampleApp
 
         app.MapPanelApi();
         app.MapUserApi();
+        app.MapAuthCodeApi();
         return app;
     }
 
@@ -94,9 +161,9 @@ internal static class SampleApp
         services.TryAddSingleton<PanelLogins>();
         services.TryAddSingleton<PanelGate>();
 
-        // User API. Phase 1 has no second step: required users are refused (SecondStepNotAvailable).
+        // User API: the second step is the library's email challenge.
         services.TryAddSingleton<UserDirectory>();
-        services.TryAddSingleton<ISecondStep, SecondStepNotAvailable>();
+        services.TryAddSingleton<ISecondStep, EmailSecondStep>();
         services.TryAddSingleton<UserSignIn>();
 
         // The stand-in for email.

@@ -9,13 +9,20 @@ internal static class SampleBanner
     /// <param name="writer">Where to write (standard output).</param>
     /// <param name="baseUrl">The address the server listens on, e.g. <c>http://127.0.0.1:5080</c>.</param>
     /// <param name="outboxDirectory">Where the development outbox writes messages.</param>
-    public static void Write(TextWriter writer, string baseUrl, string outboxDirectory)
+    /// <param name="keyMaterialConfigured">Whether the library's key material came from configuration.</param>
+    /// <param name="stores">Which stores the library uses, e.g. <c>in-memory stores</c>.</param>
+    public static void Write(TextWriter writer, string baseUrl, string outboxDirectory, bool keyMaterialConfigured, string stores)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteLine();
-        writer.WriteLine("Navixy.TwoFactor sample host (development data, in-memory stores)");
+        writer.WriteLine($"Navixy.TwoFactor sample host (development data, {stores})");
         writer.WriteLine($"  Listening on {baseUrl}");
-        writer.WriteLine($"  Development outbox (stand-in for email): {outboxDirectory}");
+        writer.WriteLine($"  Development outbox (stand-in for email; codes go here and to this console): {outboxDirectory}");
+        writer.WriteLine(keyMaterialConfigured
+            ? "  Key material: configured (TwoFactor:KeyMaterial)."
+            : "  Key material: none configured, so the library uses an ephemeral random key and warns about it. That is fine for"
+              + Environment.NewLine
+              + "  in-memory development; set TwoFactor__KeyMaterial to base64 of 32 or more random bytes to configure one.");
         foreach (var dealer in SeedData.Dealers)
         {
             writer.WriteLine();
@@ -40,7 +47,7 @@ internal static class SampleBanner
         writer.WriteLine();
         writer.WriteLine("Walkthrough (bash):");
         writer.WriteLine();
-        foreach (var line in Walkthrough(baseUrl))
+        foreach (var line in Walkthrough(baseUrl, outboxDirectory))
         {
             writer.WriteLine("  " + line);
         }
@@ -49,11 +56,16 @@ internal static class SampleBanner
         writer.WriteLine("Press Ctrl+C to stop.");
     }
 
-    /// <summary>The curl walkthrough: panel auth, read, enforce for all users, read again, then a user login each way.</summary>
+    /// <summary>
+    /// The curl walkthrough: panel sign-in, read, enforce email codes for all users, read again; then user 101's
+    /// login with the code from the outbox, and the demo user's login without one.
+    /// </summary>
     /// <param name="baseUrl">The address the server listens on.</param>
-    public static IReadOnlyList<string> Walkthrough(string baseUrl) =>
+    /// <param name="outboxDirectory">Where the development outbox writes messages.</param>
+    public static IReadOnlyList<string> Walkthrough(string baseUrl, string outboxDirectory) =>
     [
         $"BASE={baseUrl}",
+        $"OUTBOX='{outboxDirectory}'",
         "# 1. Sign in to dealer 1's Admin Panel and keep the panel session hash.",
         "PANEL=$(curl -s -X POST \"$BASE/panel/account/auth\" -H 'Content-Type: application/json' \\",
         "  -d '{\"login\": \"acme.admin\", \"password\": \"acme-admin-pass\"}' | sed -E 's/.*\"hash\":\"([0-9a-f]{32})\".*/\\1/')",
@@ -67,10 +79,26 @@ internal static class SampleBanner
         "# 4. Read again: {\"type\":\"allowed\",\"factor_types\":[\"email\"]}.",
         "curl -s -w '\\n' -X POST \"$BASE/panel/user/mfa/settings/read\" -H \"Authorization: NVX $PANEL\" \\",
         "  -H 'Content-Type: application/json' -d '{\"user_id\": 101}'",
-        "# 5. User 101 now needs a second step, which this host does not offer yet: error 13, no session.",
-        "curl -s -w '\\n' -X POST \"$BASE/user/auth\" -H 'Content-Type: application/json' \\",
-        "  -d '{\"login\": \"fleet@acme.example\", \"password\": \"fleet-pass\"}'",
-        "# 6. The demo user is never asked for 2FA: a full session hash.",
+        "# 5. User 101 signs in: \"second_factor_required\" and a restricted hash; an email code is sent.",
+        "AUTH=$(curl -s -X POST \"$BASE/user/auth\" -H 'Content-Type: application/json' \\",
+        "  -d '{\"login\": \"fleet@acme.example\", \"password\": \"fleet-pass\"}'); echo \"$AUTH\"",
+        "PENDING=$(echo \"$AUTH\" | sed -E 's/.*\"hash\":\"([0-9a-f]{32})\".*/\\1/')",
+        "# 6. The restricted hash is good only for the code calls: user/get_info answers error 4.",
+        "curl -s -w '\\n' -X POST \"$BASE/user/get_info\" -H \"Authorization: NVX $PENDING\" \\",
+        "  -H 'Content-Type: application/json' -d '{}'",
+        "# 7. Another code within a minute is refused: error 15 with the wait (after a minute, a new code is sent).",
+        "curl -s -w '\\n' -X POST \"$BASE/user/auth/code/resend\" -H \"Authorization: NVX $PENDING\" \\",
+        "  -H 'Content-Type: application/json' -d '{}'",
+        "# 8. Read the latest code from the development outbox (the server's console shows it too).",
+        "CODE=$(cat \"$OUTBOX\"/*.txt | sed -nE 's/^Your sign-in code: ([0-9]+)$/\\1/p' | tail -n 1); echo \"$CODE\"",
+        "# 9. Verify it: a full session hash (the restricted hash ends; a wrong code answers error 282).",
+        "VERIFY=$(curl -s -X POST \"$BASE/user/auth/code/verify\" -H \"Authorization: NVX $PENDING\" \\",
+        "  -H 'Content-Type: application/json' -d \"{\\\"code\\\": \\\"$CODE\\\"}\"); echo \"$VERIFY\"",
+        "FULL=$(echo \"$VERIFY\" | sed -E 's/.*\"hash\":\"([0-9a-f]{32})\".*/\\1/')",
+        "# 10. The full session works: user/get_info answers who is signed in.",
+        "curl -s -w '\\n' -X POST \"$BASE/user/get_info\" -H \"Authorization: NVX $FULL\" \\",
+        "  -H 'Content-Type: application/json' -d '{}'",
+        "# 11. The demo user is never asked for 2FA: a full session hash straight away.",
         "curl -s -w '\\n' -X POST \"$BASE/user/auth\" -H 'Content-Type: application/json' \\",
         "  -d '{\"login\": \"demo@acme.example\", \"password\": \"demo-pass\"}'",
     ];

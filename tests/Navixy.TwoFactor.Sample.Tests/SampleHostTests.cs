@@ -1,10 +1,15 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Navixy.TwoFactor.Sample.Seeding;
 
 namespace Navixy.TwoFactor.Sample.Tests;
 
 public class SampleHostTests
 {
+    // README shows the outbox of `dotnet run` (Debug) relative to the repository root; the banner prints it absolute.
+    private const string ReadmeOutbox = "samples/Navixy.TwoFactor.Sample/bin/Debug/net10.0/outbox";
+
     [Test]
     public async Task Create_WithoutUrls_ListensOnLoopbackPort5080()
     {
@@ -26,7 +31,44 @@ public class SampleHostTests
     public void Create_WithTooFewPasswordIterations_FailsAtStartUp() =>
         Assert.That(
             async () => await SampleApp.CreateAsync(["--Sample:Credentials:PasswordIterations=1000"]),
-            Throws.InstanceOf<Microsoft.Extensions.Options.OptionsValidationException>());
+            Throws.InstanceOf<OptionsValidationException>());
+
+    [Test]
+    public async Task Create_WithKeyMaterialInConfiguration_GivesItToTheLibrary()
+    {
+        var key = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)i).ToArray());
+        await using var app = await SampleApp.CreateAsync(["--Sample:Credentials:PasswordIterations=100000", "--TwoFactor:KeyMaterial=" + key]);
+
+        Assert.That(app.Services.GetRequiredService<IOptions<TwoFactorOptions>>().Value.KeyMaterial, Is.EqualTo(key));
+    }
+
+    [Test]
+    public async Task Start_WithTooShortKeyMaterial_FailsAtStartUp()
+    {
+        await using var app = await SampleApp.CreateAsync(
+            ["--urls", "http://127.0.0.1:0", "--Sample:Credentials:PasswordIterations=100000", "--TwoFactor:KeyMaterial=" + Convert.ToBase64String(new byte[16])]);
+
+        Assert.That(async () => await app.StartAsync(), Throws.InstanceOf<OptionsValidationException>());
+    }
+
+    [Test]
+    public async Task Create_WithChallengeLimitsInConfiguration_GivesThemToTheLibrary()
+    {
+        await using var app = await SampleApp.CreateAsync(["--Sample:Credentials:PasswordIterations=100000", "--TwoFactor:Challenges:CodeLength=8"]);
+
+        Assert.That(app.Services.GetRequiredService<IOptions<TwoFactorOptions>>().Value.Challenges.CodeLength, Is.EqualTo(8));
+    }
+
+    [TestCase(false, "ephemeral")]
+    [TestCase(true, "configured")]
+    public void Banner_SaysWhereTheKeyMaterialComesFrom(bool configured, string said)
+    {
+        using var writer = new StringWriter();
+
+        SampleBanner.Write(writer, SampleApp.DefaultUrl, "/tmp/outbox", configured, "in-memory stores");
+
+        Assert.That(writer.ToString(), Does.Contain("Key material: ").And.Contain(said));
+    }
 
     [Test]
     public void SeedData_OverlapsIdsAcrossDealers()
@@ -42,7 +84,7 @@ public class SampleHostTests
     {
         using var writer = new StringWriter();
 
-        SampleBanner.Write(writer, SampleApp.DefaultUrl, "/tmp/outbox");
+        SampleBanner.Write(writer, SampleApp.DefaultUrl, "/tmp/outbox", keyMaterialConfigured: false, "in-memory stores");
 
         var text = writer.ToString();
         foreach (var dealer in SeedData.Dealers)
@@ -66,7 +108,7 @@ public class SampleHostTests
         var section = readme[readme.IndexOf("## Sample host", StringComparison.Ordinal)..];
 
         Assert.That(section, Does.Contain("dotnet run --project samples/Navixy.TwoFactor.Sample"));
-        foreach (var line in SampleBanner.Walkthrough(SampleApp.DefaultUrl))
+        foreach (var line in SampleBanner.Walkthrough(SampleApp.DefaultUrl, ReadmeOutbox))
         {
             Assert.That(section, Does.Contain(line));
         }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
@@ -702,7 +703,292 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
         Assert.That((await engine.Challenges.VerifyAsync(tenant, fresh, freshCode)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed), "a live challenge is kept");
     }
 
+    // ---- store contract: find, consume, step-up, failures outside a challenge (issue 4) ------------------------
+
+    [Test]
+    public async Task StoreFind_OpenChallenge_AnswersPrincipalAndFactorAndChangesNothing()
+    {
+        using var engine = CreateEngine();
+        var store = engine.Store;
+        var tenant = NewTenant();
+        var challenge = NewStoreChallenge(tenant, 7, FactorTypes.Totp);
+        await store.CreateAsync(challenge, CancellationToken.None);
+
+        var first = await store.FindAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None);
+        var second = await store.FindAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None);
+        var consumed = await store.ConsumeAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None);
+
+        Assert.That(first.Outcome, Is.EqualTo(ChallengeStoreOutcome.Open));
+        Assert.That(first.PrincipalId, Is.EqualTo(7));
+        Assert.That(first.Factor, Is.EqualTo(FactorTypes.Totp));
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(consumed.Attempts, Is.EqualTo(1), "finding spends no attempt");
+    }
+
+    [Test]
+    public async Task StoreFind_RefusesInVerifyOrderWithPrincipalAndFactor()
+    {
+        using var engine = CreateEngine();
+        var store = engine.Store;
+        var tenant = NewTenant();
+        var consumed = NewStoreChallenge(tenant, 7, FactorTypes.Email);
+        var locked = NewStoreChallenge(tenant, 7, FactorTypes.Email);
+        var expired = NewStoreChallenge(tenant, 7, FactorTypes.Totp);
+        foreach (var c in new[] { consumed, locked, expired })
+        {
+            await store.CreateAsync(c, CancellationToken.None);
+        }
+
+        await store.VerifyAsync(tenant, consumed.TokenHash, consumed.CodeDigest, Epoch, Limits, CancellationToken.None);
+        for (var i = 0; i < Limits.MaxAttempts; i++)
+        {
+            await store.VerifyAsync(tenant, locked.TokenHash, RandomNumberGenerator.GetBytes(32), Epoch, Limits, CancellationToken.None);
+        }
+
+        var foundConsumed = await store.FindAsync(tenant, consumed.TokenHash, Epoch, Limits, CancellationToken.None);
+        var foundLocked = await store.FindAsync(tenant, locked.TokenHash, Epoch, Limits, CancellationToken.None);
+        var foundExpired = await store.FindAsync(tenant, expired.TokenHash, expired.CodeExpiresAt, Limits, CancellationToken.None);
+        var foundUnknown = await store.FindAsync(tenant, RandomNumberGenerator.GetBytes(32), Epoch, Limits, CancellationToken.None);
+        var foundElsewhere = await store.FindAsync(NewTenant(), expired.TokenHash, Epoch, Limits, CancellationToken.None);
+
+        Assert.That((foundConsumed.Outcome, foundConsumed.PrincipalId, foundConsumed.Factor), Is.EqualTo((ChallengeStoreOutcome.Consumed, 7L, FactorTypes.Email)));
+        Assert.That((foundLocked.Outcome, foundLocked.Factor), Is.EqualTo((ChallengeStoreOutcome.Locked, FactorTypes.Email)));
+        Assert.That((foundExpired.Outcome, foundExpired.Factor), Is.EqualTo((ChallengeStoreOutcome.Expired, FactorTypes.Totp)));
+        Assert.That(foundUnknown.Outcome, Is.EqualTo(ChallengeStoreOutcome.NotFound));
+        Assert.That(foundElsewhere.Outcome, Is.EqualTo(ChallengeStoreOutcome.NotFound), "every key includes the tenant");
+    }
+
+    [Test]
+    public async Task StoreFind_LockedPrincipal_AnswersPrincipalLockedWithTheTime()
+    {
+        using var engine = CreateEngine();
+        var store = engine.Store;
+        var tenant = NewTenant();
+        var open = NewStoreChallenge(tenant, 7, FactorTypes.Totp);
+        await store.CreateAsync(open, CancellationToken.None);
+        ChallengeStoreResult last = default;
+        for (var i = 0; i < Limits.LockoutThreshold; i++)
+        {
+            last = await store.RecordFailureAsync(tenant, 7, Epoch, Limits, CancellationToken.None);
+        }
+
+        var found = await store.FindAsync(tenant, open.TokenHash, Epoch, Limits, CancellationToken.None);
+
+        Assert.That(last.LockedUntil, Is.EqualTo(Epoch + Limits.LockoutDuration));
+        Assert.That(found.Outcome, Is.EqualTo(ChallengeStoreOutcome.PrincipalLocked));
+        Assert.That(found.LockedUntil, Is.EqualTo(Epoch + Limits.LockoutDuration));
+        Assert.That(found.Factor, Is.EqualTo(FactorTypes.Totp));
+    }
+
+    [Test]
+    public async Task StoreConsume_OpenChallenge_PassesOnceReservingAnAttemptAndResettingFailures()
+    {
+        using var engine = CreateEngine();
+        var store = engine.Store;
+        var tenant = NewTenant();
+        var challenge = NewStoreChallenge(tenant, 7, FactorTypes.Totp);
+        await store.CreateAsync(challenge, CancellationToken.None);
+        await store.VerifyAsync(tenant, challenge.TokenHash, RandomNumberGenerator.GetBytes(32), Epoch, Limits, CancellationToken.None);
+        for (var i = 0; i < Limits.LockoutThreshold - 2; i++)
+        {
+            await store.RecordFailureAsync(tenant, 7, Epoch, Limits, CancellationToken.None);
+        }
+
+        var passed = await store.ConsumeAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None);
+        var again = await store.ConsumeAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None);
+        var afterReset = await store.RecordFailureAsync(tenant, 7, Epoch, Limits, CancellationToken.None);
+
+        Assert.That((passed.Outcome, passed.PrincipalId, passed.Attempts), Is.EqualTo((ChallengeStoreOutcome.Passed, 7L, 2)));
+        Assert.That(again.Outcome, Is.EqualTo(ChallengeStoreOutcome.Consumed));
+        Assert.That(afterReset.LockedUntil, Is.Null, "the pass reset nine failures; one more locks nothing");
+    }
+
+    [Test]
+    public async Task StoreConsume_RefusesExpiredLockedAndLockedPrincipalLikeVerify()
+    {
+        using var engine = CreateEngine();
+        var store = engine.Store;
+        var tenant = NewTenant();
+        var expired = NewStoreChallenge(tenant, 7, FactorTypes.Totp);
+        var locked = NewStoreChallenge(tenant, 7, FactorTypes.Totp);
+        var open = NewStoreChallenge(tenant, 8, FactorTypes.Totp);
+        foreach (var c in new[] { expired, locked, open })
+        {
+            await store.CreateAsync(c, CancellationToken.None);
+        }
+
+        for (var i = 0; i < Limits.MaxAttempts; i++)
+        {
+            await store.VerifyAsync(tenant, locked.TokenHash, RandomNumberGenerator.GetBytes(32), Epoch, Limits, CancellationToken.None);
+        }
+
+        for (var i = 0; i < Limits.LockoutThreshold; i++)
+        {
+            await store.RecordFailureAsync(tenant, 8, Epoch, Limits, CancellationToken.None);
+        }
+
+        Assert.That((await store.ConsumeAsync(tenant, expired.TokenHash, expired.CodeExpiresAt, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.Expired));
+        Assert.That((await store.ConsumeAsync(tenant, locked.TokenHash, Epoch, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.Locked));
+        Assert.That((await store.ConsumeAsync(tenant, open.TokenHash, Epoch, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.PrincipalLocked));
+        Assert.That((await store.ConsumeAsync(NewTenant(), open.TokenHash, Epoch, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.NotFound));
+    }
+
+    [Test]
+    public async Task StoreConsume_FiftyConcurrentWithVerify_ExactlyOnePasses()
+    {
+        var time = new FakeTimeProvider(Epoch);
+        using var first = CreateEngine(time);
+        using var second = CreateEngine(time);
+        var tenant = NewTenant();
+
+        for (var round = 0; round < RaceRepetitions; round++)
+        {
+            var challenge = NewStoreChallenge(tenant, 7, FactorTypes.Email);
+            await first.Store.CreateAsync(challenge, CancellationToken.None);
+
+            var outcomes = await RaceAsync(50, i => (i % 3) switch
+            {
+                0 => first.Store.ConsumeAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None).AsTask(),
+                1 => second.Store.ConsumeAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None).AsTask(),
+                _ => second.Store.VerifyAsync(tenant, challenge.TokenHash, challenge.CodeDigest, Epoch, Limits, CancellationToken.None).AsTask(),
+            });
+
+            Assert.That(outcomes.Count(o => o.Outcome == ChallengeStoreOutcome.Passed), Is.EqualTo(1), $"round {round}");
+            Assert.That(outcomes.Count(o => o.Outcome == ChallengeStoreOutcome.Consumed), Is.EqualTo(49), $"round {round}");
+        }
+    }
+
+    [Test]
+    public async Task StoreReplaceCode_AuthenticatorChallenge_HasNoCodeToSendAndKeepsItsDigest()
+    {
+        using var engine = CreateEngine();
+        var store = engine.Store;
+        var tenant = NewTenant();
+        var challenge = NewStoreChallenge(tenant, 7, FactorTypes.Totp);
+        await store.CreateAsync(challenge, CancellationToken.None);
+        var replacement = RandomNumberGenerator.GetBytes(32);
+
+        var replaced = await store.ReplaceCodeAsync(tenant, challenge.TokenHash, replacement, challenge.ExpiresAt - TimeSpan.FromSeconds(1), Epoch + TimeSpan.FromMinutes(5), Epoch, Limits, CancellationToken.None);
+        var verified = await store.VerifyAsync(tenant, challenge.TokenHash, replacement, Epoch, Limits, CancellationToken.None);
+
+        Assert.That(replaced.Outcome, Is.EqualTo(ChallengeStoreOutcome.NoCodeToSend));
+        Assert.That(replaced.PrincipalId, Is.EqualTo(7));
+        Assert.That(verified.Outcome, Is.EqualTo(ChallengeStoreOutcome.WrongCode), "the digest was not replaced");
+    }
+
+    [Test]
+    public async Task StoreRedeemStepUp_PassedChallenge_IsRedeemedOnceForItsPrincipalOnly()
+    {
+        using var engine = CreateEngine();
+        var store = engine.Store;
+        var tenant = NewTenant();
+        var byVerify = NewStoreChallenge(tenant, 7, FactorTypes.Email);
+        var byConsume = NewStoreChallenge(tenant, 7, FactorTypes.Totp);
+        await store.CreateAsync(byVerify, CancellationToken.None);
+        await store.CreateAsync(byConsume, CancellationToken.None);
+        var passedAt = Epoch + TimeSpan.FromMinutes(1);
+        await store.VerifyAsync(tenant, byVerify.TokenHash, byVerify.CodeDigest, passedAt, Limits, CancellationToken.None);
+        await store.ConsumeAsync(tenant, byConsume.TokenHash, passedAt, Limits, CancellationToken.None);
+        var now = passedAt + TimeSpan.FromMinutes(4);
+        var passedAfter = now - TimeSpan.FromMinutes(5);
+
+        Assert.That(await store.RedeemStepUpAsync(tenant, byVerify.TokenHash, 8, passedAfter, now, CancellationToken.None), Is.False, "another principal");
+        Assert.That(await store.RedeemStepUpAsync(NewTenant(), byVerify.TokenHash, 7, passedAfter, now, CancellationToken.None), Is.False, "another tenant");
+        Assert.That(await store.RedeemStepUpAsync(tenant, byVerify.TokenHash, 7, passedAfter, now, CancellationToken.None), Is.True);
+        Assert.That(await store.RedeemStepUpAsync(tenant, byVerify.TokenHash, 7, passedAfter, now, CancellationToken.None), Is.False, "once only");
+        Assert.That(await store.RedeemStepUpAsync(tenant, byConsume.TokenHash, 7, passedAfter, now, CancellationToken.None), Is.True, "a pass by consume counts too");
+    }
+
+    [Test]
+    public async Task StoreRedeemStepUp_NotPassedTooOldOrEnded_IsRefused()
+    {
+        using var engine = CreateEngine();
+        var store = engine.Store;
+        var tenant = NewTenant();
+        var open = NewStoreChallenge(tenant, 7, FactorTypes.Email);
+        var failed = NewStoreChallenge(tenant, 7, FactorTypes.Email);
+        var passed = NewStoreChallenge(tenant, 7, FactorTypes.Email);
+        foreach (var c in new[] { open, failed, passed })
+        {
+            await store.CreateAsync(c, CancellationToken.None);
+        }
+
+        await store.VerifyAsync(tenant, failed.TokenHash, RandomNumberGenerator.GetBytes(32), Epoch, Limits, CancellationToken.None);
+        await store.VerifyAsync(tenant, passed.TokenHash, passed.CodeDigest, Epoch, Limits, CancellationToken.None);
+
+        Assert.That(await store.RedeemStepUpAsync(tenant, open.TokenHash, 7, Epoch - TimeSpan.FromMinutes(5), Epoch, CancellationToken.None), Is.False, "not passed");
+        Assert.That(await store.RedeemStepUpAsync(tenant, failed.TokenHash, 7, Epoch - TimeSpan.FromMinutes(5), Epoch, CancellationToken.None), Is.False, "a wrong code is no pass");
+        Assert.That(await store.RedeemStepUpAsync(tenant, passed.TokenHash, 7, Epoch, Epoch + TimeSpan.FromMinutes(5), CancellationToken.None), Is.False, "passed at, not after, the bound");
+        Assert.That(await store.RedeemStepUpAsync(tenant, passed.TokenHash, 7, Epoch - TimeSpan.FromMinutes(1), passed.ExpiresAt, CancellationToken.None), Is.False, "the challenge has ended");
+        Assert.That(await store.RedeemStepUpAsync(tenant, RandomNumberGenerator.GetBytes(32), 7, Epoch - TimeSpan.FromMinutes(1), Epoch, CancellationToken.None), Is.False, "unknown");
+        Assert.That(await store.RedeemStepUpAsync(tenant, passed.TokenHash, 7, Epoch - TimeSpan.FromTicks(1), Epoch + TimeSpan.FromMinutes(4), CancellationToken.None), Is.True, "still redeemable after all refusals");
+    }
+
+    [Test]
+    public async Task StoreRedeemStepUp_FiftyConcurrentOnTwoEngines_ExactlyOneSucceeds()
+    {
+        var time = new FakeTimeProvider(Epoch);
+        using var first = CreateEngine(time);
+        using var second = CreateEngine(time);
+        var tenant = NewTenant();
+
+        for (var round = 0; round < RaceRepetitions; round++)
+        {
+            var challenge = NewStoreChallenge(tenant, 7, FactorTypes.Email);
+            await first.Store.CreateAsync(challenge, CancellationToken.None);
+            await first.Store.VerifyAsync(tenant, challenge.TokenHash, challenge.CodeDigest, Epoch, Limits, CancellationToken.None);
+
+            var outcomes = await RaceAsync(50, i => (i % 2 == 0 ? first : second).Store
+                .RedeemStepUpAsync(tenant, challenge.TokenHash, 7, Epoch - TimeSpan.FromMinutes(5), Epoch, CancellationToken.None).AsTask());
+
+            Assert.That(outcomes.Count(redeemed => redeemed), Is.EqualTo(1), $"round {round}");
+        }
+    }
+
+    [Test]
+    public async Task StoreRecordFailure_SharesTheCountWithVerifyAndCountsNothingWhileLocked()
+    {
+        using var engine = CreateEngine();
+        var store = engine.Store;
+        var tenant = NewTenant();
+        var challenge = NewStoreChallenge(tenant, 7, FactorTypes.Email);
+        await store.CreateAsync(challenge, CancellationToken.None);
+        for (var i = 0; i < 4; i++)
+        {
+            await store.VerifyAsync(tenant, challenge.TokenHash, RandomNumberGenerator.GetBytes(32), Epoch, Limits, CancellationToken.None);
+        }
+
+        var results = new List<ChallengeStoreResult>();
+        for (var i = 0; i < Limits.LockoutThreshold - 4; i++)
+        {
+            results.Add(await store.RecordFailureAsync(tenant, 7, Epoch, Limits, CancellationToken.None));
+        }
+
+        var whileLocked = await store.RecordFailureAsync(tenant, 7, Epoch + TimeSpan.FromMinutes(1), Limits, CancellationToken.None);
+        var otherTenant = await store.RecordFailureAsync(NewTenant(), 7, Epoch, Limits, CancellationToken.None);
+        var afterLock = await store.RecordFailureAsync(tenant, 7, Epoch + Limits.LockoutDuration, Limits, CancellationToken.None);
+
+        Assert.That(results.Select(r => r.Outcome), Is.All.EqualTo(ChallengeStoreOutcome.WrongCode));
+        Assert.That(results.Take(results.Count - 1).Select(r => r.LockedUntil), Is.All.Null);
+        Assert.That(results[^1].LockedUntil, Is.EqualTo(Epoch + Limits.LockoutDuration), "the tenth failure, four of them verifies, locks");
+        Assert.That(results[^1].PrincipalId, Is.EqualTo(7));
+        Assert.That(whileLocked.Outcome, Is.EqualTo(ChallengeStoreOutcome.PrincipalLocked));
+        Assert.That(whileLocked.LockedUntil, Is.EqualTo(Epoch + Limits.LockoutDuration));
+        Assert.That(otherTenant.LockedUntil, Is.Null);
+        Assert.That(afterLock.Outcome, Is.EqualTo(ChallengeStoreOutcome.WrongCode));
+        Assert.That(afterLock.LockedUntil, Is.Null, "the failure while locked was not counted: this is the eleventh");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------
+
+    /// <summary>The default limits, as the engine hands them to the store.</summary>
+    protected static ChallengeLimits Limits { get; } = ChallengeLimits.From(new ChallengeOptions());
+
+    /// <summary>A challenge created at the epoch with random token hash and digest, as a store test hands it over.</summary>
+    protected static NewChallenge NewStoreChallenge(TenantId tenant, long principalId, FactorTypes factor) =>
+        new(tenant, principalId, factor, RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32),
+            Epoch, Epoch + TimeSpan.FromMinutes(5), Epoch + TimeSpan.FromMinutes(15), Epoch + TimeSpan.FromMinutes(1));
+
 
     /// <summary>Builds an engine (a provider with the stores under test) with a recording sender and the shared key.</summary>
     protected Engine CreateEngine(FakeTimeProvider? time = null, Action<ChallengeOptions>? limits = null)
@@ -815,6 +1101,8 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
         public ITwoFactorDirectory Directory => Provider.GetRequiredService<ITwoFactorDirectory>();
 
         public ITwoFactorSettings Settings => Provider.GetRequiredService<ITwoFactorSettings>();
+
+        public IChallengeStore Store => Provider.GetRequiredService<IChallengeStore>();
 
         public void Dispose() => Provider.Dispose();
     }

@@ -9,7 +9,7 @@ namespace Navixy.TwoFactor.Sample.Seeding;
 /// <summary>
 /// Puts <see cref="SeedData"/> in place: each principal is registered with the library
 /// (<see cref="ITwoFactorDirectory"/>: account with origin and demo flag, sub-user under its account) and its
-/// login with the host's own credential stores.
+/// login with the host's own credential stores. Principals a persistent store already holds are left as they are.
 /// </summary>
 internal static class Seeder
 {
@@ -58,7 +58,8 @@ internal static class Seeder
 
     private static void Check(DirectoryResult result, TenantId tenant, long id)
     {
-        if (!result.Succeeded)
+        // A database keeps the principals of an earlier run (and the settings made since): they stay as they are.
+        if (!result.Succeeded && result.Error != DirectoryErrorCode.AlreadyExists)
         {
             throw new InvalidOperationException($"Seeding principal {id} in {tenant} failed: {result.Error}.");
         }

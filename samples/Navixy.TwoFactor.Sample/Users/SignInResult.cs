@@ -12,14 +12,17 @@ internal enum SignInStatus
     /// <summary>Unknown login or wrong password (error 102).</summary>
     WrongLoginOrPassword = 3,
 
-    /// <summary>Too many wrong passwords for this login (error 105).</summary>
+    /// <summary>Too many wrong passwords for this login, or too many wrong codes for this user (error 105).</summary>
     Locked = 4,
 
-    /// <summary>A second step is required and this host cannot run it: no session at all (error 13).</summary>
+    /// <summary>A second step is required and this host cannot run any of the user's factors: no session at all (error 13).</summary>
     SecondStepNotAvailable = 5,
 
     /// <summary>The password was right but the library has no record of the user: refused, no session (error 1).</summary>
     PolicyUnknown = 6,
+
+    /// <summary>The second step is required but could not begin (a store or the email stand-in failed): no session (error 1).</summary>
+    SecondStepFailed = 7,
 }
 
 /// <summary>The outcome of a <c>user/auth</c>.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Sample.Credentials;
 using Navixy.TwoFactor.Sample.Sessions;
@@ -23,8 +24,9 @@ internal static class UserEndpoints
 
     /// <summary>
     /// <c>{login, password}</c> → <c>{hash}</c> (full session), or
-    /// <c>{type: "second_factor_required", factor_type, hash}</c> (restricted session); 102, 105, or 13 when
-    /// a second step is required and this host cannot run it.
+    /// <c>{type: "second_factor_required", factor_type, hash}</c> (restricted session, the code sent); 102; 105
+    /// for too many wrong passwords or codes; 13 when a second step is required and this host cannot run any of
+    /// the user's factors.
     /// </summary>
     private static async Task<IResult> AuthAsync(HttpContext context, UserSignIn signIn)
     {
@@ -59,7 +61,7 @@ internal static class UserEndpoints
                 WireResults.Error(ErrorCode.LoginAttemptsExceeded, "Login attempts limit exceeded; try again later."),
             { Status: SignInStatus.SecondStepNotAvailable } => WireResults.Error(
                 ErrorCode.OperationNotPermitted,
-                "Operation not permitted: this user must pass two-factor authentication, and this host does not offer the second step yet. No session was created."),
+                "Operation not permitted: this user must pass two-factor authentication with a factor this host cannot run yet. No session was created."),
             { Status: SignInStatus.WrongLoginOrPassword } =>
                 WireResults.Error(ErrorCode.WrongLoginOrPassword, "Wrong login or password."),
             _ => WireResults.Error(ErrorCode.DatabaseError, "Database error."),
@@ -94,10 +96,12 @@ internal static class UserEndpoints
 /// <param name="Hash">The full session hash.</param>
 internal sealed record UserAuthResponse(string Hash) : SuccessResponse;
 
-/// <summary>The answer of <c>user/auth</c> when the second step has begun.</summary>
+/// <summary>The answer of <c>user/auth</c> when the second step has begun, in Navixy's order: type, factor type, hash.</summary>
 /// <param name="FactorType">The factor's wire name, e.g. <c>email</c>.</param>
 /// <param name="Hash">The restricted session hash, good only for the authentication-code calls.</param>
-internal sealed record SecondFactorRequiredResponse(string FactorType, string Hash) : SuccessResponse
+internal sealed record SecondFactorRequiredResponse(
+    [property: JsonPropertyOrder(1)] string FactorType,
+    [property: JsonPropertyOrder(2)] string Hash) : SuccessResponse
 {
     /// <summary>Always <c>second_factor_required</c>.</summary>
     public string Type { get; } = "second_factor_required";

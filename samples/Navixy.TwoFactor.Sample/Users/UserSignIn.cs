@@ -8,7 +8,8 @@ namespace Navixy.TwoFactor.Sample.Users;
 /// The first step of a user login and the decision that follows it: check the password (under the failure
 /// counter), then ask the library's resolver whether a second step is required. Not required (demo users,
 /// disallowed) → a full session. Required → the second step begins and only a restricted session is
-/// granted; if it cannot begin, no session at all. An unknown principal or a failing store never yields a
+/// granted; if it cannot begin (no factor this host runs, the user locked after too many wrong codes, a
+/// failure), no session at all. An unknown principal or a failing store never yields a
 /// full session either.
 /// </summary>
 internal sealed partial class UserSignIn(
@@ -49,15 +50,24 @@ internal sealed partial class UserSignIn(
 
             case RequirementOutcome.Required:
                 var start = await secondStep.BeginAsync(user, requirement, cancellationToken);
-                if (start is not { FactorType: { } factorType, ChallengeToken: { } challengeToken })
+                switch (start)
                 {
-                    LogSecondStepNotAvailable(logger, user.Id, user.Dealer.Value, requirement.Explanation);
-                    return new SignInResult(SignInStatus.SecondStepNotAvailable);
-                }
+                    case { Begun: true, FactorType: { } factorType, ChallengeToken: { } challengeToken }:
+                        LogSecondStepBegun(logger, user.Id, user.Dealer.Value, factorType);
+                        var pending = sessions.StartPending(user.Dealer, user.Id, factorType, challengeToken);
+                        return new SignInResult(SignInStatus.SecondFactorRequired, pending, factorType);
 
-                LogSecondStepBegun(logger, user.Id, user.Dealer.Value, factorType);
-                var pending = sessions.StartPending(user.Dealer, user.Id, factorType, challengeToken);
-                return new SignInResult(SignInStatus.SecondFactorRequired, pending, factorType);
+                    case { Outcome: SecondStepStartOutcome.PrincipalLocked }:
+                        LogSecondStepLocked(logger, user.Id, user.Dealer.Value);
+                        return new SignInResult(SignInStatus.Locked);
+
+                    case { Outcome: SecondStepStartOutcome.NotAvailable }:
+                        LogSecondStepNotAvailable(logger, user.Id, user.Dealer.Value, requirement.Explanation);
+                        return new SignInResult(SignInStatus.SecondStepNotAvailable);
+
+                    default:
+                        return new SignInResult(SignInStatus.SecondStepFailed);
+                }
 
             default:
                 LogPolicyUnknown(logger, user.Id, user.Dealer.Value);
@@ -82,4 +92,7 @@ internal sealed partial class UserSignIn(
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "User {UserId} of dealer {DealerId} has a password but no 2FA record: login refused")]
     private static partial void LogPolicyUnknown(ILogger logger, long userId, long dealerId);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "User {UserId} of dealer {DealerId} is locked after too many wrong codes: login refused")]
+    private static partial void LogSecondStepLocked(ILogger logger, long userId, long dealerId);
 }

@@ -40,6 +40,12 @@ internal enum ErrorCode
 
     /// <summary>Not found in the database. Another dealer's id answers exactly this.</summary>
     NotFound = 201,
+
+    /// <summary>
+    /// Wrong authentication code. Also answered for an expired code, a challenge locked after too many wrong
+    /// codes, one already used, or one the engine does not know: the client learns only that the code did not pass.
+    /// </summary>
+    WrongAuthenticationCode = 282,
 }
 
 /// <summary>The HTTP status each code travels with.</summary>

@@ -35,6 +35,12 @@ public enum ChallengeResendOutcome
 
     /// <summary>The token is not shaped like a token this engine issues.</summary>
     InvalidInput = 10,
+
+    /// <summary>
+    /// The challenge runs an authenticator app: there is no code to send. To use email instead, start again with
+    /// <see cref="ITwoFactorChallenges.StartWithFactorAsync"/> and <c>FactorTypes.Email</c>.
+    /// </summary>
+    NothingToSend = 11,
 }
 
 /// <summary>The answer to <see cref="ITwoFactorChallenges.ResendAsync"/>. It never carries a token.</summary>

@@ -25,14 +25,22 @@ public enum ChallengeStartOutcome
     DeliveryFailed = 5,
 
     /// <summary>
-    /// A second step is required, but none of the principal's factors can run here: email without a registered
-    /// <see cref="IEmailCodeSender"/>, or only factors this version does not run yet. Login must not proceed.
+    /// A second step is required, but the factor asked for (or, when none was asked for, every factor the principal may
+    /// use) cannot run: email without a registered <see cref="IEmailCodeSender"/>, a factor the principal's setting does not
+    /// allow, or an authenticator app that is not enrolled while another factor is usable.
+    /// <see cref="ChallengeStartResult.AlternativeFactors"/> names the factors that can run. Login must not proceed.
     /// </summary>
     FactorUnavailable = 6,
+
+    /// <summary>
+    /// A second step is required and the only way to pass it is an authenticator app the principal has not enrolled:
+    /// the principal must enrol (<c>ITotpEnrollment</c>) before it can log in. Never a bypass: no session may be issued.
+    /// </summary>
+    EnrollmentRequired = 7,
 }
 
 /// <summary>
-/// The answer to <see cref="ITwoFactorChallenges.StartAsync"/>. Only <see cref="ChallengeStartOutcome.Started"/>
+/// The answer to <see cref="ITwoFactorChallenges.StartAsync"/> and <see cref="ITwoFactorChallenges.StartWithFactorAsync"/>. Only <see cref="ChallengeStartOutcome.Started"/>
 /// carries a token; <see cref="ToString"/> never shows it.
 /// </summary>
 public readonly record struct ChallengeStartResult
@@ -45,9 +53,11 @@ public readonly record struct ChallengeStartResult
         DateTimeOffset challengeExpiresAt = default,
         DateTimeOffset resendAvailableAt = default,
         NotRequiredReason reason = NotRequiredReason.None,
-        DateTimeOffset? lockedUntil = null)
+        DateTimeOffset? lockedUntil = null,
+        FactorTypes alternativeFactors = FactorTypes.None)
     {
         Outcome = outcome;
+        AlternativeFactors = alternativeFactors;
         Token = token;
         Factor = factor;
         ExpiresAt = expiresAt;
@@ -66,16 +76,27 @@ public readonly record struct ChallengeStartResult
     /// </summary>
     public string? Token { get; }
 
-    /// <summary>The factor the challenge runs (<see cref="FactorTypes.Email"/>); <see cref="FactorTypes.None"/> unless started.</summary>
+    /// <summary>
+    /// The factor the challenge runs: <see cref="FactorTypes.Totp"/> (nothing was sent; the principal types the code of its
+    /// authenticator app) or <see cref="FactorTypes.Email"/> (a code was sent); <see cref="FactorTypes.None"/> unless started.
+    /// Either challenge also accepts one of the principal's recovery codes.
+    /// </summary>
     public FactorTypes Factor { get; }
 
-    /// <summary>When the code that was sent stops being accepted.</summary>
+    /// <summary>
+    /// The other factors the principal could pass this second step with, so a client can offer "use email instead" (start
+    /// again with <see cref="ITwoFactorChallenges.StartWithFactorAsync"/>). Answered with <see cref="ChallengeStartOutcome.Started"/> and
+    /// <see cref="ChallengeStartOutcome.FactorUnavailable"/>; otherwise <see cref="FactorTypes.None"/>.
+    /// </summary>
+    public FactorTypes AlternativeFactors { get; }
+
+    /// <summary>When the code stops being accepted (for an authenticator app: when the challenge ends).</summary>
     public DateTimeOffset ExpiresAt { get; }
 
     /// <summary>When the challenge itself ends, resends included.</summary>
     public DateTimeOffset ChallengeExpiresAt { get; }
 
-    /// <summary>When a resend becomes possible.</summary>
+    /// <summary>When a resend becomes possible (an authenticator challenge sends nothing: its end).</summary>
     public DateTimeOffset ResendAvailableAt { get; }
 
     /// <summary>Why no second step is required; <see cref="NotRequiredReason.None"/> otherwise.</summary>
@@ -93,11 +114,17 @@ public readonly record struct ChallengeStartResult
     /// <param name="expiresAt">When the code expires.</param>
     /// <param name="challengeExpiresAt">When the challenge ends.</param>
     /// <param name="resendAvailableAt">When a resend becomes possible.</param>
-    public static ChallengeStartResult Started(string token, FactorTypes factor, DateTimeOffset expiresAt, DateTimeOffset challengeExpiresAt, DateTimeOffset resendAvailableAt)
+    /// <param name="alternativeFactors">The other factors the principal could use instead.</param>
+    public static ChallengeStartResult Started(string token, FactorTypes factor, DateTimeOffset expiresAt, DateTimeOffset challengeExpiresAt, DateTimeOffset resendAvailableAt, FactorTypes alternativeFactors)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return new(ChallengeStartOutcome.Started, token, factor, expiresAt, challengeExpiresAt, resendAvailableAt);
+        return new(ChallengeStartOutcome.Started, token, factor, expiresAt, challengeExpiresAt, resendAvailableAt, alternativeFactors: alternativeFactors);
     }
+
+    /// <summary>The factor asked for cannot run; <paramref name="alternativeFactors"/> can.</summary>
+    /// <param name="alternativeFactors">The factors that can run; <see cref="FactorTypes.None"/> when none can.</param>
+    public static ChallengeStartResult FactorUnavailable(FactorTypes alternativeFactors) =>
+        new(ChallengeStartOutcome.FactorUnavailable, alternativeFactors: alternativeFactors);
 
     /// <summary>No second step required.</summary>
     /// <param name="reason">Why.</param>
@@ -107,18 +134,23 @@ public readonly record struct ChallengeStartResult
     /// <param name="until">Until when.</param>
     public static ChallengeStartResult PrincipalLocked(DateTimeOffset until) => new(ChallengeStartOutcome.PrincipalLocked, lockedUntil: until);
 
-    /// <summary>An answer that carries nothing but its outcome (failed, unknown principal, delivery failed, factor unavailable).</summary>
+    /// <summary>
+    /// An answer that carries nothing but its outcome (failed, unknown principal, delivery failed, factor unavailable with no
+    /// alternative, enrolment required).
+    /// </summary>
     /// <param name="outcome">The outcome.</param>
     /// <exception cref="ArgumentOutOfRangeException">The outcome needs data (started, not required, principal locked).</exception>
     public static ChallengeStartResult Of(ChallengeStartOutcome outcome) => outcome is ChallengeStartOutcome.Failed
         or ChallengeStartOutcome.UnknownPrincipal or ChallengeStartOutcome.DeliveryFailed or ChallengeStartOutcome.FactorUnavailable
+        or ChallengeStartOutcome.EnrollmentRequired
         ? new(outcome)
         : throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Use the factory method of this outcome.");
 
     /// <summary>Describes the answer without the token, e.g. <c>Started (Email), code expires 2026-01-01T00:05:00Z</c>.</summary>
     public override string ToString() => Outcome switch
     {
-        ChallengeStartOutcome.Started => FormattableString.Invariant($"Started ({Factor}), code expires {ExpiresAt:O}, resend from {ResendAvailableAt:O}"),
+        ChallengeStartOutcome.Started => FormattableString.Invariant($"Started ({Factor}), code expires {ExpiresAt:O}, resend from {ResendAvailableAt:O}, alternatives: {AlternativeFactors}"),
+        ChallengeStartOutcome.FactorUnavailable => $"FactorUnavailable (alternatives: {AlternativeFactors})",
         ChallengeStartOutcome.NotRequired => $"NotRequired ({Reason})",
         ChallengeStartOutcome.PrincipalLocked => FormattableString.Invariant($"PrincipalLocked until {LockedUntil:O}"),
         _ => Outcome.ToString(),

@@ -10,7 +10,8 @@ public enum ChallengeVerifyOutcome
     Passed = 1,
 
     /// <summary>
-    /// The code was wrong (a malformed code counts as wrong, so hostile input spends attempts too);
+    /// The code was wrong (a malformed code counts as wrong, so hostile input spends attempts too); so is an authenticator
+    /// code for a time step at or before the last accepted one (a replay) and a recovery code that is unknown or used.
     /// <see cref="ChallengeVerifyResult.AttemptsLeft"/> says how many remain.
     /// </summary>
     WrongCode = 2,

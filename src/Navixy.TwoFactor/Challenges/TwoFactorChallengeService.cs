@@ -7,19 +7,26 @@ using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Challenges;
 
 /// <summary>
-/// Runs the email second step. It computes every hash and digest itself and hands the store one atomic call per
-/// operation, with the time from its <see cref="TimeProvider"/>; the store never sees a code or a token.
-/// Failures of the resolver or a store answer <c>Failed</c>, never passed; failures of the host's sender withdraw
-/// the challenge. Cancellation requested by the caller propagates as <see cref="OperationCanceledException"/>.
+/// Runs the second step with email codes, authenticator apps and recovery codes. It computes every hash and digest itself
+/// and hands the challenge store one atomic call per decision, with the time from its <see cref="TimeProvider"/>; the
+/// store never sees a code or a token. An authenticator code or recovery code is checked by the engine (against the
+/// decrypted secret, or the slow hash) and then consumes the challenge through <see cref="IChallengeStore.ConsumeAsync"/>;
+/// a failed one is a wrong attempt through <see cref="IChallengeStore.VerifyAsync"/> with an unmatchable digest, so every
+/// proof spends the same attempts and lockout budget. Failures of the resolver or a store answer <c>Failed</c>, never
+/// passed; failures of the host's sender withdraw the challenge. Cancellation requested by the caller propagates as
+/// <see cref="OperationCanceledException"/>.
 /// </summary>
 internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
 {
     private readonly ITwoFactorResolver _resolver;
     private readonly IChallengeStore _store;
+    private readonly ITotpEnrollmentStore _enrollments;
+    private readonly TotpFactor _totp;
     private readonly IEmailCodeSender? _sender;
     private readonly ChallengeHasher _hasher;
     private readonly TwoFactorAudit _audit;
@@ -31,6 +38,8 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
     public TwoFactorChallengeService(
         ITwoFactorResolver resolver,
         IChallengeStore store,
+        ITotpEnrollmentStore enrollments,
+        TotpFactor totp,
         IEnumerable<IEmailCodeSender> senders,
         ChallengeHasher hasher,
         TwoFactorAudit audit,
@@ -40,6 +49,8 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
     {
         ArgumentNullException.ThrowIfNull(resolver);
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(enrollments);
+        ArgumentNullException.ThrowIfNull(totp);
         ArgumentNullException.ThrowIfNull(senders);
         ArgumentNullException.ThrowIfNull(hasher);
         ArgumentNullException.ThrowIfNull(audit);
@@ -47,6 +58,8 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
         ArgumentNullException.ThrowIfNull(options);
         _resolver = resolver;
         _store = store;
+        _enrollments = enrollments;
+        _totp = totp;
         _sender = senders.LastOrDefault();
         _hasher = hasher;
         _audit = audit;
@@ -56,14 +69,35 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
     }
 
-    public async ValueTask<ChallengeStartResult> StartAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
+    public ValueTask<ChallengeStartResult> StartAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
+        return StartCoreAsync(tenant, principalId, FactorTypes.None, cancellationToken);
+    }
 
+    public ValueTask<ChallengeStartResult> StartWithFactorAsync(TenantId tenant, long principalId, FactorTypes factor, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        if (factor is not (FactorTypes.Email or FactorTypes.Totp))
+        {
+            throw new ArgumentOutOfRangeException(nameof(factor), factor, "Ask for exactly one factor: FactorTypes.Email or FactorTypes.Totp.");
+        }
+
+        return StartCoreAsync(tenant, principalId, factor, cancellationToken);
+    }
+
+    private async ValueTask<ChallengeStartResult> StartCoreAsync(TenantId tenant, long principalId, FactorTypes requested, CancellationToken cancellationToken)
+    {
         Requirement requirement;
+        var enrolled = false;
         try
         {
             requirement = await _resolver.ResolveAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+            if (requirement.IsRequired && (requirement.Factors & FactorTypes.Totp) != 0)
+            {
+                var enrollment = await _enrollments.GetAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+                enrolled = enrollment?.IsEnrolled == true;
+            }
         }
         catch (Exception exception) when (IsFailure(exception, cancellationToken))
         {
@@ -81,14 +115,68 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
                 return ChallengeStartResult.Of(ChallengeStartOutcome.UnknownPrincipal);
         }
 
-        if ((requirement.Factors & FactorTypes.Email) == 0 || _sender is null)
+        // The strongest usable factor first: an enrolled authenticator app, then email (NIST SP 800-63B).
+        var allowed = requirement.Factors;
+        var usable = (enrolled ? FactorTypes.Totp : FactorTypes.None)
+            | ((allowed & FactorTypes.Email) != 0 && _sender is not null ? FactorTypes.Email : FactorTypes.None);
+        var chosen = requested != FactorTypes.None ? usable & requested
+            : (usable & FactorTypes.Totp) != 0 ? FactorTypes.Totp
+            : usable & FactorTypes.Email;
+
+        if (chosen == FactorTypes.None)
         {
-            TwoFactorLog.FactorUnavailable(_logger, tenant.Value, principalId, requirement.Factors, (requirement.Factors & FactorTypes.Email) == 0
-                ? "only email codes run in this version"
-                : "no IEmailCodeSender is registered (TwoFactorBuilder.AddEmailCodeSender<T>())");
-            return ChallengeStartResult.Of(ChallengeStartOutcome.FactorUnavailable);
+            if (usable == FactorTypes.None && (allowed & FactorTypes.Totp) != 0 && (requested & ~FactorTypes.Totp) == 0)
+            {
+                // Only an authenticator could pass this principal and it has none: it must enrol. Never a bypass.
+                await RaiseAsync(TwoFactorAuditEventKind.TotpEnrollmentRequired, tenant, principalId, FactorTypes.Totp, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                return ChallengeStartResult.Of(ChallengeStartOutcome.EnrollmentRequired);
+            }
+
+            TwoFactorLog.FactorUnavailable(_logger, tenant.Value, principalId, requested == FactorTypes.None ? allowed : requested, WhyUnavailable(allowed, requested, usable));
+            return ChallengeStartResult.FactorUnavailable(usable);
         }
 
+        var alternatives = usable & ~chosen;
+        return chosen == FactorTypes.Totp
+            ? await StartAuthenticatorAsync(tenant, principalId, alternatives, cancellationToken).ConfigureAwait(false)
+            : await StartEmailAsync(tenant, principalId, _sender!, alternatives, cancellationToken).ConfigureAwait(false);
+    }
+
+    private string WhyUnavailable(FactorTypes allowed, FactorTypes requested, FactorTypes usable)
+    {
+        if (requested != FactorTypes.None && (allowed & requested) == 0)
+        {
+            return "the principal's setting does not allow the factor asked for";
+        }
+
+        if (requested == FactorTypes.Totp)
+        {
+            return "the principal has no authenticator enrolled";
+        }
+
+        return _sender is null
+            ? "no IEmailCodeSender is registered (TwoFactorBuilder.AddEmailCodeSender<T>())"
+            : usable == FactorTypes.None ? "no allowed factor is usable" : "the factor asked for is not usable";
+    }
+
+    /// <summary>An authenticator challenge: nothing is sent and its stored digest is random, so no code can match it.</summary>
+    private async ValueTask<ChallengeStartResult> StartAuthenticatorAsync(TenantId tenant, long principalId, FactorTypes alternatives, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var token = ChallengeToken.Create();
+        var tokenHash = _hasher.HashToken(token);
+        var expiresAt = now + _options.ChallengeLifetime;
+        var challenge = new NewChallenge(tenant, principalId, FactorTypes.Totp, tokenHash, RandomNumberGenerator.GetBytes(ChallengeHasher.HashLength), now, expiresAt, expiresAt, expiresAt);
+        if (await CreateAsync(challenge, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        return ChallengeStartResult.Started(token, FactorTypes.Totp, expiresAt, expiresAt, expiresAt, alternatives);
+    }
+
+    private async ValueTask<ChallengeStartResult> StartEmailAsync(TenantId tenant, long principalId, IEmailCodeSender sender, FactorTypes alternatives, CancellationToken cancellationToken)
+    {
         var now = _time.GetUtcNow();
         var token = ChallengeToken.Create();
         var tokenHash = _hasher.HashToken(token);
@@ -97,7 +185,22 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
         var codeExpiresAt = Min(now + _options.CodeLifetime, expiresAt);
         var resendAt = now + _options.ResendCooldown;
         var challenge = new NewChallenge(tenant, principalId, FactorTypes.Email, tokenHash, _hasher.DigestCode(tokenHash, code), now, codeExpiresAt, expiresAt, resendAt);
+        if (await CreateAsync(challenge, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
 
+        if (!await SendAsync(sender, new EmailCodeMessage(tenant, principalId, code, codeExpiresAt, 1), tokenHash, now, cancellationToken).ConfigureAwait(false))
+        {
+            return ChallengeStartResult.Of(ChallengeStartOutcome.DeliveryFailed);
+        }
+
+        return ChallengeStartResult.Started(token, FactorTypes.Email, codeExpiresAt, expiresAt, resendAt, alternatives);
+    }
+
+    /// <summary>Stores a new challenge; answers the refusal to return, or <see langword="null"/> when it was created.</summary>
+    private async ValueTask<ChallengeStartResult?> CreateAsync(NewChallenge challenge, CancellationToken cancellationToken)
+    {
         ChallengeStoreResult created;
         try
         {
@@ -105,13 +208,13 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
         }
         catch (Exception exception) when (IsFailure(exception, cancellationToken))
         {
-            await StoreFailedAsync(exception, "start", tenant, principalId, cancellationToken).ConfigureAwait(false);
+            await StoreFailedAsync(exception, "start", challenge.Tenant, challenge.PrincipalId, cancellationToken).ConfigureAwait(false);
             return ChallengeStartResult.Of(ChallengeStartOutcome.Failed);
         }
 
         if (created.Outcome == ChallengeStoreOutcome.PrincipalLocked && created.LockedUntil is { } lockedUntil)
         {
-            await RaiseAsync(TwoFactorAuditEventKind.LockedPrincipalAttempt, tenant, principalId, now, cancellationToken, lockedUntil: lockedUntil).ConfigureAwait(false);
+            await RaiseAsync(TwoFactorAuditEventKind.LockedPrincipalAttempt, challenge.Tenant, challenge.PrincipalId, challenge.Factor, challenge.CreatedAt, cancellationToken, lockedUntil: lockedUntil).ConfigureAwait(false);
             return ChallengeStartResult.PrincipalLocked(lockedUntil);
         }
 
@@ -120,13 +223,8 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
             return ChallengeStartResult.Of(ChallengeStartOutcome.Failed);
         }
 
-        await RaiseAsync(TwoFactorAuditEventKind.ChallengeStarted, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
-        if (!await SendAsync(_sender, new EmailCodeMessage(tenant, principalId, code, codeExpiresAt, 1), tokenHash, now, cancellationToken).ConfigureAwait(false))
-        {
-            return ChallengeStartResult.Of(ChallengeStartOutcome.DeliveryFailed);
-        }
-
-        return ChallengeStartResult.Started(token, FactorTypes.Email, codeExpiresAt, expiresAt, resendAt);
+        await RaiseAsync(TwoFactorAuditEventKind.ChallengeStarted, challenge.Tenant, challenge.PrincipalId, challenge.Factor, challenge.CreatedAt, cancellationToken).ConfigureAwait(false);
+        return null;
     }
 
     public async ValueTask<ChallengeVerifyResult> VerifyAsync(TenantId tenant, string? token, string? code, CancellationToken cancellationToken = default)
@@ -135,70 +233,145 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
         var now = _time.GetUtcNow();
         if (!ChallengeToken.IsWellFormed(token))
         {
-            await RaiseAsync(TwoFactorAuditEventKind.InvalidInput, tenant, null, now, cancellationToken).ConfigureAwait(false);
+            await RaiseAsync(TwoFactorAuditEventKind.InvalidInput, tenant, null, FactorTypes.None, now, cancellationToken).ConfigureAwait(false);
             return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.InvalidInput);
         }
 
         var tokenHash = _hasher.HashToken(token!);
-
-        // A malformed code is evaluated as a wrong one (it spends an attempt and counts towards the principal's
-        // lockout) against a random digest that cannot match, so hostile input buys an attacker nothing extra.
-        var digest = ChallengeCode.IsWellFormed(code, _options.CodeLength)
-            ? _hasher.DigestCode(tokenHash, code!)
-            : RandomNumberGenerator.GetBytes(ChallengeHasher.HashLength);
-
-        ChallengeStoreResult stored;
         try
         {
-            stored = await _store.VerifyAsync(tenant, tokenHash, digest, now, _limits, cancellationToken).ConfigureAwait(false);
+            // Whose challenge, which factor, and would it take an attempt now? A refused challenge spends no
+            // authenticator step and no recovery code.
+            var found = await _store.FindAsync(tenant, tokenHash, now, _limits, cancellationToken).ConfigureAwait(false);
+            if (found.Outcome != ChallengeStoreOutcome.Open)
+            {
+                return found.Outcome is ChallengeStoreOutcome.NotFound or ChallengeStoreOutcome.Consumed or ChallengeStoreOutcome.Locked
+                    or ChallengeStoreOutcome.Expired or ChallengeStoreOutcome.PrincipalLocked
+                    ? await MapAsync(found, tenant, found.Factor, now, cancellationToken).ConfigureAwait(false)
+                    : ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed);
+            }
+
+            var principal = found.PrincipalId;
+            var factor = found.Factor;
+            if (RecoveryCodes.Normalize(code) is { } recoveryCode)
+            {
+                if (await _totp.RedeemRecoveryCodeAsync(tenant, principal, recoveryCode, cancellationToken).ConfigureAwait(false))
+                {
+                    await RaiseAsync(TwoFactorAuditEventKind.RecoveryCodeUsed, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
+                    return await ConsumeAsync(tenant, tokenHash, factor, now, cancellationToken).ConfigureAwait(false);
+                }
+
+                await RaiseAsync(TwoFactorAuditEventKind.RecoveryCodeRejected, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
+                return await WrongAttemptAsync(tenant, tokenHash, factor, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            switch (factor)
+            {
+                case FactorTypes.Email:
+                    // A malformed code is evaluated as a wrong one (it spends an attempt and counts towards the principal's
+                    // lockout) against a random digest that cannot match, so hostile input buys an attacker nothing extra.
+                    var digest = ChallengeCode.IsWellFormed(code, _options.CodeLength)
+                        ? _hasher.DigestCode(tokenHash, code!)
+                        : RandomNumberGenerator.GetBytes(ChallengeHasher.HashLength);
+                    var stored = await _store.VerifyAsync(tenant, tokenHash, digest, now, _limits, cancellationToken).ConfigureAwait(false);
+                    return await MapAsync(stored, tenant, factor, now, cancellationToken).ConfigureAwait(false);
+
+                case FactorTypes.Totp:
+                    switch (await _totp.CheckLoginCodeAsync(tenant, principal, code, now, cancellationToken).ConfigureAwait(false))
+                    {
+                        case TotpCheck.Accepted:
+                            return await ConsumeAsync(tenant, tokenHash, factor, now, cancellationToken).ConfigureAwait(false);
+
+                        case TotpCheck.Replayed:
+                            await RaiseAsync(TwoFactorAuditEventKind.TotpReplayRefused, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
+                            return await WrongAttemptAsync(tenant, tokenHash, factor, now, cancellationToken).ConfigureAwait(false);
+
+                        case TotpCheck.SecretUnreadable:
+                            TwoFactorLog.TotpSecretUnreadable(_logger, tenant.Value, principal);
+                            await RaiseAsync(TwoFactorAuditEventKind.TotpSecretUnreadable, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
+                            return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed);
+
+                        default:
+                            // A wrong or malformed code, or an authenticator removed since the start.
+                            return await WrongAttemptAsync(tenant, tokenHash, factor, now, cancellationToken).ConfigureAwait(false);
+                    }
+
+                default:
+                    // A factor this version does not run: a faulty store. Fail closed.
+                    return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed);
+            }
         }
         catch (Exception exception) when (IsFailure(exception, cancellationToken))
         {
             await StoreFailedAsync(exception, "verify", tenant, null, cancellationToken).ConfigureAwait(false);
             return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed);
         }
+    }
 
+    /// <summary>Passes a challenge whose proof the engine checked; the store still enforces expiry, attempts and lockout.</summary>
+    private async ValueTask<ChallengeVerifyResult> ConsumeAsync(TenantId tenant, byte[] tokenHash, FactorTypes factor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = await _store.ConsumeAsync(tenant, tokenHash, now, _limits, cancellationToken).ConfigureAwait(false);
+        return stored.Outcome == ChallengeStoreOutcome.WrongCode
+            ? ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed)
+            : await MapAsync(stored, tenant, factor, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Counts a failed proof as a wrong attempt: verify against a random digest, which cannot match.</summary>
+    private async ValueTask<ChallengeVerifyResult> WrongAttemptAsync(TenantId tenant, byte[] tokenHash, FactorTypes factor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = await _store.VerifyAsync(tenant, tokenHash, RandomNumberGenerator.GetBytes(ChallengeHasher.HashLength), now, _limits, cancellationToken).ConfigureAwait(false);
+
+        // No proof was given, so nothing may pass, whatever a faulty store answers.
+        return stored.Outcome == ChallengeStoreOutcome.Passed
+            ? ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed)
+            : await MapAsync(stored, tenant, factor, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Turns a store's answer to a verify, consume or find into the caller's answer, raising its audit events.</summary>
+    private async ValueTask<ChallengeVerifyResult> MapAsync(ChallengeStoreResult stored, TenantId tenant, FactorTypes factor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var principal = stored.PrincipalId;
         switch (stored.Outcome)
         {
             case ChallengeStoreOutcome.Passed:
-                await RaiseAsync(TwoFactorAuditEventKind.Passed, tenant, principal, now, cancellationToken).ConfigureAwait(false);
+                await RaiseAsync(TwoFactorAuditEventKind.Passed, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
                 return ChallengeVerifyResult.Passed(principal);
 
             case ChallengeStoreOutcome.WrongCode:
                 var attemptsLeft = Math.Max(0, _limits.MaxAttempts - stored.Attempts);
-                await RaiseAsync(TwoFactorAuditEventKind.WrongCode, tenant, principal, now, cancellationToken, attemptsLeft: attemptsLeft).ConfigureAwait(false);
+                await RaiseAsync(TwoFactorAuditEventKind.WrongCode, tenant, principal, factor, now, cancellationToken, attemptsLeft: attemptsLeft).ConfigureAwait(false);
                 if (attemptsLeft == 0)
                 {
-                    await RaiseAsync(TwoFactorAuditEventKind.ChallengeLocked, tenant, principal, now, cancellationToken).ConfigureAwait(false);
+                    await RaiseAsync(TwoFactorAuditEventKind.ChallengeLocked, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (stored.LockedUntil is { } lockedUntil)
                 {
-                    await RaiseAsync(TwoFactorAuditEventKind.PrincipalLocked, tenant, principal, now, cancellationToken, lockedUntil: lockedUntil).ConfigureAwait(false);
+                    await RaiseAsync(TwoFactorAuditEventKind.PrincipalLocked, tenant, principal, factor, now, cancellationToken, lockedUntil: lockedUntil).ConfigureAwait(false);
                     return ChallengeVerifyResult.PrincipalLocked(lockedUntil);
                 }
 
                 return ChallengeVerifyResult.WrongCode(attemptsLeft);
 
             case ChallengeStoreOutcome.PrincipalLocked when stored.LockedUntil is { } until:
-                await RaiseAsync(TwoFactorAuditEventKind.LockedPrincipalAttempt, tenant, principal, now, cancellationToken, lockedUntil: until).ConfigureAwait(false);
+                await RaiseAsync(TwoFactorAuditEventKind.LockedPrincipalAttempt, tenant, principal, factor, now, cancellationToken, lockedUntil: until).ConfigureAwait(false);
                 return ChallengeVerifyResult.PrincipalLocked(until);
 
             case ChallengeStoreOutcome.Expired:
-                await RaiseAsync(TwoFactorAuditEventKind.Expired, tenant, principal, now, cancellationToken).ConfigureAwait(false);
+                await RaiseAsync(TwoFactorAuditEventKind.Expired, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
                 return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Expired);
 
             case ChallengeStoreOutcome.Locked:
-                await RaiseAsync(TwoFactorAuditEventKind.LockedChallengeAttempt, tenant, principal, now, cancellationToken).ConfigureAwait(false);
+                await RaiseAsync(TwoFactorAuditEventKind.LockedChallengeAttempt, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
                 return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Locked);
 
             case ChallengeStoreOutcome.Consumed:
-                await RaiseAsync(TwoFactorAuditEventKind.Replayed, tenant, principal, now, cancellationToken).ConfigureAwait(false);
+                await RaiseAsync(TwoFactorAuditEventKind.Replayed, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
                 return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.AlreadyUsed);
 
             case ChallengeStoreOutcome.NotFound:
-                await RaiseAsync(TwoFactorAuditEventKind.UnknownToken, tenant, null, now, cancellationToken).ConfigureAwait(false);
+                await RaiseAsync(TwoFactorAuditEventKind.UnknownToken, tenant, null, FactorTypes.None, now, cancellationToken).ConfigureAwait(false);
                 return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.UnknownToken);
 
             default:
@@ -213,17 +386,17 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
         var now = _time.GetUtcNow();
         if (!ChallengeToken.IsWellFormed(token))
         {
-            await RaiseAsync(TwoFactorAuditEventKind.InvalidInput, tenant, null, now, cancellationToken).ConfigureAwait(false);
+            await RaiseAsync(TwoFactorAuditEventKind.InvalidInput, tenant, null, FactorTypes.None, now, cancellationToken).ConfigureAwait(false);
             return ChallengeResendResult.Of(ChallengeResendOutcome.InvalidInput);
         }
 
+        var tokenHash = _hasher.HashToken(token!);
         if (_sender is null)
         {
-            // Only reachable when the sender registration vanished after challenges were started.
-            return ChallengeResendResult.Of(ChallengeResendOutcome.DeliveryFailed);
+            // No email challenge can have been started here; an authenticator challenge has nothing to send.
+            return await ResendWithoutSenderAsync(tenant, tokenHash, now, cancellationToken).ConfigureAwait(false);
         }
 
-        var tokenHash = _hasher.HashToken(token!);
         var code = ChallengeCode.Generate(_options.CodeLength);
         var digest = _hasher.DigestCode(tokenHash, code);
 
@@ -239,10 +412,11 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
         }
 
         var principal = stored.PrincipalId;
+        const FactorTypes email = FactorTypes.Email;
         switch (stored.Outcome)
         {
             case ChallengeStoreOutcome.CodeReplaced:
-                await RaiseAsync(TwoFactorAuditEventKind.CodeResent, tenant, principal, now, cancellationToken).ConfigureAwait(false);
+                await RaiseAsync(TwoFactorAuditEventKind.CodeResent, tenant, principal, email, now, cancellationToken).ConfigureAwait(false);
                 if (!await SendAsync(_sender, new EmailCodeMessage(tenant, principal, code, stored.CodeExpiresAt, stored.Sends), tokenHash, now, cancellationToken).ConfigureAwait(false))
                 {
                     return ChallengeResendResult.Of(ChallengeResendOutcome.DeliveryFailed);
@@ -250,37 +424,70 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
 
                 return ChallengeResendResult.Sent(stored.CodeExpiresAt, stored.ResendAvailableAt, Math.Max(0, _limits.MaxSends - stored.Sends));
 
+            case ChallengeStoreOutcome.NoCodeToSend:
+                await RaiseAsync(TwoFactorAuditEventKind.ResendRefused, tenant, principal, stored.Factor, now, cancellationToken).ConfigureAwait(false);
+                return ChallengeResendResult.Of(ChallengeResendOutcome.NothingToSend);
+
             case ChallengeStoreOutcome.TooSoon:
-                await RaiseAsync(TwoFactorAuditEventKind.ResendRefused, tenant, principal, now, cancellationToken).ConfigureAwait(false);
+                await RaiseAsync(TwoFactorAuditEventKind.ResendRefused, tenant, principal, email, now, cancellationToken).ConfigureAwait(false);
                 return ChallengeResendResult.TooSoon(stored.ResendAvailableAt - now);
 
             case ChallengeStoreOutcome.SendLimitReached:
-                await RaiseAsync(TwoFactorAuditEventKind.ResendRefused, tenant, principal, now, cancellationToken).ConfigureAwait(false);
+                await RaiseAsync(TwoFactorAuditEventKind.ResendRefused, tenant, principal, email, now, cancellationToken).ConfigureAwait(false);
                 return ChallengeResendResult.Of(ChallengeResendOutcome.LimitReached);
 
             case ChallengeStoreOutcome.PrincipalLocked when stored.LockedUntil is { } until:
-                await RaiseAsync(TwoFactorAuditEventKind.LockedPrincipalAttempt, tenant, principal, now, cancellationToken, lockedUntil: until).ConfigureAwait(false);
+                await RaiseAsync(TwoFactorAuditEventKind.LockedPrincipalAttempt, tenant, principal, email, now, cancellationToken, lockedUntil: until).ConfigureAwait(false);
                 return ChallengeResendResult.PrincipalLocked(until);
 
             case ChallengeStoreOutcome.Expired:
-                await RaiseAsync(TwoFactorAuditEventKind.Expired, tenant, principal, now, cancellationToken).ConfigureAwait(false);
+                await RaiseAsync(TwoFactorAuditEventKind.Expired, tenant, principal, email, now, cancellationToken).ConfigureAwait(false);
                 return ChallengeResendResult.Of(ChallengeResendOutcome.Expired);
 
             case ChallengeStoreOutcome.Locked:
-                await RaiseAsync(TwoFactorAuditEventKind.LockedChallengeAttempt, tenant, principal, now, cancellationToken).ConfigureAwait(false);
+                await RaiseAsync(TwoFactorAuditEventKind.LockedChallengeAttempt, tenant, principal, email, now, cancellationToken).ConfigureAwait(false);
                 return ChallengeResendResult.Of(ChallengeResendOutcome.Locked);
 
             case ChallengeStoreOutcome.Consumed:
-                await RaiseAsync(TwoFactorAuditEventKind.Replayed, tenant, principal, now, cancellationToken).ConfigureAwait(false);
+                await RaiseAsync(TwoFactorAuditEventKind.Replayed, tenant, principal, email, now, cancellationToken).ConfigureAwait(false);
                 return ChallengeResendResult.Of(ChallengeResendOutcome.AlreadyUsed);
 
             case ChallengeStoreOutcome.NotFound:
-                await RaiseAsync(TwoFactorAuditEventKind.UnknownToken, tenant, null, now, cancellationToken).ConfigureAwait(false);
+                await RaiseAsync(TwoFactorAuditEventKind.UnknownToken, tenant, null, FactorTypes.None, now, cancellationToken).ConfigureAwait(false);
                 return ChallengeResendResult.Of(ChallengeResendOutcome.UnknownToken);
 
             default:
                 return ChallengeResendResult.Of(ChallengeResendOutcome.Failed);
         }
+    }
+
+    private async ValueTask<ChallengeResendResult> ResendWithoutSenderAsync(TenantId tenant, byte[] tokenHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ChallengeStoreResult found;
+        try
+        {
+            found = await _store.FindAsync(tenant, tokenHash, now, _limits, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsFailure(exception, cancellationToken))
+        {
+            await StoreFailedAsync(exception, "resend", tenant, null, cancellationToken).ConfigureAwait(false);
+            return ChallengeResendResult.Of(ChallengeResendOutcome.Failed);
+        }
+
+        if (found.Outcome == ChallengeStoreOutcome.NotFound)
+        {
+            await RaiseAsync(TwoFactorAuditEventKind.UnknownToken, tenant, null, FactorTypes.None, now, cancellationToken).ConfigureAwait(false);
+            return ChallengeResendResult.Of(ChallengeResendOutcome.UnknownToken);
+        }
+
+        if (found.Factor != FactorTypes.Email)
+        {
+            await RaiseAsync(TwoFactorAuditEventKind.ResendRefused, tenant, found.PrincipalId, found.Factor, now, cancellationToken).ConfigureAwait(false);
+            return ChallengeResendResult.Of(ChallengeResendOutcome.NothingToSend);
+        }
+
+        // Only reachable when the sender registration vanished after email challenges were started.
+        return ChallengeResendResult.Of(ChallengeResendOutcome.DeliveryFailed);
     }
 
     public async ValueTask<bool> UnlockPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
@@ -289,7 +496,7 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
         var cleared = await _store.ResetPrincipalAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
         if (cleared)
         {
-            await RaiseAsync(TwoFactorAuditEventKind.PrincipalUnlocked, tenant, principalId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await RaiseAsync(TwoFactorAuditEventKind.PrincipalUnlocked, tenant, principalId, FactorTypes.None, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
 
         return cleared;
@@ -318,25 +525,26 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
                 TwoFactorLog.RevokeFailed(_logger, revokeFailure, message.Tenant.Value);
             }
 
-            await RaiseAsync(TwoFactorAuditEventKind.CodeDeliveryFailed, message.Tenant, message.PrincipalId, now, CancellationToken.None).ConfigureAwait(false);
+            await RaiseAsync(TwoFactorAuditEventKind.CodeDeliveryFailed, message.Tenant, message.PrincipalId, FactorTypes.Email, now, CancellationToken.None).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             return false;
         }
 
-        await RaiseAsync(TwoFactorAuditEventKind.CodeSent, message.Tenant, message.PrincipalId, now, cancellationToken).ConfigureAwait(false);
+        await RaiseAsync(TwoFactorAuditEventKind.CodeSent, message.Tenant, message.PrincipalId, FactorTypes.Email, now, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
     private async ValueTask StoreFailedAsync(Exception exception, string operation, TenantId tenant, long? principalId, CancellationToken cancellationToken)
     {
         TwoFactorLog.StoreFailed(_logger, exception, operation, tenant.Value);
-        await RaiseAsync(TwoFactorAuditEventKind.StoreFailed, tenant, principalId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await RaiseAsync(TwoFactorAuditEventKind.StoreFailed, tenant, principalId, FactorTypes.None, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
     private ValueTask RaiseAsync(
         TwoFactorAuditEventKind kind,
         TenantId tenant,
         long? principalId,
+        FactorTypes factor,
         DateTimeOffset now,
         CancellationToken cancellationToken,
         int? attemptsLeft = null,
@@ -348,7 +556,7 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
                 Tenant = tenant,
                 Timestamp = now,
                 PrincipalId = principalId,
-                Factor = FactorTypes.Email,
+                Factor = factor,
                 AttemptsLeft = attemptsLeft,
                 LockedUntil = lockedUntil,
             },

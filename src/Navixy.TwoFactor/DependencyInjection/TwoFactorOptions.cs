@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor;
 
@@ -28,6 +29,9 @@ public sealed class TwoFactorOptions
 
     /// <summary>Limits of the login second step (codes, resends, attempts, lockout); see <see cref="ChallengeOptions"/>.</summary>
     public ChallengeOptions Challenges { get; } = new();
+
+    /// <summary>Authenticator apps, recovery codes and step-up; see <see cref="TotpOptions"/>.</summary>
+    public TotpOptions Totp { get; } = new();
 }
 
 /// <summary>Validates <see cref="TwoFactorOptions"/>.</summary>

@@ -44,6 +44,7 @@ public static class TwoFactorServiceCollectionExtensions
         services.TryAddSingleton<ITwoFactorResolver>(static sp => sp.GetRequiredService<TwoFactorSettingsService>());
 
         TwoFactorChallengeRegistration.AddChallenges(services);
+        TwoFactorTotpRegistration.AddTotp(services);
 
         return new TwoFactorBuilder(services);
     }

@@ -29,11 +29,11 @@ internal sealed class TwoFactorAudit
 
     public ValueTask RaiseAsync(TwoFactorAuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        _metrics.Count(auditEvent.Kind);
+        _metrics.Count(auditEvent.Kind, auditEvent.Factor);
         var level = TwoFactorLog.LevelOf(auditEvent.Kind);
         if (_logger.IsEnabled(level))
         {
-            TwoFactorLog.AuditEvent(_logger, level, auditEvent.Kind, auditEvent.Tenant.Value, auditEvent.PrincipalId);
+            TwoFactorLog.AuditEvent(_logger, level, auditEvent.Kind, auditEvent.Factor, auditEvent.Tenant.Value, auditEvent.PrincipalId);
         }
 
         return _sinks.Length == 0 ? default : WriteToSinksAsync(auditEvent, cancellationToken);

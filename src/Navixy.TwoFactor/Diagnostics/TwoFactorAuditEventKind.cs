@@ -2,7 +2,8 @@ namespace Navixy.TwoFactor.Diagnostics;
 
 /// <summary>
 /// What an audit event records. Each kind is also a counter of the <c>Navixy.TwoFactor</c> meter, named in the
-/// member's documentation.
+/// member's documentation; a measurement of an event about a factor carries the tag <c>factor</c> (<c>email</c> or
+/// <c>totp</c>), so that, for example, authenticator passes and wrong authenticator codes can be counted apart.
 /// </summary>
 public enum TwoFactorAuditEventKind
 {
@@ -59,4 +60,58 @@ public enum TwoFactorAuditEventKind
 
     /// <summary>A store or the resolver failed; the answer was failed, never passed (<c>navixy.twofactor.store.failed</c>).</summary>
     StoreFailed = 18,
+
+    /// <summary>
+    /// An authenticator code for a time step at or before the last accepted one was refused: a replay. A wrong-code event
+    /// follows (<c>navixy.twofactor.totp.replay_refused</c>).
+    /// </summary>
+    TotpReplayRefused = 19,
+
+    /// <summary>A recovery code passed a challenge; it is now used (<c>navixy.twofactor.recovery_code.used</c>).</summary>
+    RecoveryCodeUsed = 20,
+
+    /// <summary>
+    /// A value shaped like a recovery code was not an unused code of the principal. A wrong-code event follows
+    /// (<c>navixy.twofactor.recovery_code.rejected</c>).
+    /// </summary>
+    RecoveryCodeRejected = 21,
+
+    /// <summary>An authenticator enrolment was begun; its secret awaits confirmation (<c>navixy.twofactor.totp.enrollment_begun</c>).</summary>
+    TotpEnrollmentBegun = 22,
+
+    /// <summary>A right code confirmed an authenticator enrolment; it is active (<c>navixy.twofactor.totp.enrollment_confirmed</c>).</summary>
+    TotpEnrollmentConfirmed = 23,
+
+    /// <summary>A wrong code was given to confirm an authenticator enrolment (<c>navixy.twofactor.totp.confirmation_failed</c>).</summary>
+    TotpConfirmationFailed = 24,
+
+    /// <summary>An administrator reset a principal's authenticator and recovery codes (<c>navixy.twofactor.totp.reset</c>).</summary>
+    TotpReset = 25,
+
+    /// <summary>A principal turned its authenticator off, with step-up proof (<c>navixy.twofactor.totp.disabled</c>).</summary>
+    TotpDisabled = 26,
+
+    /// <summary>A principal's recovery codes were replaced by a new set (<c>navixy.twofactor.recovery_code.regenerated</c>).</summary>
+    RecoveryCodesRegenerated = 27,
+
+    /// <summary>A passed challenge was redeemed as step-up proof for a sensitive change (<c>navixy.twofactor.step_up.accepted</c>).</summary>
+    StepUpAccepted = 28,
+
+    /// <summary>
+    /// A sensitive change was refused for want of step-up proof: none, malformed, another principal's, not passed, too old,
+    /// or already used (<c>navixy.twofactor.step_up.refused</c>).
+    /// </summary>
+    StepUpRefused = 29,
+
+    /// <summary>
+    /// A start answered enrolment required: the principal may pass only with an authenticator it has not enrolled
+    /// (<c>navixy.twofactor.totp.enrollment_required</c>).
+    /// </summary>
+    TotpEnrollmentRequired = 30,
+
+    /// <summary>
+    /// A stored authenticator secret failed authentication (tampered, or the key material changed); the answer was failed,
+    /// never passed (<c>navixy.twofactor.totp.secret_unreadable</c>).
+    /// </summary>
+    TotpSecretUnreadable = 31,
 }

@@ -15,8 +15,8 @@ internal static partial class TwoFactorLog
         Message = "TwoFactorOptions.KeyMaterial is not configured: using an ephemeral random key for this process. Challenges do not survive a restart and nodes cannot share a store; configure key material for production.")]
     public static partial void EphemeralKeyMaterial(ILogger logger);
 
-    [LoggerMessage(EventId = 2, Message = "Two-factor {EventKind} (tenant {TenantId}, principal {PrincipalId})")]
-    public static partial void AuditEvent(ILogger logger, LogLevel level, TwoFactorAuditEventKind eventKind, long tenantId, long? principalId);
+    [LoggerMessage(EventId = 2, Message = "Two-factor {EventKind} (factor {Factor}, tenant {TenantId}, principal {PrincipalId})")]
+    public static partial void AuditEvent(ILogger logger, LogLevel level, TwoFactorAuditEventKind eventKind, Policy.FactorTypes factor, long tenantId, long? principalId);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Audit sink {SinkType} failed with {ExceptionType}; the outcome is unchanged")]
     public static partial void AuditSinkFailed(ILogger logger, string sinkType, string exceptionType);
@@ -33,12 +33,18 @@ internal static partial class TwoFactorLog
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Could not withdraw an undelivered challenge (tenant {TenantId}); its token was never answered or is refused by the caller")]
     public static partial void RevokeFailed(ILogger logger, Exception exception, long tenantId);
 
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "The stored authenticator secret of principal {PrincipalId} of tenant {TenantId} failed authentication (tampered, copied from another principal, or the key material changed); the operation answered failed")]
+    public static partial void TotpSecretUnreadable(ILogger logger, long tenantId, long principalId);
+
     /// <summary>The level an audit event is logged at: warnings for failures and lockouts.</summary>
     public static LogLevel LevelOf(TwoFactorAuditEventKind kind) => kind switch
     {
         TwoFactorAuditEventKind.ChallengeStarted or TwoFactorAuditEventKind.CodeSent or TwoFactorAuditEventKind.Passed
-            or TwoFactorAuditEventKind.CodeResent or TwoFactorAuditEventKind.SettingsChanged or TwoFactorAuditEventKind.PrincipalUnlocked => LogLevel.Information,
-        TwoFactorAuditEventKind.StoreFailed or TwoFactorAuditEventKind.CodeDeliveryFailed => LogLevel.Error,
+            or TwoFactorAuditEventKind.CodeResent or TwoFactorAuditEventKind.SettingsChanged or TwoFactorAuditEventKind.PrincipalUnlocked
+            or TwoFactorAuditEventKind.TotpEnrollmentBegun or TwoFactorAuditEventKind.TotpEnrollmentConfirmed
+            or TwoFactorAuditEventKind.TotpReset or TwoFactorAuditEventKind.TotpDisabled or TwoFactorAuditEventKind.RecoveryCodesRegenerated
+            or TwoFactorAuditEventKind.StepUpAccepted or TwoFactorAuditEventKind.RecoveryCodeUsed => LogLevel.Information,
+        TwoFactorAuditEventKind.StoreFailed or TwoFactorAuditEventKind.CodeDeliveryFailed or TwoFactorAuditEventKind.TotpSecretUnreadable => LogLevel.Error,
         _ => LogLevel.Warning,
     };
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Navixy.TwoFactor.Policy;
 
 namespace Navixy.TwoFactor.Diagnostics;
 
@@ -19,12 +20,19 @@ internal sealed class TwoFactorMetrics
     public TwoFactorMetrics(IMeterFactory? meterFactory = null) =>
         _counters = meterFactory is null ? SharedCounters.Value : CreateCounters(meterFactory.Create(new MeterOptions(MeterName)));
 
-    public void Count(TwoFactorAuditEventKind kind)
+    public void Count(TwoFactorAuditEventKind kind, FactorTypes factor = FactorTypes.None)
     {
         var index = (int)kind;
         if ((uint)index < (uint)_counters.Length)
         {
-            _counters[index].Add(1);
+            if (factor.ToWireName() is { } name)
+            {
+                _counters[index].Add(1, new KeyValuePair<string, object?>("factor", name));
+            }
+            else
+            {
+                _counters[index].Add(1);
+            }
         }
     }
 
@@ -49,6 +57,19 @@ internal sealed class TwoFactorMetrics
         TwoFactorAuditEventKind.PrincipalUnlocked => "principal.unlocked",
         TwoFactorAuditEventKind.SettingsChanged => "settings.changed",
         TwoFactorAuditEventKind.StoreFailed => "store.failed",
+        TwoFactorAuditEventKind.TotpReplayRefused => "totp.replay_refused",
+        TwoFactorAuditEventKind.RecoveryCodeUsed => "recovery_code.used",
+        TwoFactorAuditEventKind.RecoveryCodeRejected => "recovery_code.rejected",
+        TwoFactorAuditEventKind.TotpEnrollmentBegun => "totp.enrollment_begun",
+        TwoFactorAuditEventKind.TotpEnrollmentConfirmed => "totp.enrollment_confirmed",
+        TwoFactorAuditEventKind.TotpConfirmationFailed => "totp.confirmation_failed",
+        TwoFactorAuditEventKind.TotpReset => "totp.reset",
+        TwoFactorAuditEventKind.TotpDisabled => "totp.disabled",
+        TwoFactorAuditEventKind.RecoveryCodesRegenerated => "recovery_code.regenerated",
+        TwoFactorAuditEventKind.StepUpAccepted => "step_up.accepted",
+        TwoFactorAuditEventKind.StepUpRefused => "step_up.refused",
+        TwoFactorAuditEventKind.TotpEnrollmentRequired => "totp.enrollment_required",
+        TwoFactorAuditEventKind.TotpSecretUnreadable => "totp.secret_unreadable",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown audit event kind."),
     };
 

@@ -20,7 +20,10 @@ public sealed class SettingsTarget
     public static SettingsTarget Selected(IEnumerable<long> ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        return new(false, ids.ToArray());
+
+        // Reading stops one past the largest list any configuration accepts, so an endless sequence is
+        // answered TooManyIds instead of hanging the caller.
+        return new(false, ids.Take(TwoFactorOptions.MaxIdsPerUpdateLimit + 1).ToArray());
     }
 
     /// <summary>Exactly the listed accounts (S3).</summary>

@@ -17,12 +17,20 @@ internal sealed class TwoFactorSettingsService(
     IOptions<TwoFactorOptions> options,
     TwoFactorAudit? audit = null) : ITwoFactorSettings, ITwoFactorDirectory, ITwoFactorResolver
 {
-    public async ValueTask<Requirement> ResolveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
+    public ValueTask<Requirement> ResolveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
-        var snapshot = await policies.FindPrincipalAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-        return TwoFactorResolver.Resolve(snapshot);
+        var pending = policies.FindPrincipalAsync(tenant, principalId, cancellationToken);
+
+        // Every login comes here: a store that answers synchronously (the in-memory one) costs no state machine,
+        // so the common path allocates nothing in any build configuration.
+        return pending.IsCompletedSuccessfully
+            ? new ValueTask<Requirement>(TwoFactorResolver.Resolve(pending.Result))
+            : ResolveLaterAsync(pending);
     }
+
+    private static async ValueTask<Requirement> ResolveLaterAsync(ValueTask<PrincipalPolicy> pending) =>
+        TwoFactorResolver.Resolve(await pending.ConfigureAwait(false));
 
     public async ValueTask<AccountSettingResult> ReadAsync(TenantId tenant, long accountId, CancellationToken cancellationToken = default)
     {

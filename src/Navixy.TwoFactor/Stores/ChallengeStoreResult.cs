@@ -1,3 +1,5 @@
+using Navixy.TwoFactor.Policy;
+
 namespace Navixy.TwoFactor.Stores;
 
 /// <summary>What an <see cref="IChallengeStore"/> operation found and did.</summary>
@@ -35,6 +37,15 @@ public enum ChallengeStoreOutcome
 
     /// <summary>A resend replaced the code.</summary>
     CodeReplaced = 10,
+
+    /// <summary>
+    /// <see cref="IChallengeStore.FindAsync"/>: the challenge would accept an attempt now (not consumed, attempts left,
+    /// not expired, principal not locked). Nothing was changed.
+    /// </summary>
+    Open = 11,
+
+    /// <summary>A resend of a challenge whose factor sends no code (an authenticator app); nothing was changed.</summary>
+    NoCodeToSend = 12,
 }
 
 /// <summary>The answer of one <see cref="IChallengeStore"/> operation. Store implementations build it with the factory methods.</summary>
@@ -79,6 +90,13 @@ public readonly record struct ChallengeStoreResult
     /// <summary>The principal's lockout end: set by this wrong code, or the one that refused the operation.</summary>
     public DateTimeOffset? LockedUntil { get; }
 
+    /// <summary>
+    /// The challenge's factor (<see cref="NewChallenge.Factor"/>). Required in every answer of
+    /// <see cref="IChallengeStore.FindAsync"/> that found the challenge (set it with <c>result with { Factor = ... }</c>);
+    /// other operations may leave it <see cref="FactorTypes.None"/>.
+    /// </summary>
+    public FactorTypes Factor { get; init; }
+
     /// <summary>Not found.</summary>
     public static ChallengeStoreResult NotFound => default;
 
@@ -89,6 +107,16 @@ public readonly record struct ChallengeStoreResult
     /// <param name="principalId">The challenge's principal.</param>
     /// <param name="attempts">Attempts used, this one included.</param>
     public static ChallengeStoreResult Passed(long principalId, int attempts) => new(ChallengeStoreOutcome.Passed, principalId, attempts);
+
+    /// <summary>The challenge would accept an attempt now (<see cref="IChallengeStore.FindAsync"/>).</summary>
+    /// <param name="principalId">The challenge's principal.</param>
+    /// <param name="factor">The challenge's factor.</param>
+    public static ChallengeStoreResult Open(long principalId, FactorTypes factor) => new(ChallengeStoreOutcome.Open, principalId) { Factor = factor };
+
+    /// <summary>A resend of a challenge that sends no code.</summary>
+    /// <param name="principalId">The challenge's principal.</param>
+    /// <param name="factor">The challenge's factor.</param>
+    public static ChallengeStoreResult NoCodeToSend(long principalId, FactorTypes factor) => new(ChallengeStoreOutcome.NoCodeToSend, principalId) { Factor = factor };
 
     /// <summary>A wrong code.</summary>
     /// <param name="principalId">The challenge's principal.</param>

@@ -34,7 +34,8 @@ public interface IChallengeStore
     /// consumed → <see cref="ChallengeStoreOutcome.Consumed"/>; attempts ≥ <see cref="ChallengeLimits.MaxAttempts"/> →
     /// <see cref="ChallengeStoreOutcome.Locked"/>; <c>now ≥ CodeExpiresAt</c> → <see cref="ChallengeStoreOutcome.Expired"/>;
     /// principal locked at <c>now</c> → <see cref="ChallengeStoreOutcome.PrincipalLocked"/>. Otherwise it reserves the
-    /// attempt (attempts + 1) and compares the digests in constant time. A match consumes the challenge and resets
+    /// attempt (attempts + 1) and compares the digests in constant time. A match consumes the challenge (<c>PassedAt = now</c>,
+    /// see <see cref="RedeemStepUpAsync"/>) and resets
     /// the principal's failures and lockout (<see cref="ChallengeStoreOutcome.Passed"/>); a mismatch adds one failure
     /// and sets the lockout <see cref="ChallengeLimits.LockUntil"/> answers (<see cref="ChallengeStoreOutcome.WrongCode"/>).
     /// </summary>
@@ -47,7 +48,70 @@ public interface IChallengeStore
     ValueTask<ChallengeStoreResult> VerifyAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> codeDigest, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Replaces the code of a challenge for a resend, atomically, in this order: not found; consumed; locked (attempts
+    /// Reads a challenge without changing anything and says whether it would accept an attempt at <paramref name="now"/>,
+    /// with the same checks in the same order as <see cref="VerifyAsync"/>: not found → <see cref="ChallengeStoreOutcome.NotFound"/>;
+    /// consumed → <see cref="ChallengeStoreOutcome.Consumed"/>; attempts ≥ <see cref="ChallengeLimits.MaxAttempts"/> →
+    /// <see cref="ChallengeStoreOutcome.Locked"/>; <c>now ≥ CodeExpiresAt</c> → <see cref="ChallengeStoreOutcome.Expired"/>;
+    /// principal locked at <c>now</c> → <see cref="ChallengeStoreOutcome.PrincipalLocked"/> (with the time); otherwise
+    /// <see cref="ChallengeStoreOutcome.Open"/>. Every answer but not found carries the principal and
+    /// <see cref="ChallengeStoreResult.Factor"/>. The engine uses it to learn whose challenge it is and which factor it runs
+    /// before it checks an authenticator code or a recovery code, so that a refused challenge spends none of them.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="tokenHash">The token's keyed hash.</param>
+    /// <param name="now">The engine's time.</param>
+    /// <param name="limits">The limits in force.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    ValueTask<ChallengeStoreResult> FindAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Passes a challenge whose proof the engine has already checked (an authenticator code or a recovery code), atomically,
+    /// with exactly the checks, order and attempt reservation of <see cref="VerifyAsync"/> but no digest comparison: not found;
+    /// consumed; attempts used up → locked; <c>now ≥ CodeExpiresAt</c> → expired; principal locked at <c>now</c>. Otherwise
+    /// attempts + 1, the challenge is consumed with <c>PassedAt = now</c>, and the principal's failures and lockout are reset
+    /// (<see cref="ChallengeStoreOutcome.Passed"/>). Of concurrent calls for one challenge (with each other and with
+    /// <see cref="VerifyAsync"/>), at most one passes.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="tokenHash">The token's keyed hash.</param>
+    /// <param name="now">The engine's time.</param>
+    /// <param name="limits">The limits in force.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    ValueTask<ChallengeStoreResult> ConsumeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Redeems a passed challenge, once, as proof of a fresh second step (step-up for a sensitive change). Atomically: it
+    /// answers <see langword="true"/> and marks the challenge redeemed only if the challenge exists in the tenant, belongs to
+    /// <paramref name="principalId"/>, was passed (by <see cref="VerifyAsync"/> or <see cref="ConsumeAsync"/>) at a time later
+    /// than <paramref name="passedAfter"/>, <c>now &lt; ExpiresAt</c>, and was not redeemed before. Of concurrent calls, at most
+    /// one answers <see langword="true"/>. A store must therefore keep a passed challenge's pass time until the challenge ends.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="tokenHash">The token's keyed hash.</param>
+    /// <param name="principalId">The principal who must have passed it.</param>
+    /// <param name="passedAfter">The pass must be strictly later than this (the engine passes <c>now − StepUpLifetime</c>).</param>
+    /// <param name="now">The engine's time.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>Whether this call redeemed the pass.</returns>
+    ValueTask<bool> RedeemStepUpAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, long principalId, DateTimeOffset passedAfter, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Counts one failure of a principal outside any challenge (a wrong code confirming an authenticator enrolment),
+    /// atomically: principal locked at <paramref name="now"/> → <see cref="ChallengeStoreOutcome.PrincipalLocked"/> with the
+    /// time, nothing counted; otherwise consecutive failures + 1 and the lockout <see cref="ChallengeLimits.LockUntil"/>
+    /// answers (<see cref="ChallengeStoreOutcome.WrongCode"/> with zero attempts and that lockout, if any). The count is the
+    /// same one <see cref="VerifyAsync"/> keeps.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="principalId">The principal.</param>
+    /// <param name="now">The engine's time.</param>
+    /// <param name="limits">The limits in force.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    ValueTask<ChallengeStoreResult> RecordFailureAsync(TenantId tenant, long principalId, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the code of a challenge for a resend, atomically, in this order: not found; factor other than
+    /// <see cref="FactorTypes.Email"/> → <see cref="ChallengeStoreOutcome.NoCodeToSend"/>; consumed; locked (attempts
     /// used up); <c>now ≥ ExpiresAt</c> → <see cref="ChallengeStoreOutcome.Expired"/>; principal locked; sends ≥
     /// <see cref="ChallengeLimits.MaxSends"/> → <see cref="ChallengeStoreOutcome.SendLimitReached"/>; <c>now &lt;
     /// ResendAvailableAt</c> → <see cref="ChallengeStoreOutcome.TooSoon"/>. Otherwise it stores the new digest, sends + 1,

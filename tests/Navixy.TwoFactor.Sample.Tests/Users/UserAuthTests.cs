@@ -57,25 +57,64 @@ public class UserAuthTests
     [TestCase("driver@acme.example")]
     [TestCase("imported@acme.example")]
     [TestCase("plain@acme.example")]
-    public async Task Auth_RequiredUser_GetsNoSessionAtAll(string login)
+    public async Task Auth_RequiredUser_GetsOnlyARestrictedSession(string login)
     {
-        await EnforceForAllAsync("acme.admin");
-        var sessions = _server.Services.GetRequiredService<SessionStore<UserSession>>();
+        await _server.EnforceForAllAsync("acme.admin");
+        var store = _server.Services.GetRequiredService<SessionStore<UserSession>>();
+        var sessions = _server.Services.GetRequiredService<UserSessions>();
 
         var auth = await _server.UserAuthAsync(login);
 
-        Assert.That(auth.Success, Is.False, auth.Text);
-        Assert.That(auth.Code, Is.EqualTo(13));
+        Assert.That(auth.Success, Is.True, auth.Text);
+        Assert.That(auth.Body.GetProperty("type").GetString(), Is.EqualTo("second_factor_required"));
+        Assert.That(auth.Body.GetProperty("factor_type").GetString(), Is.EqualTo("email"));
+        Assert.That(store.Count, Is.EqualTo(1), "one session was created");
+        Assert.That(sessions.TryGetFull(auth.Hash, out _), Is.False, "no full session");
+        Assert.That(sessions.TryGetPending(auth.Hash, out var pending), Is.True);
+        Assert.That(auth.Text, Does.Not.Contain(pending!.ChallengeToken!), "the challenge token stays on the server");
+        Assert.That(_server.OutboxFilesTo(login), Has.Length.EqualTo(1), "a code was sent to the user");
+    }
+
+    [Test]
+    public async Task Auth_RequiredFactorThisHostCannotRun_Answers13AndNoSessionAtAll()
+    {
+        await _server.EnforceForAllAsync("acme.admin", factorType: "totp");
+        var sessions = _server.Services.GetRequiredService<SessionStore<UserSession>>();
+
+        var auth = await _server.UserAuthAsync("fleet@acme.example");
+
+        Assert.That(auth.Code, Is.EqualTo(13), auth.Text);
         Assert.That(auth.Status, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(auth.Description, Does.Contain("second step"));
         Assert.That(auth.HasHash, Is.False);
         Assert.That(sessions.Count, Is.Zero, "no user session of any kind was created");
     }
 
     [Test]
+    public async Task Auth_CodeCannotBeDelivered_Answers1AndNoSessionAtAll()
+    {
+        var notADirectory = Path.GetTempFileName();
+        try
+        {
+            await using var server = await SampleServer.StartAsync(null, "Sample:Outbox:Directory=" + notADirectory);
+            await server.EnforceForAllAsync();
+            var sessions = server.Services.GetRequiredService<SessionStore<UserSession>>();
+
+            var auth = await server.UserAuthAsync("fleet@acme.example");
+
+            Assert.That(auth.Code, Is.EqualTo(1), auth.Text);
+            Assert.That(auth.HasHash, Is.False);
+            Assert.That(sessions.Count, Is.Zero);
+        }
+        finally
+        {
+            File.Delete(notADirectory);
+        }
+    }
+
+    [Test]
     public async Task Auth_DemoUser_AfterEnforceForAll_GetsAFullSession()
     {
-        await EnforceForAllAsync("acme.admin");
+        await _server.EnforceForAllAsync("acme.admin");
 
         var auth = await _server.UserAuthAsync("demo@acme.example");
 
@@ -87,7 +126,7 @@ public class UserAuthTests
     [Test]
     public async Task Auth_EnforcedInOneDealer_OtherDealersUsersStillSignIn()
     {
-        await EnforceForAllAsync("acme.admin");
+        await _server.EnforceForAllAsync("acme.admin");
 
         var auth = await _server.UserAuthAsync("north@beacon.example");
 
@@ -103,8 +142,9 @@ public class UserAuthTests
         var driver = await _server.UserAuthAsync("driver@acme.example");
         var plain = await _server.UserAuthAsync("plain@acme.example");
 
-        Assert.That(driver.Code, Is.EqualTo(13));
+        Assert.That(driver.Body.GetProperty("type").GetString(), Is.EqualTo("second_factor_required"), driver.Text);
         Assert.That(plain.Success, Is.True);
+        Assert.That(plain.Body.TryGetProperty("type", out _), Is.False, "an unselected account signs in straight away");
     }
 
     [Test]
@@ -273,16 +313,6 @@ public class UserAuthTests
         var auth = await _server.PostAsync("user/auth", new { login = new string('a', 300), password = "x" });
 
         Assert.That(auth.Code, Is.EqualTo(7));
-    }
-
-    private async Task EnforceForAllAsync(string panelLogin)
-    {
-        var panel = await _server.PanelHashAsync(panelLogin);
-        var update = await _server.PostAsync(
-            "panel/user/mfa/settings/update",
-            new { target = new { type = "all" }, settings = new { type = "allowed", factor_types = new[] { "email" } } },
-            panel);
-        Assert.That(update.Success, Is.True, update.Text);
     }
 
     private sealed class FakeSecondStep : ISecondStep

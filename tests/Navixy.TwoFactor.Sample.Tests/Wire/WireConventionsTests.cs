@@ -11,12 +11,21 @@ public class WireConventionsTests
 
     private string _panelHash = null!;
 
+    private string _verifyHash = null!;
+
+    private string _resendHash = null!;
+
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         // A high failure limit: the hostile calls to the auth endpoints must not lock anyone out mid-run.
         _server = await SampleServer.StartAsync(null, "Sample:Credentials:MaxFailedLogins=100");
         _panelHash = await _server.PanelHashAsync();
+
+        // Restricted sessions with real challenges for the code calls (dealer 2, so dealer 1's users are untouched).
+        await _server.EnforceForAllAsync("beacon.admin");
+        _verifyHash = await _server.PendingHashAsync("north@beacon.example");
+        _resendHash = await _server.PendingHashAsync("south@beacon.example");
     }
 
     [OneTimeTearDown]
@@ -37,6 +46,7 @@ public class WireConventionsTests
     [TestCase(102, HttpStatusCode.BadRequest)]
     [TestCase(105, HttpStatusCode.BadRequest)]
     [TestCase(201, HttpStatusCode.BadRequest)]
+    [TestCase(282, HttpStatusCode.BadRequest)]
     public void HttpStatus_FollowsNavixysMapping(int code, HttpStatusCode status) =>
         Assert.That(((ErrorCode)code).HttpStatus(), Is.EqualTo((int)status));
 
@@ -92,7 +102,7 @@ public class WireConventionsTests
     {
         var body = "{\"login\": \"" + new string('a', (int)WireRequest.MaxBodyBytes) + "\", \"password\": \"x\"}";
 
-        var response = await _server.PostRawAsync("user/auth", body);
+        var response = await _server.SendAsync("user/auth", new StringContent(body, Encoding.UTF8, "application/json"), authorization: null, expectContinue: true);
 
         Assert.That(response.Code, Is.EqualTo(5));
     }
@@ -117,6 +127,8 @@ public class WireConventionsTests
             "panel/user/mfa/settings/default/update",
             "user/auth",
             "user/get_info",
+            "user/auth/code/verify",
+            "user/auth/code/resend",
         ];
         string[] bodies =
         [
@@ -130,6 +142,10 @@ public class WireConventionsTests
             """{"target": [], "settings": []}""",
             """{"login": {}, "password": []}""",
             """{"user_id": 101, "user_id": "twice"}""",
+            """{"code": "\uD800\uD800\uD800\uD800\uD800\uD800"}""",
+            """{"code": "\u0661\u0662\u0663\u0664\u0665\u0666"}""",
+            """{"code": 1e400}""",
+            """{"code": {"code": "123456"}}""",
         ];
         foreach (var path in paths)
         {
@@ -143,12 +159,22 @@ public class WireConventionsTests
     [TestCaseSource(nameof(HostileCalls))]
     public async Task HostileBody_IsAnsweredNeverAsAServerFailure(string path, string body)
     {
-        var hash = path.StartsWith("panel/user", StringComparison.Ordinal) ? _panelHash : null;
+        var hash = path switch
+        {
+            "user/auth/code/verify" => _verifyHash,
+            "user/auth/code/resend" => _resendHash,
+            _ when path.StartsWith("panel/user", StringComparison.Ordinal) => _panelHash,
+            _ => null,
+        };
 
         var response = await _server.PostRawAsync(path, body, hash);
 
-        // Calls that ignore their body (default/read, get_info) or find what they need in it may succeed.
-        Assert.That(response.Status, Is.EqualTo(response.Success ? HttpStatusCode.OK : HttpStatusCode.BadRequest), response.Text);
+        // Calls that ignore their body (default/read, get_info, resend) or find what they need in it may succeed;
+        // resend answers 15 (HTTP 429) while its minute has not passed.
+        var expected = response.Success ? HttpStatusCode.OK
+            : response.Code == 15 ? HttpStatusCode.TooManyRequests
+            : HttpStatusCode.BadRequest;
+        Assert.That(response.Status, Is.EqualTo(expected), response.Text);
         if (!response.Success)
         {
             Assert.That(response.Code, Is.Not.EqualTo(1), response.Text);

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Specification;
 using Navixy.TwoFactor.Tests.Diagnostics;
+using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Tests.Challenges;
 
@@ -41,6 +43,13 @@ public sealed class ChallengeTestHost : IDisposable
 
     public ITwoFactorChallenges Challenges => Provider.GetRequiredService<ITwoFactorChallenges>();
 
+    public ITotpEnrollment Enrollment => Provider.GetRequiredService<ITotpEnrollment>();
+
+    public ITwoFactorAdministration Administration => Provider.GetRequiredService<ITwoFactorAdministration>();
+
+    /// <summary>One time step of the default parameters.</summary>
+    public static TimeSpan Step { get; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Builds the engine; <paramref name="configure"/> runs after the engine's registration, so it can replace services.</summary>
     public static async Task<ChallengeTestHost> CreateAsync(
         Action<IServiceCollection>? configure = null,
@@ -59,7 +68,11 @@ public sealed class ChallengeTestHost : IDisposable
             services.AddSingleton<IEmailCodeSender>(sender);
         }
 
-        services.AddNavixyTwoFactor(o => o.KeyMaterial = keyMaterial ?? KeyMaterial);
+        services.AddNavixyTwoFactor(o =>
+        {
+            o.KeyMaterial = keyMaterial ?? KeyMaterial;
+            o.Totp.RecoveryCodeIterations = TotpOptions.MinRecoveryCodeIterations; // the suite stays fast
+        });
         configure?.Invoke(services);
         var host = new ChallengeTestHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), time, sender, logs);
 
@@ -75,6 +88,30 @@ public sealed class ChallengeTestHost : IDisposable
         var started = await Challenges.StartAsync(Tenant, Account);
         Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
         return (started.Token!, Sender.LastCode(Tenant, Account));
+    }
+
+    /// <summary>
+    /// Enrols <paramref name="principalId"/> (the account by default) with an authenticator; answers the app and the recovery
+    /// codes, and moves the clock one time step on so that the next code is of a step not yet used.
+    /// </summary>
+    public async Task<(TestAuthenticator App, IReadOnlyList<string> RecoveryCodes)> EnrolAsync(long principalId = Account)
+    {
+        var begun = await Enrollment.BeginAsync(Tenant, principalId, "Fleet", "driver@example.com");
+        Assert.That(begun.Outcome, Is.EqualTo(TotpEnrollmentOutcome.Begun));
+        var app = TestAuthenticator.From(begun);
+        var confirmed = await Enrollment.ConfirmAsync(Tenant, principalId, app.CodeAt(Time.GetUtcNow()));
+        Assert.That(confirmed.Outcome, Is.EqualTo(TotpEnrollmentOutcome.Confirmed));
+        Time.Advance(Step);
+        return (app, confirmed.RecoveryCodes);
+    }
+
+    /// <summary>Starts a challenge for the account that must start; answers its token.</summary>
+    public async Task<string> StartTokenAsync(FactorTypes expected)
+    {
+        var started = await Challenges.StartAsync(Tenant, Account);
+        Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
+        Assert.That(started.Factor, Is.EqualTo(expected));
+        return started.Token!;
     }
 
     public static string WrongCode(string code) => string.Concat(code.Select(c => (char)('0' + ((c - '0' + 1) % 10))));

@@ -99,13 +99,16 @@ public class TwoFactorChallengeServiceTests
     }
 
     [Test]
-    public async Task Start_PrincipalAllowedOnlyAuthenticatorApp_AnswersFactorUnavailableNeverNotRequired()
+    public async Task Start_PrincipalAllowedOnlyAuthenticatorAppNotEnrolled_AnswersEnrollmentRequiredNeverNotRequired()
     {
         using var host = await ChallengeTestHost.CreateAsync(factors: FactorTypes.Totp);
 
         var started = await host.Challenges.StartAsync(host.Tenant, ChallengeTestHost.Account);
 
-        Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.FactorUnavailable));
+        Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.EnrollmentRequired));
+        Assert.That(started.Token, Is.Null);
+        Assert.That(host.Sender.Messages, Is.Empty);
+        Assert.That(host.Provider.GetRequiredService<InMemoryChallengeStore>().ChallengeCount, Is.Zero);
     }
 
     [Test]
@@ -167,7 +170,20 @@ public class TwoFactorChallengeServiceTests
     [Test]
     public async Task Verify_StoreAnswersNonsense_AnswersFailed()
     {
-        var store = new SwitchableChallengeStore { Nonsense = true };
+        var store = new SwitchableChallengeStore();
+        using var host = await ChallengeTestHost.CreateAsync(services => services.Replace(ServiceDescriptor.Singleton<IChallengeStore>(store)));
+        var (token, code) = await host.StartAsync();
+        store.Nonsense = true;
+
+        var verified = await host.Challenges.VerifyAsync(host.Tenant, token, code);
+
+        Assert.That(verified.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Failed));
+    }
+
+    [Test]
+    public async Task Verify_FindAnswersPassed_AnswersFailedNeverPassed()
+    {
+        var store = new SwitchableChallengeStore { FindPasses = true };
         using var host = await ChallengeTestHost.CreateAsync(services => services.Replace(ServiceDescriptor.Singleton<IChallengeStore>(store)));
 
         var verified = await host.Challenges.VerifyAsync(host.Tenant, ChallengeToken.Create(), "123456");
@@ -210,7 +226,11 @@ public class TwoFactorChallengeServiceTests
     [Test]
     public void PublicApi_NoOperationTakesATimeFromTheCaller()
     {
-        var services = new[] { typeof(ITwoFactorChallenges), typeof(ITwoFactorSettings), typeof(ITwoFactorDirectory), typeof(ITwoFactorResolver) };
+        var services = new[]
+        {
+            typeof(ITwoFactorChallenges), typeof(ITwoFactorSettings), typeof(ITwoFactorDirectory), typeof(ITwoFactorResolver),
+            typeof(Navixy.TwoFactor.Totp.ITotpEnrollment), typeof(Navixy.TwoFactor.Administration.ITwoFactorAdministration),
+        };
         var timeTypes = new[] { typeof(DateTime), typeof(DateTimeOffset), typeof(TimeSpan), typeof(TimeProvider), typeof(DateTime?), typeof(DateTimeOffset?) };
 
         var offending = services

@@ -178,6 +178,86 @@ public class TwoFactorAuditTests
     }
 
     [Test]
+    public async Task AdminReset_RaisesTotpResetWithTenantPrincipalAndTime()
+    {
+        var sink = new RecordingSink();
+        using var host = await ChallengeTestHost.CreateAsync(services => services.AddSingleton<ITwoFactorAuditSink>(sink), factors: FactorTypes.Totp);
+        await host.EnrolAsync();
+        sink.Clear();
+
+        await host.Administration.ResetAsync(host.Tenant, ChallengeTestHost.Account);
+        await host.Administration.ResetAsync(host.Tenant, ChallengeTestHost.Account);
+
+        var reset = sink.Events.Single();
+        Assert.That(reset.Kind, Is.EqualTo(TwoFactorAuditEventKind.TotpReset), "a reset with nothing to remove raises nothing");
+        Assert.That((reset.Tenant, reset.PrincipalId, reset.Factor), Is.EqualTo((host.Tenant, (long?)ChallengeTestHost.Account, FactorTypes.Totp)));
+        Assert.That(reset.Timestamp, Is.EqualTo(host.Time.GetUtcNow()));
+    }
+
+    [Test]
+    public async Task AuthenticatorLogin_EventsInOrderWithTheirFactor()
+    {
+        var sink = new RecordingSink();
+        using var host = await ChallengeTestHost.CreateAsync(services => services.AddSingleton<ITwoFactorAuditSink>(sink), factors: FactorTypes.Totp);
+        sink.Clear();
+        var begun = await host.Enrollment.BeginAsync(host.Tenant, ChallengeTestHost.Account, "Fleet", "driver");
+        var app = Navixy.TwoFactor.Specification.TestAuthenticator.From(begun);
+        await host.Enrollment.ConfirmAsync(host.Tenant, ChallengeTestHost.Account, app.WrongCodeAt(host.Time.GetUtcNow()));
+        var confirmed = await host.Enrollment.ConfirmAsync(host.Tenant, ChallengeTestHost.Account, app.CodeAt(host.Time.GetUtcNow()));
+        host.Time.Advance(ChallengeTestHost.Step);
+        var token = await host.StartTokenAsync(FactorTypes.Totp);
+        await host.Challenges.VerifyAsync(host.Tenant, token, app.CodeAt(host.Time.GetUtcNow()));
+        var second = await host.StartTokenAsync(FactorTypes.Totp);
+        await host.Challenges.VerifyAsync(host.Tenant, second, app.CodeAt(host.Time.GetUtcNow()));
+        await host.Challenges.VerifyAsync(host.Tenant, second, "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ");
+        await host.Challenges.VerifyAsync(host.Tenant, second, confirmed.RecoveryCodes[0]);
+        await host.Enrollment.RegenerateRecoveryCodesAsync(host.Tenant, ChallengeTestHost.Account, null);
+        await host.Enrollment.DisableAsync(host.Tenant, ChallengeTestHost.Account, token);
+        await host.Challenges.StartAsync(host.Tenant, ChallengeTestHost.Account);
+
+        Assert.That(sink.Kinds, Is.EqualTo(new[]
+        {
+            TwoFactorAuditEventKind.TotpEnrollmentBegun,
+            TwoFactorAuditEventKind.TotpConfirmationFailed,
+            TwoFactorAuditEventKind.TotpEnrollmentConfirmed,
+            TwoFactorAuditEventKind.ChallengeStarted,
+            TwoFactorAuditEventKind.Passed,
+            TwoFactorAuditEventKind.ChallengeStarted,
+            TwoFactorAuditEventKind.TotpReplayRefused,
+            TwoFactorAuditEventKind.WrongCode,
+            TwoFactorAuditEventKind.RecoveryCodeRejected,
+            TwoFactorAuditEventKind.WrongCode,
+            TwoFactorAuditEventKind.RecoveryCodeUsed,
+            TwoFactorAuditEventKind.Passed,
+            TwoFactorAuditEventKind.StepUpRefused,
+            TwoFactorAuditEventKind.StepUpAccepted,
+            TwoFactorAuditEventKind.TotpDisabled,
+            TwoFactorAuditEventKind.TotpEnrollmentRequired,
+        }));
+        Assert.That(sink.Events.Select(e => e.Factor), Is.All.EqualTo(FactorTypes.Totp));
+        Assert.That(sink.Events.Select(e => e.PrincipalId), Is.All.EqualTo(ChallengeTestHost.Account));
+    }
+
+    [Test]
+    public async Task Meter_EventsAboutAFactor_CarryTheFactorTag()
+    {
+        using var factory = new TestMeterFactory();
+        using var listener = new CountingListener(instrument => ReferenceEquals(instrument.Meter.Scope, factory));
+        using var host = await ChallengeTestHost.CreateAsync(services => services.AddSingleton<IMeterFactory>(factory), factors: FactorTypes.Totp | FactorTypes.Email);
+        var (app, _) = await host.EnrolAsync();
+        var token = await host.StartTokenAsync(FactorTypes.Totp);
+        await host.Challenges.VerifyAsync(host.Tenant, token, app.WrongCodeAt(host.Time.GetUtcNow()));
+        await host.Challenges.VerifyAsync(host.Tenant, token, app.CodeAt(host.Time.GetUtcNow()));
+        var email = await host.Challenges.StartWithFactorAsync(host.Tenant, ChallengeTestHost.Account, FactorTypes.Email);
+        await host.Challenges.VerifyAsync(host.Tenant, email.Token, host.Sender.LastCode(host.Tenant, ChallengeTestHost.Account));
+
+        Assert.That(listener.Count("navixy.twofactor.verify.passed", "totp"), Is.EqualTo(1));
+        Assert.That(listener.Count("navixy.twofactor.verify.wrong_code", "totp"), Is.EqualTo(1));
+        Assert.That(listener.Count("navixy.twofactor.verify.passed", "email"), Is.EqualTo(1));
+        Assert.That(listener.Count("navixy.twofactor.totp.enrollment_confirmed"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Meter_WithoutMeterFactory_UsesTheSharedNavixyTwoFactorMeter()
     {
         using var listener = new CountingListener(instrument => instrument.Meter.Name == "Navixy.TwoFactor" && instrument.Meter.Scope is null);
@@ -220,6 +300,14 @@ public class TwoFactorAuditTests
 
         public ValueTask<ChallengeStoreResult> ReplaceCodeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> codeDigest, DateTimeOffset now, DateTimeOffset codeExpiresAt, DateTimeOffset nextResendAt, ChallengeLimits limits, CancellationToken cancellationToken) => throw new TimeoutException();
 
+        public ValueTask<ChallengeStoreResult> FindAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken) => throw new TimeoutException();
+
+        public ValueTask<ChallengeStoreResult> ConsumeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken) => throw new TimeoutException();
+
+        public ValueTask<bool> RedeemStepUpAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, long principalId, DateTimeOffset passedAfter, DateTimeOffset now, CancellationToken cancellationToken) => throw new TimeoutException();
+
+        public ValueTask<ChallengeStoreResult> RecordFailureAsync(TenantId tenant, long principalId, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken) => throw new TimeoutException();
+
         public ValueTask<bool> RevokeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, CancellationToken cancellationToken) => throw new TimeoutException();
 
         public ValueTask<bool> ResetPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken) => throw new TimeoutException();
@@ -253,6 +341,7 @@ public class TwoFactorAuditTests
     {
         private readonly MeterListener _listener = new();
         private readonly ConcurrentDictionary<string, long> _counts = new();
+        private readonly ConcurrentDictionary<(string, string?), long> _byFactor = new();
 
         public CountingListener(Func<Instrument, bool> filter)
         {
@@ -264,13 +353,28 @@ public class TwoFactorAuditTests
                     listener.EnableMeasurementEvents(instrument);
                 }
             };
-            _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => _counts.AddOrUpdate(instrument.Name, value, (_, old) => old + value));
+            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            {
+                _counts.AddOrUpdate(instrument.Name, value, (_, old) => old + value);
+                string? factor = null;
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "factor")
+                    {
+                        factor = tag.Value as string;
+                    }
+                }
+
+                _byFactor.AddOrUpdate((instrument.Name, factor), value, (_, old) => old + value);
+            });
             _listener.Start();
         }
 
         public IReadOnlyCollection<string> InstrumentNames => [.. _counts.Keys];
 
         public long Count(string instrument) => _counts.GetValueOrDefault(instrument);
+
+        public long Count(string instrument, string factor) => _byFactor.GetValueOrDefault((instrument, factor));
 
         public void Dispose() => _listener.Dispose();
     }

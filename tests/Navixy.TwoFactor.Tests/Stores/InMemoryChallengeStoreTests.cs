@@ -82,7 +82,8 @@ public class InMemoryChallengeStoreTests
 
         var secrets = new[] { Encoding.ASCII.GetBytes(code), Encoding.ASCII.GetBytes(newCode), Encoding.ASCII.GetBytes(token), DecodeBase64Url(token) };
 
-        Assert.That(recording.Arguments, Has.Count.EqualTo(4 * 2));
+        // Create, find and verify (a wrong code), resend, find and verify: two hashes per write, one per find.
+        Assert.That(recording.Arguments, Has.Count.EqualTo(2 + 3 + 2 + 3));
         foreach (var argument in recording.Arguments)
         {
             Assert.That(argument, Has.Length.EqualTo(32));
@@ -221,6 +222,27 @@ public class InMemoryChallengeStoreTests
             return Inner.ReplaceCodeAsync(tenant, tokenHash, codeDigest, now, codeExpiresAt, nextResendAt, limits, cancellationToken);
         }
 
+        public ValueTask<ChallengeStoreResult> FindAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+        {
+            Record(tokenHash);
+            return Inner.FindAsync(tenant, tokenHash, now, limits, cancellationToken);
+        }
+
+        public ValueTask<ChallengeStoreResult> ConsumeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+        {
+            Record(tokenHash);
+            return Inner.ConsumeAsync(tenant, tokenHash, now, limits, cancellationToken);
+        }
+
+        public ValueTask<bool> RedeemStepUpAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, long principalId, DateTimeOffset passedAfter, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            Record(tokenHash);
+            return Inner.RedeemStepUpAsync(tenant, tokenHash, principalId, passedAfter, now, cancellationToken);
+        }
+
+        public ValueTask<ChallengeStoreResult> RecordFailureAsync(TenantId tenant, long principalId, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken) =>
+            Inner.RecordFailureAsync(tenant, principalId, now, limits, cancellationToken);
+
         public ValueTask<bool> RevokeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, CancellationToken cancellationToken) =>
             Inner.RevokeAsync(tenant, tokenHash, cancellationToken);
 
@@ -230,12 +252,14 @@ public class InMemoryChallengeStoreTests
         public ValueTask<int> PurgeExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken) =>
             Inner.PurgeExpiredAsync(now, batchSize, cancellationToken);
 
-        private void Record(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second)
+        private void Record(params ReadOnlyMemory<byte>[] arguments)
         {
             lock (_arguments)
             {
-                _arguments.Add(first.ToArray());
-                _arguments.Add(second.ToArray());
+                foreach (var argument in arguments)
+                {
+                    _arguments.Add(argument.ToArray());
+                }
             }
         }
     }

@@ -13,7 +13,11 @@ public sealed class SwitchableChallengeStore : IChallengeStore
 
     public bool ThrowOnRevoke { get; set; }
 
+    /// <summary>Verify and consume answer an outcome they cannot give (created).</summary>
     public bool Nonsense { get; set; }
+
+    /// <summary>Find answers "passed", which it cannot give.</summary>
+    public bool FindPasses { get; set; }
 
     public ValueTask<ChallengeStoreResult> CreateAsync(NewChallenge challenge, CancellationToken cancellationToken) =>
         Throw ? throw new TimeoutException() : _inner.CreateAsync(challenge, cancellationToken);
@@ -25,6 +29,22 @@ public sealed class SwitchableChallengeStore : IChallengeStore
 
     public ValueTask<ChallengeStoreResult> ReplaceCodeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> codeDigest, DateTimeOffset now, DateTimeOffset codeExpiresAt, DateTimeOffset nextResendAt, ChallengeLimits limits, CancellationToken cancellationToken) =>
         Throw ? throw new TimeoutException() : _inner.ReplaceCodeAsync(tenant, tokenHash, codeDigest, now, codeExpiresAt, nextResendAt, limits, cancellationToken);
+
+    public ValueTask<ChallengeStoreResult> FindAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken) =>
+        Throw ? throw new TimeoutException()
+        : FindPasses ? new(ChallengeStoreResult.Passed(1, 1))
+        : _inner.FindAsync(tenant, tokenHash, now, limits, cancellationToken);
+
+    public ValueTask<ChallengeStoreResult> ConsumeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken) =>
+        Throw ? throw new TimeoutException()
+        : Nonsense ? new(ChallengeStoreResult.Created)
+        : _inner.ConsumeAsync(tenant, tokenHash, now, limits, cancellationToken);
+
+    public ValueTask<bool> RedeemStepUpAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, long principalId, DateTimeOffset passedAfter, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Throw ? throw new TimeoutException() : _inner.RedeemStepUpAsync(tenant, tokenHash, principalId, passedAfter, now, cancellationToken);
+
+    public ValueTask<ChallengeStoreResult> RecordFailureAsync(TenantId tenant, long principalId, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken) =>
+        Throw ? throw new TimeoutException() : _inner.RecordFailureAsync(tenant, principalId, now, limits, cancellationToken);
 
     public ValueTask<bool> RevokeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, CancellationToken cancellationToken) =>
         Throw || ThrowOnRevoke ? throw new TimeoutException() : _inner.RevokeAsync(tenant, tokenHash, cancellationToken);

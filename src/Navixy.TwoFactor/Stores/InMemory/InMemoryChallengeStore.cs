@@ -11,6 +11,7 @@ namespace Navixy.TwoFactor.Stores.InMemory;
 /// the lockout never overshoots) while different principals never wait for each other. Challenges also sit in a
 /// priority queue by end time; each create removes up to two ended ones, so memory stays flat however many are
 /// abandoned, and <see cref="PurgeExpiredAsync"/> removes exactly the ended ones whatever order they were made in.
+/// A passed challenge keeps its pass time until it is removed, so that its token can be redeemed once as step-up proof.
 /// </summary>
 internal sealed class InMemoryChallengeStore : IChallengeStore
 {
@@ -62,7 +63,7 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
             }
         }
 
-        var entry = new Challenge(key, principal, digest, challenge.CodeExpiresAt, challenge.ExpiresAt, challenge.ResendAvailableAt);
+        var entry = new Challenge(key, principal, challenge.Factor, digest, challenge.CodeExpiresAt, challenge.ExpiresAt, challenge.ResendAvailableAt);
         if (!_challenges.TryAdd(key, entry))
         {
             // 256-bit random tokens do not collide; a duplicate means the caller reused a token hash.
@@ -92,49 +93,19 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
         var state = Acquire(challenge.Principal);
         try
         {
-            if (challenge.Revoked)
+            if (Refusal(challenge, state, now, limits) is { } refused)
             {
-                return new(ChallengeStoreResult.NotFound);
-            }
-
-            if (challenge.Consumed)
-            {
-                return new(ChallengeStoreResult.Refused(ChallengeStoreOutcome.Consumed, principalId));
-            }
-
-            if (challenge.Attempts >= limits.MaxAttempts)
-            {
-                return new(ChallengeStoreResult.Refused(ChallengeStoreOutcome.Locked, principalId));
-            }
-
-            if (now >= challenge.CodeExpiresAt)
-            {
-                return new(ChallengeStoreResult.Refused(ChallengeStoreOutcome.Expired, principalId));
-            }
-
-            if (state.LockedUntil > now)
-            {
-                return new(ChallengeStoreResult.PrincipalLocked(principalId, state.LockedUntil.Value));
+                return new(refused);
             }
 
             // Reserve the attempt before comparing: a concurrent guess can never slip past the limit.
             challenge.Attempts++;
             if (CryptographicOperations.FixedTimeEquals(challenge.Digest, presented))
             {
-                challenge.Consumed = true;
-                state.Failures = 0;
-                state.LockedUntil = null;
-                return new(ChallengeStoreResult.Passed(principalId, challenge.Attempts));
+                return new(Pass(challenge, state, now));
             }
 
-            state.Failures++;
-            var lockedUntil = limits.LockUntil(state.Failures, now);
-            if (lockedUntil is not null)
-            {
-                state.LockedUntil = lockedUntil;
-            }
-
-            return new(ChallengeStoreResult.WrongCode(principalId, challenge.Attempts, lockedUntil));
+            return new(ChallengeStoreResult.WrongCode(principalId, challenge.Attempts, CountFailure(state, now, limits)));
         }
         finally
         {
@@ -158,6 +129,11 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
             if (challenge.Revoked)
             {
                 return new(ChallengeStoreResult.NotFound);
+            }
+
+            if (challenge.Factor != FactorTypes.Email)
+            {
+                return new(ChallengeStoreResult.NoCodeToSend(principalId, challenge.Factor));
             }
 
             if (challenge.Consumed)
@@ -199,6 +175,99 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
         finally
         {
             Release(challenge.Principal, state);
+        }
+    }
+
+    public ValueTask<ChallengeStoreResult> FindAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_challenges.TryGetValue(ChallengeKey.From(tenant, CheckHash(tokenHash.Span, nameof(tokenHash))), out var challenge))
+        {
+            return new(ChallengeStoreResult.NotFound);
+        }
+
+        var state = Acquire(challenge.Principal);
+        try
+        {
+            return new(Refusal(challenge, state, now, limits) is { } refused
+                ? refused.Outcome == ChallengeStoreOutcome.NotFound ? refused : refused with { Factor = challenge.Factor }
+                : ChallengeStoreResult.Open(challenge.Principal.PrincipalId, challenge.Factor));
+        }
+        finally
+        {
+            Release(challenge.Principal, state);
+        }
+    }
+
+    public ValueTask<ChallengeStoreResult> ConsumeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_challenges.TryGetValue(ChallengeKey.From(tenant, CheckHash(tokenHash.Span, nameof(tokenHash))), out var challenge))
+        {
+            return new(ChallengeStoreResult.NotFound);
+        }
+
+        var state = Acquire(challenge.Principal);
+        try
+        {
+            if (Refusal(challenge, state, now, limits) is { } refused)
+            {
+                return new(refused);
+            }
+
+            challenge.Attempts++;
+            return new(Pass(challenge, state, now));
+        }
+        finally
+        {
+            Release(challenge.Principal, state);
+        }
+    }
+
+    public ValueTask<bool> RedeemStepUpAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, long principalId, DateTimeOffset passedAfter, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_challenges.TryGetValue(ChallengeKey.From(tenant, CheckHash(tokenHash.Span, nameof(tokenHash))), out var challenge)
+            || challenge.Principal.PrincipalId != principalId)
+        {
+            return new(false);
+        }
+
+        var state = Acquire(challenge.Principal);
+        try
+        {
+            if (challenge.Revoked || challenge.StepUpRedeemed || challenge.PassedAt is not { } passedAt || passedAt <= passedAfter || now >= challenge.ExpiresAt)
+            {
+                return new(false);
+            }
+
+            challenge.StepUpRedeemed = true;
+            return new(true);
+        }
+        finally
+        {
+            Release(challenge.Principal, state);
+        }
+    }
+
+    public ValueTask<ChallengeStoreResult> RecordFailureAsync(TenantId tenant, long principalId, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        TenantId.ThrowIfInvalid(tenant);
+        var key = new PrincipalKey(tenant, principalId);
+        var state = Acquire(key);
+        try
+        {
+            if (state.LockedUntil > now)
+            {
+                return new(ChallengeStoreResult.PrincipalLocked(principalId, state.LockedUntil.Value));
+            }
+
+            return new(ChallengeStoreResult.WrongCode(principalId, 0, CountFailure(state, now, limits)));
+        }
+        finally
+        {
+            Release(key, state);
         }
     }
 
@@ -256,6 +325,61 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
         {
             return new(RemoveEnded(now, batchSize));
         }
+    }
+
+    /// <summary>The checks every attempt passes first, in the contract's order; <see langword="null"/> when the challenge is open. Caller holds the principal's lock.</summary>
+    private static ChallengeStoreResult? Refusal(Challenge challenge, PrincipalState state, DateTimeOffset now, ChallengeLimits limits)
+    {
+        var principalId = challenge.Principal.PrincipalId;
+        if (challenge.Revoked)
+        {
+            return ChallengeStoreResult.NotFound;
+        }
+
+        if (challenge.Consumed)
+        {
+            return ChallengeStoreResult.Refused(ChallengeStoreOutcome.Consumed, principalId);
+        }
+
+        if (challenge.Attempts >= limits.MaxAttempts)
+        {
+            return ChallengeStoreResult.Refused(ChallengeStoreOutcome.Locked, principalId);
+        }
+
+        if (now >= challenge.CodeExpiresAt)
+        {
+            return ChallengeStoreResult.Refused(ChallengeStoreOutcome.Expired, principalId);
+        }
+
+        if (state.LockedUntil > now)
+        {
+            return ChallengeStoreResult.PrincipalLocked(principalId, state.LockedUntil.Value);
+        }
+
+        return null;
+    }
+
+    /// <summary>Consumes the challenge and clears the principal's failures. Caller holds the principal's lock and has reserved the attempt.</summary>
+    private static ChallengeStoreResult Pass(Challenge challenge, PrincipalState state, DateTimeOffset now)
+    {
+        challenge.Consumed = true;
+        challenge.PassedAt = now;
+        state.Failures = 0;
+        state.LockedUntil = null;
+        return ChallengeStoreResult.Passed(challenge.Principal.PrincipalId, challenge.Attempts);
+    }
+
+    /// <summary>Adds one consecutive failure and sets the lockout it earns. Caller holds the principal's lock.</summary>
+    private static DateTimeOffset? CountFailure(PrincipalState state, DateTimeOffset now, ChallengeLimits limits)
+    {
+        state.Failures++;
+        var lockedUntil = limits.LockUntil(state.Failures, now);
+        if (lockedUntil is not null)
+        {
+            state.LockedUntil = lockedUntil;
+        }
+
+        return lockedUntil;
     }
 
     /// <summary>Removes up to <paramref name="max"/> challenges that ended at or before <paramref name="now"/>. Caller holds the cleanup gate.</summary>
@@ -341,11 +465,13 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
     }
 
     /// <summary>One challenge. Mutable fields are guarded by its principal's lock.</summary>
-    private sealed class Challenge(ChallengeKey key, PrincipalKey principal, byte[] digest, DateTimeOffset codeExpiresAt, DateTimeOffset expiresAt, DateTimeOffset resendAvailableAt)
+    private sealed class Challenge(ChallengeKey key, PrincipalKey principal, FactorTypes factor, byte[] digest, DateTimeOffset codeExpiresAt, DateTimeOffset expiresAt, DateTimeOffset resendAvailableAt)
     {
         public ChallengeKey Key { get; } = key;
 
         public PrincipalKey Principal { get; } = principal;
+
+        public FactorTypes Factor { get; } = factor;
 
         public DateTimeOffset ExpiresAt { get; } = expiresAt;
 
@@ -360,6 +486,11 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
         public int Sends { get; set; } = 1;
 
         public bool Consumed { get; set; }
+
+        /// <summary>When it was passed; kept until the challenge is removed, for step-up proof.</summary>
+        public DateTimeOffset? PassedAt { get; set; }
+
+        public bool StepUpRedeemed { get; set; }
 
         public bool Revoked { get; set; }
     }

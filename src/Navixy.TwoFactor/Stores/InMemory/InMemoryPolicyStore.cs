@@ -164,6 +164,11 @@ internal sealed class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDir
     public ValueTask<SettingsUpdateResult> UpdateSelectedAsync(TenantId tenant, IReadOnlyCollection<long> accountIds, TwoFactorSetting setting, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accountIds);
+        if (accountIds.Count == 0)
+        {
+            throw new ArgumentException("Name at least one account id.", nameof(accountIds));
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         if (!_tenants.TryGetValue(tenant, out var data))
         {

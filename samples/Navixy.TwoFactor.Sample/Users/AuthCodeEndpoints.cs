@@ -1,0 +1,185 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Sample.Sessions;
+using Navixy.TwoFactor.Sample.Wire;
+
+namespace Navixy.TwoFactor.Sample.Users;
+
+/// <summary>
+/// The authentication-code calls of the user API, the only ones a restricted (second factor pending) hash may
+/// make: <c>user/auth/code/verify</c> and <c>user/auth/code/resend</c>. Each finds the restricted session
+/// (error 4 for any other hash: full, panel, ended or unknown) and asks the library about the challenge the
+/// session holds; the client never sees the challenge token.
+/// </summary>
+internal static partial class AuthCodeEndpoints
+{
+    /// <summary>
+    /// The one public text for every code that did not pass: wrong, expired, locked, already used or unknown
+    /// challenge. The outcomes differ only in the server's log.
+    /// </summary>
+    public const string WrongCodeDescription = "Wrong authentication code.";
+
+    /// <summary>Maps the calls.</summary>
+    /// <param name="app">The app.</param>
+    public static IEndpointRouteBuilder MapAuthCodeApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost("/user/auth/code/verify", VerifyAsync);
+        app.MapPost("/user/auth/code/resend", ResendAsync);
+        return app;
+    }
+
+    /// <summary>
+    /// <c>{code}</c> with a restricted hash → <c>{hash}</c>, a full session (the restricted one ends); 282 for any
+    /// code that did not pass; 105 when the user is locked after too many wrong codes.
+    /// </summary>
+    private static async Task<IResult> VerifyAsync(
+        HttpContext context,
+        UserSessions sessions,
+        ITwoFactorChallenges challenges,
+        ILoggerFactory loggers)
+    {
+        if (!TryFindPending(context, sessions, out var hash, out var session, out var denied))
+        {
+            return denied.ToResult();
+        }
+
+        var request = await WireRequest.ReadAsync(context);
+        if (request.Error is { } malformed)
+        {
+            return malformed.ToResult();
+        }
+
+        if (request.RequiredString("code", out var code) is { } codeError)
+        {
+            return codeError.ToResult();
+        }
+
+        // Any string goes to the library: only exactly the right digits pass, anything else spends an attempt.
+        var result = await challenges.VerifyAsync(session.Dealer, session.ChallengeToken, code, context.RequestAborted);
+        var logger = loggers.CreateLogger(typeof(AuthCodeEndpoints));
+        switch (result.Outcome)
+        {
+            case ChallengeVerifyOutcome.Passed when result.PrincipalId == session.UserId:
+                // The library passes a challenge once; the swap below also happens at most once per restricted hash.
+                if (!sessions.TryUpgrade(hash, out var fullHash))
+                {
+                    return NvxAuthorization.SessionNotFound().ToResult();
+                }
+
+                LogPassed(logger, session.UserId, session.Dealer.Value);
+                return WireResults.Success(new CodeVerifyResponse(fullHash));
+
+            case ChallengeVerifyOutcome.PrincipalLocked:
+                LogNotPassed(logger, session.UserId, session.Dealer.Value, result.Outcome);
+                return LockedOut();
+
+            case ChallengeVerifyOutcome.Failed:
+            case ChallengeVerifyOutcome.Passed:
+                // A store failure, or a passed challenge of another principal (a faulty store): never a session.
+                LogNotPassed(logger, session.UserId, session.Dealer.Value, result.Outcome);
+                return WireResults.Error(ErrorCode.DatabaseError, "Database error.");
+
+            default:
+                LogNotPassed(logger, session.UserId, session.Dealer.Value, result.Outcome);
+                return WireResults.Error(ErrorCode.WrongAuthenticationCode, WrongCodeDescription);
+        }
+    }
+
+    /// <summary>
+    /// <c>{}</c> with a restricted hash → <c>{success: true}</c>, a new code sent (the previous one stops working);
+    /// 15 when too soon (the description says how long to wait) or no more codes may be sent; 105 when locked;
+    /// 4 when the challenge has ended (the restricted session ends with it: sign in again).
+    /// </summary>
+    private static async Task<IResult> ResendAsync(
+        HttpContext context,
+        UserSessions sessions,
+        ITwoFactorChallenges challenges,
+        ILoggerFactory loggers)
+    {
+        if (!TryFindPending(context, sessions, out var hash, out var session, out var denied))
+        {
+            return denied.ToResult();
+        }
+
+        var request = await WireRequest.ReadAsync(context);
+        if (request.Error is { } malformed)
+        {
+            return malformed.ToResult();
+        }
+
+        var result = await challenges.ResendAsync(session.Dealer, session.ChallengeToken, context.RequestAborted);
+        var logger = loggers.CreateLogger(typeof(AuthCodeEndpoints));
+        LogResend(logger, session.UserId, session.Dealer.Value, result.Outcome);
+        switch (result.Outcome)
+        {
+            case ChallengeResendOutcome.Sent:
+                return WireResults.Success();
+
+            case ChallengeResendOutcome.TooSoon:
+                var seconds = Math.Max(1, (long)Math.Ceiling(result.Wait.TotalSeconds));
+                return WireResults.Error(
+                    ErrorCode.TooManyRequests,
+                    string.Create(CultureInfo.InvariantCulture, $"Too many requests: a new code can be requested in {seconds} s."));
+
+            case ChallengeResendOutcome.LimitReached:
+                return WireResults.Error(ErrorCode.TooManyRequests, "Too many requests: no more codes can be sent for this sign-in; sign in again.");
+
+            case ChallengeResendOutcome.PrincipalLocked:
+                return LockedOut();
+
+            case ChallengeResendOutcome.Failed:
+                return WireResults.Error(ErrorCode.DatabaseError, "Database error.");
+
+            default:
+                // Expired, locked, used, unknown, or withdrawn after a failed delivery: this restricted session can
+                // never pass, so it ends here and the user signs in again.
+                sessions.End(hash);
+                return result.Outcome == ChallengeResendOutcome.DeliveryFailed
+                    ? WireResults.Error(ErrorCode.DatabaseError, "Database error.")
+                    : NvxAuthorization.SessionNotFound().ToResult();
+        }
+    }
+
+    private static bool TryFindPending(
+        HttpContext context,
+        UserSessions sessions,
+        out string hash,
+        [NotNullWhen(true)] out UserSession? session,
+        [NotNullWhen(false)] out WireError? denied)
+    {
+        session = null;
+        denied = NvxAuthorization.TryRead(context.Request, out hash);
+        if (denied is not null)
+        {
+            return false;
+        }
+
+        if (!sessions.TryGetPending(hash, out session) || session.ChallengeToken is null)
+        {
+            session = null;
+            denied = NvxAuthorization.SessionNotFound();
+            return false;
+        }
+
+        return true;
+    }
+
+    private static IResult LockedOut() => WireResults.Error(
+        ErrorCode.LoginAttemptsExceeded,
+        "Login attempts limit exceeded: too many wrong codes; try again later.");
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "User {UserId} of dealer {DealerId} passed the second step")]
+    private static partial void LogPassed(ILogger logger, long userId, long dealerId);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "User {UserId} of dealer {DealerId}: code not accepted ({Outcome})")]
+    private static partial void LogNotPassed(ILogger logger, long userId, long dealerId, ChallengeVerifyOutcome outcome);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Information, Message = "User {UserId} of dealer {DealerId} asked for a new code: {Outcome}")]
+    private static partial void LogResend(ILogger logger, long userId, long dealerId, ChallengeResendOutcome outcome);
+}
+
+/// <summary>The answer of <c>user/auth/code/verify</c>.</summary>
+/// <param name="Hash">The full session hash.</param>
+internal sealed record CodeVerifyResponse(string Hash) : SuccessResponse;

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Navixy.TwoFactor;
+using Navixy.TwoFactor.Administration;
+using Navixy.TwoFactor.Cryptography;
+using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.InMemory;
+using Navixy.TwoFactor.Totp;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers authenticator apps and recovery codes: options, stores, the secret protector and the enrolment service.</summary>
+internal static class TwoFactorTotpRegistration
+{
+    /// <summary>The HKDF purpose of the default protector's AES-256-GCM key.</summary>
+    public const string SecretProtectionPurpose = "totp-secret-protection/v1";
+
+    public static void AddTotp(IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoFactorOptions>, TotpOptionsValidator>());
+
+        // One in-memory instance behind both interfaces; a host or store package registering its own wins.
+        services.TryAddSingleton<InMemoryTotpStore>();
+        services.TryAddSingleton<ITotpEnrollmentStore>(static sp => sp.GetRequiredService<InMemoryTotpStore>());
+        services.TryAddSingleton<IRecoveryCodeStore>(static sp => sp.GetRequiredService<InMemoryTotpStore>());
+
+        services.TryAddSingleton<ISecretProtector>(static sp =>
+            new AesGcmSecretProtector(sp.GetRequiredService<TwoFactorKeyRing>().DeriveKey(SecretProtectionPurpose)));
+
+        services.TryAddSingleton<TotpFactor>();
+        services.TryAddSingleton<TotpEnrollmentService>();
+        services.TryAddSingleton<ITotpEnrollment>(static sp => sp.GetRequiredService<TotpEnrollmentService>());
+        services.TryAddSingleton<ITwoFactorAdministration>(static sp => sp.GetRequiredService<TotpEnrollmentService>());
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Navixy.TwoFactor.Specification;
+using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.InMemory;
+
+namespace Navixy.TwoFactor.Tests.Stores;
+
+/// <summary>
+/// Runs the authenticator store specification against the in-memory stores. Every provider of the fixture shares one
+/// instance of each store, as two nodes would share one database.
+/// </summary>
+public sealed class InMemoryTotpStoreSpecificationTests : TotpStoreSpecification
+{
+    private readonly InMemoryChallengeStore _challenges = new();
+    private readonly InMemoryPolicyStore _policies = new();
+    private readonly InMemoryTotpStore _totp = new();
+
+    protected override void ConfigureStores(TwoFactorBuilder builder)
+    {
+        builder.Services.Replace(ServiceDescriptor.Singleton<IChallengeStore>(_challenges));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPrincipalPolicyStore>(_policies));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPrincipalDirectoryStore>(_policies));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISettingsStore>(_policies));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ITotpEnrollmentStore>(_totp));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IRecoveryCodeStore>(_totp));
+    }
+}
