@@ -62,7 +62,7 @@ internal static class SampleApp
         ArgumentNullException.ThrowIfNull(services);
         return services.GetService<IPostgreSqlMigrator>() is null
             ? "in-memory stores"
-            : $"PostgreSQL policy stores in schema {services.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value.Schema}, challenges in memory";
+            : $"PostgreSQL policy stores in schema {services.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value.Schema}, challenges and authenticator enrolments in memory";
     }
 
     /// <summary>Builds and seeds the app; the caller starts it.</summary>

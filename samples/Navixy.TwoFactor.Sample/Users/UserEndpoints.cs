@@ -7,8 +7,9 @@ using Navixy.TwoFactor.Sample.Wire;
 namespace Navixy.TwoFactor.Sample.Users;
 
 /// <summary>
-/// The user API: <c>user/auth</c> (the login's first step) and <c>user/get_info</c> (an ordinary call that
-/// needs a full session). User sessions are a separate store from panel sessions: a panel hash is error 4 here.
+/// The user API: <c>user/auth</c> (the login's first step), <c>user/get_info</c> (an ordinary call that needs a
+/// full session) and <c>user/logout</c>. User sessions are a separate store from panel sessions: a panel hash is
+/// error 4 here.
 /// </summary>
 internal static class UserEndpoints
 {
