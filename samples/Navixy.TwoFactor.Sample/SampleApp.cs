@@ -3,11 +3,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor.PostgreSql;
 using Navixy.TwoFactor.PostgreSql.Schema;
+using Navixy.TwoFactor.Sample.Authenticator;
 using Navixy.TwoFactor.Sample.Credentials;
+using Navixy.TwoFactor.Sample.Dealers;
 using Navixy.TwoFactor.Sample.Email;
 using Navixy.TwoFactor.Sample.Panel;
 using Navixy.TwoFactor.Sample.Seeding;
 using Navixy.TwoFactor.Sample.Sessions;
+using Navixy.TwoFactor.Sample.StepUp;
 using Navixy.TwoFactor.Sample.Users;
 using Navixy.TwoFactor.Sample.Wire;
 
@@ -59,7 +62,7 @@ internal static class SampleApp
         ArgumentNullException.ThrowIfNull(services);
         return services.GetService<IPostgreSqlMigrator>() is null
             ? "in-memory stores"
-            : $"PostgreSQL policy stores in schema {services.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value.Schema}, challenges in memory";
+            : $"PostgreSQL policy stores in schema {services.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value.Schema}, challenges and authenticator enrolments in memory";
     }
 
     /// <summary>Builds and seeds the app; the caller starts it.</summary>
@@ -133,6 +136,8 @@ internal static class SampleApp
         app.MapPanelApi();
         app.MapUserApi();
         app.MapAuthCodeApi();
+        app.MapStepUpApi();
+        app.MapAuthenticatorApi();
         return app;
     }
 
@@ -161,10 +166,15 @@ internal static class SampleApp
         services.TryAddSingleton<PanelLogins>();
         services.TryAddSingleton<PanelGate>();
 
-        // User API: the second step is the library's email challenge.
+        // User API: the second step is the library's challenge (authenticator app or email code).
         services.TryAddSingleton<UserDirectory>();
-        services.TryAddSingleton<ISecondStep, EmailSecondStep>();
+        services.TryAddSingleton<ISecondStep, ChallengeSecondStep>();
         services.TryAddSingleton<UserSignIn>();
+
+        // Extensions: step-up for signed-in users, and the dealers' names (the issuer authenticator apps show).
+        services.TryAddSingleton<SessionStore<StepUpSession>>();
+        services.TryAddSingleton<StepUps>();
+        services.TryAddSingleton<DealerDirectory>();
 
         // The stand-in for email.
         services.TryAddSingleton<DevelopmentOutbox>();

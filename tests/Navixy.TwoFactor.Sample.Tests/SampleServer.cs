@@ -81,7 +81,10 @@ internal sealed partial class SampleServer : IAsyncDisposable
         using var response = await _client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         using var document = JsonDocument.Parse(text);
-        return new WireResponse(response.StatusCode, response.Content.Headers.ContentType, document.RootElement.Clone(), text);
+        return new WireResponse(response.StatusCode, response.Content.Headers.ContentType, document.RootElement.Clone(), text)
+        {
+            CacheControl = response.Headers.CacheControl?.ToString(),
+        };
     }
 
     /// <summary>Signs in to the Admin Panel and answers the panel session hash.</summary>
@@ -180,6 +183,9 @@ internal sealed partial class SampleServer : IAsyncDisposable
 /// <summary>An answer of the sample, parsed.</summary>
 internal sealed record WireResponse(HttpStatusCode Status, MediaTypeHeaderValue? ContentType, JsonElement Body, string Text)
 {
+    /// <summary>The <c>Cache-Control</c> header, when sent.</summary>
+    public string? CacheControl { get; init; }
+
     public bool Success => Body.GetProperty("success").GetBoolean();
 
     public int Code => Body.GetProperty("status").GetProperty("code").GetInt32();

@@ -1,15 +1,20 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
+using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Sample.Credentials;
 using Navixy.TwoFactor.Sample.Sessions;
+using Navixy.TwoFactor.Sample.Users;
 using Navixy.TwoFactor.Sample.Wire;
 using Navixy.TwoFactor.Settings;
+using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Sample.Panel;
 
 /// <summary>
 /// The Panel API: <c>panel/account/auth</c> and <c>panel/user/mfa/settings/*</c>, mapped onto the library's
-/// <see cref="ITwoFactorSettings"/> inside the panel session's dealer. Every call checks its session and
-/// permission first, then its body; a rejected update changed nothing (the library applies all or nothing).
+/// <see cref="ITwoFactorSettings"/> inside the panel session's dealer, and the extension <c>panel/user/mfa/reset</c>.
+/// Every call checks its session and permission first, then its body; a rejected update changed nothing (the library
+/// applies all or nothing).
 /// </summary>
 internal static class PanelEndpoints
 {
@@ -23,6 +28,7 @@ internal static class PanelEndpoints
         app.MapPost("/panel/user/mfa/settings/update", UpdateAsync);
         app.MapPost("/panel/user/mfa/settings/default/read", ReadDefaultAsync);
         app.MapPost("/panel/user/mfa/settings/default/update", UpdateDefaultAsync);
+        app.MapPost("/panel/user/mfa/reset", ResetAsync);
         return app;
     }
 
@@ -165,7 +171,51 @@ internal static class PanelEndpoints
         var result = await settings.UpdateDefaultAsync(session.Dealer, setting, cancellationToken: context.RequestAborted);
         return result.Succeeded ? WireResults.Success() : SettingsWireErrors.Rejected(result).ToResult();
     }
+
+    /// <summary>
+    /// <c>{user_id}</c> → <c>{removed}</c> (an extension beyond Navixy): removes the user's authenticator app (active and
+    /// pending) and recovery codes through <see cref="ITwoFactorAdministration.ResetAsync"/>; <c>removed</c> is false when
+    /// there was nothing to remove. Any user of this dealer, account or sub-user; 201 for any other id (another dealer's
+    /// included); needs <c>users: update</c>.
+    /// </summary>
+    private static async Task<IResult> ResetAsync(HttpContext context, PanelGate gate, UserDirectory users, ITwoFactorAdministration administration)
+    {
+        if (!gate.TryAdmit(context.Request, PanelPermissions.Update, out var session, out var denied))
+        {
+            return denied.ToResult();
+        }
+
+        var request = await WireRequest.ReadAsync(context);
+        if (request.Error is { } malformed)
+        {
+            return malformed.ToResult();
+        }
+
+        if (request.RequiredId("user_id", out var userId) is { } idError)
+        {
+            return idError.ToResult();
+        }
+
+        if (!users.TryFind(session.Dealer, userId, out _))
+        {
+            return new WireError(
+                ErrorCode.NotFound,
+                string.Create(CultureInfo.InvariantCulture, $"Not found in the database: no user with id {userId} in this dealer.")).ToResult();
+        }
+
+        var reset = await administration.ResetAsync(session.Dealer, userId, context.RequestAborted);
+        return reset.Outcome switch
+        {
+            TotpEnrollmentOutcome.Reset => WireResults.Success(new MfaResetResponse(true)),
+            TotpEnrollmentOutcome.NotEnrolled => WireResults.Success(new MfaResetResponse(false)),
+            _ => WireResults.Error(ErrorCode.DatabaseError, "Database error."),
+        };
+    }
 }
+
+/// <summary>The answer of <c>panel/user/mfa/reset</c>.</summary>
+/// <param name="Removed">Whether there was an authenticator app or recovery codes to remove.</param>
+internal sealed record MfaResetResponse(bool Removed) : SuccessResponse;
 
 /// <summary>The answer of <c>panel/account/auth</c>.</summary>
 /// <param name="Hash">The panel session hash, for <c>Authorization: NVX &lt;hash&gt;</c> on Panel API calls only.</param>

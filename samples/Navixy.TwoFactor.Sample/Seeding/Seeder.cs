@@ -1,5 +1,6 @@
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Sample.Credentials;
+using Navixy.TwoFactor.Sample.Dealers;
 using Navixy.TwoFactor.Sample.Panel;
 using Navixy.TwoFactor.Sample.Users;
 using Navixy.TwoFactor.Settings;
@@ -9,7 +10,8 @@ namespace Navixy.TwoFactor.Sample.Seeding;
 /// <summary>
 /// Puts <see cref="SeedData"/> in place: each principal is registered with the library
 /// (<see cref="ITwoFactorDirectory"/>: account with origin and demo flag, sub-user under its account) and its
-/// login with the host's own credential stores. Principals a persistent store already holds are left as they are.
+/// login with the host's own credential stores; each dealer's name goes to the host's dealer directory.
+/// Principals a persistent store already holds are left as they are.
 /// </summary>
 internal static class Seeder
 {
@@ -25,6 +27,7 @@ internal static class Seeder
         var users = services.GetRequiredService<UserDirectory>();
         var panelLogins = services.GetRequiredService<PanelLogins>();
         var hasher = services.GetRequiredService<PasswordHasher>();
+        var dealerNames = services.GetRequiredService<DealerDirectory>();
 
         // PBKDF2 is slow on purpose: hash every seeded password (each with its own salt) in parallel.
         var logins = dealers
@@ -37,6 +40,7 @@ internal static class Seeder
         foreach (var dealer in dealers)
         {
             var tenant = dealer.Tenant;
+            dealerNames.Add(tenant, dealer.Name);
             foreach (var panelLogin in dealer.PanelLogins)
             {
                 panelLogins.Add(new PanelLogin(tenant, panelLogin.Login, panelLogin.Permissions, hashOf["panel:" + panelLogin.Login]));

@@ -78,6 +78,25 @@ internal sealed class SessionStore<TSession>(TimeProvider time)
         return false;
     }
 
+    /// <summary>
+    /// Replaces what a live session carries, keeping its hash and expiry. Atomic: succeeds only while the session
+    /// still carries exactly <paramref name="expected"/>, so of concurrent replacements (or a replacement racing
+    /// <see cref="TryTake"/>) at most one wins.
+    /// </summary>
+    /// <param name="hash">A well-formed session hash.</param>
+    /// <param name="expected">What the caller read with <see cref="TryGet"/>.</param>
+    /// <param name="replacement">What the session carries from now on.</param>
+    public bool TryReplace(string hash, TSession expected, TSession replacement)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(replacement);
+        var key = SessionHash.Digest(hash);
+        return _sessions.TryGetValue(key, out var entry)
+            && ReferenceEquals(entry.Session, expected)
+            && entry.ExpiresAt > time.GetUtcNow()
+            && _sessions.TryUpdate(key, entry with { Session = replacement }, entry);
+    }
+
     /// <summary>Ends a session; no-op when there is none.</summary>
     /// <param name="hash">A well-formed session hash.</param>
     public void End(string hash) => _sessions.TryRemove(SessionHash.Digest(hash), out _);

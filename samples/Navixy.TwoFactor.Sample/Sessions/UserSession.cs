@@ -10,7 +10,8 @@ internal enum UserSessionKind
 
     /// <summary>
     /// Password checked, second factor not yet passed: good only for the authentication-code calls
-    /// (<c>user/auth/code/verify</c>, <c>user/auth/code/resend</c>). Every other call answers error 4.
+    /// (<c>user/auth/code/verify</c>, <c>user/auth/code/resend</c>, <c>user/auth/factor/switch</c>) and
+    /// <c>user/logout</c>. Every other call answers error 4.
     /// </summary>
     SecondFactorPending = 2,
 }
@@ -23,6 +24,12 @@ internal sealed record UserSession(TenantId Dealer, long UserId, UserSessionKind
 {
     /// <summary>For a pending session, the factor type's wire name (e.g. <c>email</c>); otherwise <see langword="null"/>.</summary>
     public string? FactorType { get; init; }
+
+    /// <summary>
+    /// For a pending session, the factors the user may still switch to (<c>user/auth/factor/switch</c>, once per
+    /// sign-in); <see cref="FactorTypes.None"/> otherwise and after a switch.
+    /// </summary>
+    public FactorTypes AlternativeFactors { get; init; }
 
     /// <summary>
     /// For a pending session, the library's challenge token of the second step (opaque; only this server holds

@@ -22,8 +22,9 @@ internal sealed class UserSessions(SessionStore<UserSession> store, IOptions<Ses
     /// <param name="userId">The user id.</param>
     /// <param name="factorType">The factor's wire name, e.g. <c>email</c>.</param>
     /// <param name="challengeToken">The library's challenge token for the second step.</param>
+    /// <param name="alternativeFactors">The factors the user may switch to instead.</param>
     /// <returns>The restricted session hash.</returns>
-    public string StartPending(TenantId dealer, long userId, string factorType, string challengeToken)
+    public string StartPending(TenantId dealer, long userId, string factorType, string challengeToken, FactorTypes alternativeFactors = FactorTypes.None)
     {
         ArgumentException.ThrowIfNullOrEmpty(factorType);
         ArgumentException.ThrowIfNullOrEmpty(challengeToken);
@@ -31,6 +32,7 @@ internal sealed class UserSessions(SessionStore<UserSession> store, IOptions<Ses
         {
             FactorType = factorType,
             ChallengeToken = challengeToken,
+            AlternativeFactors = alternativeFactors,
         };
         return store.Create(session, options.Value.PendingLifetime);
     }
@@ -46,6 +48,27 @@ internal sealed class UserSessions(SessionStore<UserSession> store, IOptions<Ses
     /// <param name="session">The restricted session.</param>
     public bool TryGetPending(string hash, [NotNullWhen(true)] out UserSession? session) =>
         TryGet(hash, UserSessionKind.SecondFactorPending, out session);
+
+    /// <summary>Finds a session of either kind (for <c>user/logout</c>).</summary>
+    /// <param name="hash">A well-formed hash.</param>
+    /// <param name="session">The session.</param>
+    public bool TryGetAny(string hash, [NotNullWhen(true)] out UserSession? session) => store.TryGet(hash, out session);
+
+    /// <summary>
+    /// Replaces what a restricted session carries (its challenge after a factor switch), keeping its hash and expiry.
+    /// Atomic: succeeds only while the session still carries exactly <paramref name="expected"/>.
+    /// </summary>
+    /// <param name="hash">The restricted session's hash.</param>
+    /// <param name="expected">The session as read with <see cref="TryGetPending"/>.</param>
+    /// <param name="replacement">The session from now on; still restricted.</param>
+    public bool TryReplacePending(string hash, UserSession expected, UserSession replacement)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(replacement);
+        return expected.Kind == UserSessionKind.SecondFactorPending
+            && replacement.Kind == UserSessionKind.SecondFactorPending
+            && store.TryReplace(hash, expected, replacement);
+    }
 
     /// <summary>
     /// Ends a restricted session and starts a full one for the same user. Call it only after the library has

@@ -1,28 +1,34 @@
-using Navixy.TwoFactor.Resolution;
+using Navixy.TwoFactor.Policy;
 
 namespace Navixy.TwoFactor.Sample.Users;
 
 /// <summary>
-/// Begins the login's second step for a user whose password was right and whom the library's resolver
-/// requires it of. <see cref="EmailSecondStep"/> plugs in the library's challenge service.
+/// Begins a second step for a user whose password was right (a login) or who is signed in (a step-up).
+/// <see cref="ChallengeSecondStep"/> plugs in the library's challenge service.
 /// </summary>
 internal interface ISecondStep
 {
     /// <summary>Begins the second step.</summary>
-    /// <param name="user">The user who passed the password check.</param>
-    /// <param name="requirement">The resolver's answer; <see cref="Requirement.IsRequired"/> is true.</param>
+    /// <param name="user">The user.</param>
+    /// <param name="factor">
+    /// <see cref="FactorTypes.None"/>: the library picks the strongest factor the user can use (an enrolled authenticator
+    /// app, else email); or exactly one factor the user chose ("use email instead").
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The challenge begun, or why not: then no session is granted.</returns>
-    ValueTask<SecondStepStart> BeginAsync(SampleUser user, Requirement requirement, CancellationToken cancellationToken);
+    ValueTask<SecondStepStart> BeginAsync(SampleUser user, FactorTypes factor, CancellationToken cancellationToken);
 }
 
 /// <summary>How <see cref="ISecondStep.BeginAsync"/> ended. <c>default</c> is <see cref="NotAvailable"/>: never a session.</summary>
 internal enum SecondStepStartOutcome
 {
-    /// <summary>The host cannot run any of the user's factors: the login is refused (error 13), never waved through.</summary>
+    /// <summary>
+    /// The factor asked for (or, when none was, every factor) cannot run for this user: refused, never waved through.
+    /// <see cref="SecondStepStart.AlternativeFactors"/> names those that can.
+    /// </summary>
     NotAvailable = 0,
 
-    /// <summary>A challenge was begun and its code sent.</summary>
+    /// <summary>A challenge was begun (for email: its code sent).</summary>
     Begun = 1,
 
     /// <summary>The user is locked after too many wrong codes (error 105).</summary>
@@ -30,20 +36,27 @@ internal enum SecondStepStartOutcome
 
     /// <summary>The challenge could not be begun (a store or the email stand-in failed): error 1, no session.</summary>
     Failed = 3,
+
+    /// <summary>
+    /// Only an authenticator app may pass this user and none is enrolled: refused (error 13), never waved through. The
+    /// user enrols while signed in, before the dealer requires the authenticator alone.
+    /// </summary>
+    EnrollmentRequired = 4,
+
+    /// <summary>The library requires no second step of this user (now): nothing was begun.</summary>
+    NotRequired = 5,
 }
 
 /// <summary>The answer of <see cref="ISecondStep.BeginAsync"/>.</summary>
 internal readonly record struct SecondStepStart
 {
-    private SecondStepStart(SecondStepStartOutcome outcome, string? factorType = null, string? challengeToken = null)
+    private SecondStepStart(SecondStepStartOutcome outcome, FactorTypes factor = FactorTypes.None, string? challengeToken = null, FactorTypes alternativeFactors = FactorTypes.None)
     {
         Outcome = outcome;
-        FactorType = factorType;
+        Factor = factor;
         ChallengeToken = challengeToken;
+        AlternativeFactors = alternativeFactors;
     }
-
-    /// <summary>The host cannot run a second step for this user: the login must be refused, never waved through.</summary>
-    public static SecondStepStart NotAvailable => default;
 
     /// <summary>The user is locked after too many wrong codes.</summary>
     public static SecondStepStart PrincipalLocked => new(SecondStepStartOutcome.PrincipalLocked);
@@ -51,28 +64,52 @@ internal readonly record struct SecondStepStart
     /// <summary>The challenge could not be begun.</summary>
     public static SecondStepStart Failed => new(SecondStepStartOutcome.Failed);
 
+    /// <summary>Only an authenticator app may pass the user and none is enrolled.</summary>
+    public static SecondStepStart EnrollmentRequired => new(SecondStepStartOutcome.EnrollmentRequired);
+
+    /// <summary>No second step is required of the user.</summary>
+    public static SecondStepStart NotRequired => new(SecondStepStartOutcome.NotRequired);
+
     /// <summary>How it ended.</summary>
     public SecondStepStartOutcome Outcome { get; }
 
     /// <summary>Whether a challenge was begun.</summary>
     public bool Begun => Outcome == SecondStepStartOutcome.Begun;
 
-    /// <summary>The factor's wire name, e.g. <c>email</c>, when begun.</summary>
-    public string? FactorType { get; }
+    /// <summary>The factor the challenge runs, when begun.</summary>
+    public FactorTypes Factor { get; }
 
-    /// <summary>The library's challenge token, when begun; kept server-side in the restricted session, never sent to the client.</summary>
+    /// <summary>The factor's wire name (<c>email</c>, <c>totp</c>), when begun.</summary>
+    public string? FactorType => Begun ? Factor.ToWireName() : null;
+
+    /// <summary>
+    /// When begun, the other factors the user could use instead; when not available, the factors that can run.
+    /// </summary>
+    public FactorTypes AlternativeFactors { get; }
+
+    /// <summary>The library's challenge token, when begun; kept server-side, never sent to the client.</summary>
     public string? ChallengeToken { get; }
 
+    /// <summary>The factor asked for cannot run; <paramref name="alternativeFactors"/> can.</summary>
+    /// <param name="alternativeFactors">The factors that can run.</param>
+    public static SecondStepStart NotAvailable(FactorTypes alternativeFactors = FactorTypes.None) =>
+        new(SecondStepStartOutcome.NotAvailable, alternativeFactors: alternativeFactors);
+
     /// <summary>A challenge was begun.</summary>
-    /// <param name="factorType">The factor's wire name.</param>
+    /// <param name="factor">The factor it runs: exactly one.</param>
     /// <param name="challengeToken">The library's challenge token.</param>
-    public static SecondStepStart Started(string factorType, string challengeToken)
+    /// <param name="alternativeFactors">The other factors the user could use instead.</param>
+    public static SecondStepStart Started(FactorTypes factor, string challengeToken, FactorTypes alternativeFactors = FactorTypes.None)
     {
-        ArgumentException.ThrowIfNullOrEmpty(factorType);
+        if (factor.ToWireName() is null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(factor), factor, "Exactly one known factor.");
+        }
+
         ArgumentException.ThrowIfNullOrEmpty(challengeToken);
-        return new(SecondStepStartOutcome.Begun, factorType, challengeToken);
+        return new(SecondStepStartOutcome.Begun, factor, challengeToken, alternativeFactors);
     }
 
     /// <summary>Describes the answer without the challenge token.</summary>
-    public override string ToString() => Begun ? $"begun ({FactorType})" : Outcome.ToString();
+    public override string ToString() => Begun ? $"begun ({FactorType}; alternatives: {AlternativeFactors})" : Outcome.ToString();
 }

@@ -1,3 +1,5 @@
+using Navixy.TwoFactor.Policy;
+
 namespace Navixy.TwoFactor.Sample.Users;
 
 /// <summary>How a <c>user/auth</c> ended.</summary>
@@ -23,13 +25,20 @@ internal enum SignInStatus
 
     /// <summary>The second step is required but could not begin (a store or the email stand-in failed): no session (error 1).</summary>
     SecondStepFailed = 7,
+
+    /// <summary>
+    /// Only an authenticator app may pass this user and none is enrolled: no session at all (error 13). Never a
+    /// bypass, and no enrolment on the password alone either (a stolen password must not be enough to bind an app).
+    /// </summary>
+    EnrollmentRequired = 8,
 }
 
 /// <summary>The outcome of a <c>user/auth</c>.</summary>
 /// <param name="Status">How it ended.</param>
 /// <param name="Hash">The session hash (full, or restricted for <see cref="SignInStatus.SecondFactorRequired"/>); otherwise <see langword="null"/>.</param>
 /// <param name="FactorType">For <see cref="SignInStatus.SecondFactorRequired"/>, the factor's wire name.</param>
-internal sealed record SignInResult(SignInStatus Status, string? Hash = null, string? FactorType = null)
+/// <param name="AlternativeFactors">For <see cref="SignInStatus.SecondFactorRequired"/>, the factors the user may switch to.</param>
+internal sealed record SignInResult(SignInStatus Status, string? Hash = null, string? FactorType = null, FactorTypes AlternativeFactors = FactorTypes.None)
 {
     /// <summary>Describes the outcome without the hash.</summary>
     public override string ToString() => FactorType is null ? Status.ToString() : $"{Status} ({FactorType})";

@@ -1,3 +1,4 @@
+using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Sample.Credentials;
 using Navixy.TwoFactor.Sample.Sessions;
@@ -8,9 +9,9 @@ namespace Navixy.TwoFactor.Sample.Users;
 /// The first step of a user login and the decision that follows it: check the password (under the failure
 /// counter), then ask the library's resolver whether a second step is required. Not required (demo users,
 /// disallowed) → a full session. Required → the second step begins and only a restricted session is
-/// granted; if it cannot begin (no factor this host runs, the user locked after too many wrong codes, a
-/// failure), no session at all. An unknown principal or a failing store never yields a
-/// full session either.
+/// granted; if it cannot begin (no factor this host runs, only an authenticator app allowed and none
+/// enrolled, the user locked after too many wrong codes, a failure), no session at all. An unknown principal
+/// or a failing store never yields a full session either.
 /// </summary>
 internal sealed partial class UserSignIn(
     UserDirectory users,
@@ -49,13 +50,13 @@ internal sealed partial class UserSignIn(
                 return new SignInResult(SignInStatus.SignedIn, sessions.StartFull(user.Dealer, user.Id));
 
             case RequirementOutcome.Required:
-                var start = await secondStep.BeginAsync(user, requirement, cancellationToken);
+                var start = await secondStep.BeginAsync(user, FactorTypes.None, cancellationToken);
                 switch (start)
                 {
                     case { Begun: true, FactorType: { } factorType, ChallengeToken: { } challengeToken }:
                         LogSecondStepBegun(logger, user.Id, user.Dealer.Value, factorType);
-                        var pending = sessions.StartPending(user.Dealer, user.Id, factorType, challengeToken);
-                        return new SignInResult(SignInStatus.SecondFactorRequired, pending, factorType);
+                        var pending = sessions.StartPending(user.Dealer, user.Id, factorType, challengeToken, start.AlternativeFactors);
+                        return new SignInResult(SignInStatus.SecondFactorRequired, pending, factorType, start.AlternativeFactors);
 
                     case { Outcome: SecondStepStartOutcome.PrincipalLocked }:
                         LogSecondStepLocked(logger, user.Id, user.Dealer.Value);
@@ -64,6 +65,10 @@ internal sealed partial class UserSignIn(
                     case { Outcome: SecondStepStartOutcome.NotAvailable }:
                         LogSecondStepNotAvailable(logger, user.Id, user.Dealer.Value, requirement.Explanation);
                         return new SignInResult(SignInStatus.SecondStepNotAvailable);
+
+                    case { Outcome: SecondStepStartOutcome.EnrollmentRequired }:
+                        LogEnrollmentRequired(logger, user.Id, user.Dealer.Value);
+                        return new SignInResult(SignInStatus.EnrollmentRequired);
 
                     default:
                         return new SignInResult(SignInStatus.SecondStepFailed);
@@ -92,6 +97,9 @@ internal sealed partial class UserSignIn(
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "User {UserId} of dealer {DealerId} has a password but no 2FA record: login refused")]
     private static partial void LogPolicyUnknown(ILogger logger, long userId, long dealerId);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "User {UserId} of dealer {DealerId} must pass with an authenticator app and has none enrolled: login refused")]
+    private static partial void LogEnrollmentRequired(ILogger logger, long userId, long dealerId);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "User {UserId} of dealer {DealerId} is locked after too many wrong codes: login refused")]
     private static partial void LogSecondStepLocked(ILogger logger, long userId, long dealerId);

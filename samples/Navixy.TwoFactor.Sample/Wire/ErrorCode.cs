@@ -32,6 +32,9 @@ internal enum ErrorCode
     /// <summary>Too many requests.</summary>
     TooManyRequests = 15,
 
+    /// <summary>In demo mode this function is disabled: a demo user may not change its two-factor authentication.</summary>
+    DemoModeDisabled = 101,
+
     /// <summary>Wrong login or password.</summary>
     WrongLoginOrPassword = 102,
 

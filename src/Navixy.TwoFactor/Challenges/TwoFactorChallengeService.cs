@@ -163,7 +163,7 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
     private async ValueTask<ChallengeStartResult> StartAuthenticatorAsync(TenantId tenant, long principalId, FactorTypes alternatives, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var token = ChallengeToken.Create();
+        var token = ChallengeToken.Create(FactorTypes.Totp);
         var tokenHash = _hasher.HashToken(token);
         var expiresAt = now + _options.ChallengeLifetime;
         var challenge = new NewChallenge(tenant, principalId, FactorTypes.Totp, tokenHash, RandomNumberGenerator.GetBytes(ChallengeHasher.HashLength), now, expiresAt, expiresAt, expiresAt);
@@ -178,7 +178,7 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
     private async ValueTask<ChallengeStartResult> StartEmailAsync(TenantId tenant, long principalId, IEmailCodeSender sender, FactorTypes alternatives, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var token = ChallengeToken.Create();
+        var token = ChallengeToken.Create(FactorTypes.Email);
         var tokenHash = _hasher.HashToken(token);
         var code = ChallengeCode.Generate(_options.CodeLength);
         var expiresAt = now + _options.ChallengeLifetime;
@@ -227,6 +227,16 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
         return null;
     }
 
+    /// <summary>
+    /// The digest of a presented email code. A malformed code is evaluated as a wrong one (it spends an attempt and
+    /// counts towards the principal's lockout) against a random digest that cannot match, so hostile input buys an
+    /// attacker nothing extra.
+    /// </summary>
+    private byte[] EmailDigest(byte[] tokenHash, string? code) =>
+        ChallengeCode.IsWellFormed(code, _options.CodeLength)
+            ? _hasher.DigestCode(tokenHash, code!)
+            : RandomNumberGenerator.GetBytes(ChallengeHasher.HashLength);
+
     public async ValueTask<ChallengeVerifyResult> VerifyAsync(TenantId tenant, string? token, string? code, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
@@ -240,6 +250,13 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
         var tokenHash = _hasher.HashToken(token!);
         try
         {
+            if (ChallengeToken.IsEmail(token!) && RecoveryCodes.Normalize(code) is null)
+            {
+                // An email code: one store statement checks, reserves the attempt, compares and consumes.
+                var verified = await _store.VerifyAsync(tenant, tokenHash, EmailDigest(tokenHash, code), now, _limits, cancellationToken).ConfigureAwait(false);
+                return await MapAsync(verified, tenant, FactorTypes.Email, now, cancellationToken).ConfigureAwait(false);
+            }
+
             // Whose challenge, which factor, and would it take an attempt now? A refused challenge spends no
             // authenticator step and no recovery code.
             var found = await _store.FindAsync(tenant, tokenHash, now, _limits, cancellationToken).ConfigureAwait(false);
@@ -268,12 +285,7 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
             switch (factor)
             {
                 case FactorTypes.Email:
-                    // A malformed code is evaluated as a wrong one (it spends an attempt and counts towards the principal's
-                    // lockout) against a random digest that cannot match, so hostile input buys an attacker nothing extra.
-                    var digest = ChallengeCode.IsWellFormed(code, _options.CodeLength)
-                        ? _hasher.DigestCode(tokenHash, code!)
-                        : RandomNumberGenerator.GetBytes(ChallengeHasher.HashLength);
-                    var stored = await _store.VerifyAsync(tenant, tokenHash, digest, now, _limits, cancellationToken).ConfigureAwait(false);
+                    var stored = await _store.VerifyAsync(tenant, tokenHash, EmailDigest(tokenHash, code), now, _limits, cancellationToken).ConfigureAwait(false);
                     return await MapAsync(stored, tenant, factor, now, cancellationToken).ConfigureAwait(false);
 
                 case FactorTypes.Totp:

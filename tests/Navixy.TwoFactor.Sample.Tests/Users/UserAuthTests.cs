@@ -76,7 +76,7 @@ public class UserAuthTests
     }
 
     [Test]
-    public async Task Auth_RequiredFactorThisHostCannotRun_Answers13AndNoSessionAtAll()
+    public async Task Auth_OnlyTotpAllowedAndNoneEnrolled_Answers13AndNoSessionAtAll()
     {
         await _server.EnforceForAllAsync("acme.admin", factorType: "totp");
         var sessions = _server.Services.GetRequiredService<SessionStore<UserSession>>();
@@ -85,8 +85,10 @@ public class UserAuthTests
 
         Assert.That(auth.Code, Is.EqualTo(13), auth.Text);
         Assert.That(auth.Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(auth.Description, Does.Contain("authenticator app").And.Contain("No session"));
         Assert.That(auth.HasHash, Is.False);
         Assert.That(sessions.Count, Is.Zero, "no user session of any kind was created");
+        Assert.That(_server.OutboxFilesTo("fleet@acme.example"), Is.Empty, "no fallback to email");
     }
 
     [Test]
@@ -319,8 +321,8 @@ public class UserAuthTests
     {
         public const string Token = "challenge-token-held-by-the-server";
 
-        public ValueTask<SecondStepStart> BeginAsync(SampleUser user, Requirement requirement, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(SecondStepStart.Started("email", Token));
+        public ValueTask<SecondStepStart> BeginAsync(SampleUser user, FactorTypes factor, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(SecondStepStart.Started(FactorTypes.Email, Token));
     }
 
     private sealed class FailingResolver : ITwoFactorResolver

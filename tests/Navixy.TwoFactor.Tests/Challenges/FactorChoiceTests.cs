@@ -175,7 +175,7 @@ public class FactorChoiceTests
         var token = await host.StartTokenAsync(FactorTypes.Totp);
 
         var resent = await host.Challenges.ResendAsync(host.Tenant, token);
-        var unknown = await host.Challenges.ResendAsync(host.Tenant, ChallengeToken.Create());
+        var unknown = await host.Challenges.ResendAsync(host.Tenant, ChallengeToken.Create(FactorTypes.Email));
 
         Assert.That(resent.Outcome, Is.EqualTo(ChallengeResendOutcome.NothingToSend));
         Assert.That(unknown.Outcome, Is.EqualTo(ChallengeResendOutcome.UnknownToken));

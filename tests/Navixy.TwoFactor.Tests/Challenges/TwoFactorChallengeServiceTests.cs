@@ -186,7 +186,7 @@ public class TwoFactorChallengeServiceTests
         var store = new SwitchableChallengeStore { FindPasses = true };
         using var host = await ChallengeTestHost.CreateAsync(services => services.Replace(ServiceDescriptor.Singleton<IChallengeStore>(store)));
 
-        var verified = await host.Challenges.VerifyAsync(host.Tenant, ChallengeToken.Create(), "123456");
+        var verified = await host.Challenges.VerifyAsync(host.Tenant, ChallengeToken.Create(FactorTypes.Totp), "123456");
 
         Assert.That(verified.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Failed));
     }

@@ -1,3 +1,4 @@
+using Navixy.TwoFactor.Policy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -40,14 +41,14 @@ public class TwoFactorKeyRingTests
     {
         var hasher = new ChallengeHasher(Ring(Material));
         var other = new ChallengeHasher(Ring(OtherMaterial));
-        var token = ChallengeToken.Create();
+        var token = ChallengeToken.Create(FactorTypes.Email);
         var hash = hasher.HashToken(token);
 
         Assert.That(hash, Is.EqualTo(hasher.HashToken(token)));
         Assert.That(hash, Is.Not.EqualTo(other.HashToken(token)));
         Assert.That(hasher.DigestCode(hash, "012345"), Is.EqualTo(hasher.DigestCode(hash, "012345")));
         Assert.That(hasher.DigestCode(hash, "012345"), Is.Not.EqualTo(hasher.DigestCode(hash, "012346")));
-        Assert.That(hasher.DigestCode(hash, "012345"), Is.Not.EqualTo(hasher.DigestCode(hasher.HashToken(ChallengeToken.Create()), "012345")));
+        Assert.That(hasher.DigestCode(hash, "012345"), Is.Not.EqualTo(hasher.DigestCode(hasher.HashToken(ChallengeToken.Create(FactorTypes.Email)), "012345")));
         Assert.That(hasher.DigestCode(hash, "012345"), Is.Not.EqualTo(other.DigestCode(hash, "012345")));
     }
 

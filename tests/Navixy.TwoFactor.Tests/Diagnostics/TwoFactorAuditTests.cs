@@ -69,7 +69,7 @@ public class TwoFactorAuditTests
         var (expiring, expiringCode) = await host.StartAsync();
         host.Time.Advance(TimeSpan.FromMinutes(5));
         await host.Challenges.VerifyAsync(host.Tenant, expiring, expiringCode);
-        await host.Challenges.VerifyAsync(host.Tenant, ChallengeToken.Create(), "123456");
+        await host.Challenges.VerifyAsync(host.Tenant, ChallengeToken.Create(FactorTypes.Email), "123456");
         await host.Challenges.VerifyAsync(host.Tenant, "garbage", "123456");
         await host.Challenges.UnlockPrincipalAsync(host.Tenant, ChallengeTestHost.Account);
 
@@ -96,7 +96,7 @@ public class TwoFactorAuditTests
         });
         sink.Clear(); // drop the settings change that set the account up
 
-        await host.Challenges.VerifyAsync(host.Tenant, ChallengeToken.Create(), "123456");
+        await host.Challenges.VerifyAsync(host.Tenant, ChallengeToken.Create(FactorTypes.Email), "123456");
 
         Assert.That(sink.Kinds, Is.EqualTo(new[] { TwoFactorAuditEventKind.StoreFailed }));
     }

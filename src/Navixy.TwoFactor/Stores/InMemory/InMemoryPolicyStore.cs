@@ -49,7 +49,7 @@ internal sealed class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDir
 
             var policy = data.Policy;
             var record = new AccountRecord(accountId, origin, isDemo, policy.DefaultSetting, SettingSource.TenantDefault, ++data.Version);
-            data.Principals[accountId] = PrincipalEntry.ForAccount(record);
+            data.Principals[accountId] = PrincipalEntry.ForAccount(record, firstSubUser: 0);
             data.CountAccount(record, policy, +1);
             CountWrites(1);
             return new(DirectoryResult.AccountAdded(record));
@@ -76,15 +76,10 @@ internal sealed class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDir
                 return new(DirectoryResult.Failed(DirectoryErrorCode.AlreadyExists));
             }
 
-            data.Principals[subUserId] = PrincipalEntry.ForSubUser(accountId);
-            if (!data.SubUsersByAccount.TryGetValue(accountId, out var subUsers))
-            {
-                subUsers = [];
-                data.SubUsersByAccount[accountId] = subUsers;
-            }
-
-            subUsers.Add(subUserId);
-            CountWrites(1);
+            // The account's sub-users form a list through the entries (no collection per account).
+            data.Principals[subUserId] = PrincipalEntry.ForSubUser(accountId, nextSibling: owner.Link);
+            data.Principals[accountId] = owner.WithLink(subUserId);
+            CountWrites(2);
             return new(DirectoryResult.Done(1));
         }
     }
@@ -107,21 +102,14 @@ internal sealed class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDir
             long removed = 1;
             if (entry.Kind == PrincipalKind.SubUser)
             {
-                if (data.SubUsersByAccount.TryGetValue(entry.AccountId, out var siblings))
-                {
-                    siblings.Remove(principalId);
-                }
+                data.Unlink(entry.AccountId, principalId, entry.Link);
             }
             else
             {
-                data.CountAccount(entry.Account, data.Policy, -1);
-                if (data.SubUsersByAccount.Remove(principalId, out var subUsers))
+                data.CountAccount(entry.ToAccount(principalId), data.Policy, -1);
+                for (var subUserId = entry.Link; subUserId != 0 && data.Principals.TryRemove(subUserId, out var subUser); subUserId = subUser.Link)
                 {
-                    foreach (var subUserId in subUsers)
-                    {
-                        data.Principals.TryRemove(subUserId, out _);
-                        removed++;
-                    }
+                    removed++;
                 }
             }
 
@@ -199,7 +187,7 @@ internal sealed class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDir
             long changed = 0;
             foreach (var id in accountIds)
             {
-                var account = data.Principals[id].Account;
+                var account = data.Principals[id].ToAccount(id);
                 if (!account.IsDemo && policy.EffectiveSetting(account).Setting != setting)
                 {
                     changed++;
@@ -214,11 +202,12 @@ internal sealed class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDir
             var version = ++data.Version;
             foreach (var id in accountIds)
             {
-                var old = data.Principals[id].Account;
+                var entry = data.Principals[id];
+                var old = entry.ToAccount(id);
                 var updated = old with { Setting = setting, Source = SettingSource.SelectedUpdate, Version = version };
                 data.CountAccount(old, policy, -1);
                 data.CountAccount(updated, policy, +1);
-                data.Principals[id] = PrincipalEntry.ForAccount(updated);
+                data.Principals[id] = PrincipalEntry.ForAccount(updated, entry.Link);
             }
 
             CountWrites(accountIds.Count);
@@ -266,9 +255,6 @@ internal sealed class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDir
 
         public ConcurrentDictionary<long, PrincipalEntry> Principals { get; } = new();
 
-        /// <summary>Sub-user ids per account, so removing an account removes them (guarded by <see cref="Gate"/>).</summary>
-        public Dictionary<long, HashSet<long>> SubUsersByAccount { get; } = [];
-
         /// <summary>Non-demo accounts per effective setting, so update-all can count its changes in O(1) (guarded by <see cref="Gate"/>).</summary>
         public Dictionary<TwoFactorSetting, long> EffectiveCounts { get; } = [];
 
@@ -283,12 +269,33 @@ internal sealed class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDir
 
             if (entry.Kind == PrincipalKind.Account)
             {
-                return new PrincipalPolicy(principalId, PrincipalKind.Account, entry.Account, Policy);
+                return new PrincipalPolicy(principalId, PrincipalKind.Account, entry.ToAccount(principalId), Policy);
             }
 
             return Principals.TryGetValue(entry.AccountId, out var owner) && owner.Kind == PrincipalKind.Account
-                ? new PrincipalPolicy(principalId, PrincipalKind.SubUser, owner.Account, Policy)
+                ? new PrincipalPolicy(principalId, PrincipalKind.SubUser, owner.ToAccount(entry.AccountId), Policy)
                 : PrincipalPolicy.Unknown(principalId, Policy);
+        }
+
+        /// <summary>Takes a sub-user out of its account's list (guarded by <see cref="Gate"/>).</summary>
+        public void Unlink(long accountId, long subUserId, long next)
+        {
+            if (!Principals.TryGetValue(accountId, out var previous))
+            {
+                return;
+            }
+
+            var previousId = accountId;
+            while (previous.Link != subUserId)
+            {
+                previousId = previous.Link;
+                if (previousId == 0 || !Principals.TryGetValue(previousId, out previous))
+                {
+                    return;
+                }
+            }
+
+            Principals[previousId] = previous.WithLink(next);
         }
 
         public void CountAccount(in AccountRecord account, TenantPolicy policy, int delta)
@@ -312,24 +319,60 @@ internal sealed class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDir
         }
     }
 
-    /// <summary>One principal as stored: an account with its record, or a sub-user pointing at its account.</summary>
+    /// <summary>
+    /// One principal as stored, packed small because a tenant may hold millions: an account's record (its id is
+    /// the dictionary key), or a sub-user pointing at its account. <see cref="Link"/> chains an account's
+    /// sub-users: for an account the first sub-user's id, for a sub-user the next sibling's; 0 ends the list.
+    /// </summary>
     private sealed class PrincipalEntry
     {
-        private PrincipalEntry(PrincipalKind kind, long accountId, AccountRecord account)
+        private const int SubUserBit = 1;
+        private const int ImportedBit = 1 << 1;
+        private const int DemoBit = 1 << 2;
+        private const int AllowedBit = 1 << 3;
+        private const int SourceShift = 4;
+        private const int FactorsShift = 8;
+
+        private readonly long _versionOrAccountId;
+        private readonly int _packed;
+
+        private PrincipalEntry(long versionOrAccountId, long link, int packed)
         {
-            Kind = kind;
-            AccountId = accountId;
-            Account = account;
+            _versionOrAccountId = versionOrAccountId;
+            Link = link;
+            _packed = packed;
         }
 
-        public PrincipalKind Kind { get; }
+        public PrincipalKind Kind => (_packed & SubUserBit) != 0 ? PrincipalKind.SubUser : PrincipalKind.Account;
 
-        public long AccountId { get; }
+        /// <summary>For a sub-user, its account.</summary>
+        public long AccountId => _versionOrAccountId;
 
-        public AccountRecord Account { get; }
+        public long Link { get; }
 
-        public static PrincipalEntry ForAccount(AccountRecord account) => new(PrincipalKind.Account, account.Id, account);
+        public static PrincipalEntry ForAccount(in AccountRecord account, long firstSubUser) => new(
+            account.Version,
+            firstSubUser,
+            (account.Origin == AccountOrigin.Imported ? ImportedBit : 0)
+                | (account.IsDemo ? DemoBit : 0)
+                | (account.Setting.IsAllowed ? AllowedBit : 0)
+                | ((int)account.Source << SourceShift)
+                | ((int)account.Setting.Factors << FactorsShift));
 
-        public static PrincipalEntry ForSubUser(long accountId) => new(PrincipalKind.SubUser, accountId, default);
+        public static PrincipalEntry ForSubUser(long accountId, long nextSibling) => new(accountId, nextSibling, SubUserBit);
+
+        public PrincipalEntry WithLink(long link) => new(_versionOrAccountId, link, _packed);
+
+        public AccountRecord ToAccount(long id)
+        {
+            var factors = (FactorTypes)(_packed >> FactorsShift);
+            return new AccountRecord(
+                id,
+                (_packed & ImportedBit) != 0 ? AccountOrigin.Imported : AccountOrigin.Created,
+                (_packed & DemoBit) != 0,
+                (_packed & AllowedBit) != 0 ? TwoFactorSetting.Allowed(factors) : TwoFactorSetting.Disallowed,
+                (SettingSource)((_packed >> SourceShift) & 0xF),
+                _versionOrAccountId);
+        }
     }
 }
