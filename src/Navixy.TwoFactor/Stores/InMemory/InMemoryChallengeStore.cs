@@ -93,7 +93,7 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
         var state = Acquire(challenge.Principal);
         try
         {
-            if (Refusal(challenge, state, now, limits) is { } refused)
+            if (Refusal(challenge, state, now, limits, challenge.CodeExpiresAt) is { } refused)
             {
                 return new(refused);
             }
@@ -126,34 +126,15 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
         var state = Acquire(challenge.Principal);
         try
         {
-            if (challenge.Revoked)
-            {
-                return new(ChallengeStoreResult.NotFound);
-            }
-
-            if (challenge.Factor != FactorTypes.Email)
+            if (!challenge.Revoked && challenge.Factor != FactorTypes.Email)
             {
                 return new(ChallengeStoreResult.NoCodeToSend(principalId, challenge.Factor));
             }
 
-            if (challenge.Consumed)
+            // A resend may come after the code expired, as long as the challenge itself has not ended.
+            if (Refusal(challenge, state, now, limits, challenge.ExpiresAt) is { } refused)
             {
-                return new(ChallengeStoreResult.Refused(ChallengeStoreOutcome.Consumed, principalId));
-            }
-
-            if (challenge.Attempts >= limits.MaxAttempts)
-            {
-                return new(ChallengeStoreResult.Refused(ChallengeStoreOutcome.Locked, principalId));
-            }
-
-            if (now >= challenge.ExpiresAt)
-            {
-                return new(ChallengeStoreResult.Refused(ChallengeStoreOutcome.Expired, principalId));
-            }
-
-            if (state.LockedUntil > now)
-            {
-                return new(ChallengeStoreResult.PrincipalLocked(principalId, state.LockedUntil.Value));
+                return new(refused);
             }
 
             if (challenge.Sends >= limits.MaxSends)
@@ -189,7 +170,7 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
         var state = Acquire(challenge.Principal);
         try
         {
-            return new(Refusal(challenge, state, now, limits) is { } refused
+            return new(Refusal(challenge, state, now, limits, challenge.CodeExpiresAt) is { } refused
                 ? refused.Outcome == ChallengeStoreOutcome.NotFound ? refused : refused with { Factor = challenge.Factor }
                 : ChallengeStoreResult.Open(challenge.Principal.PrincipalId, challenge.Factor));
         }
@@ -210,7 +191,7 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
         var state = Acquire(challenge.Principal);
         try
         {
-            if (Refusal(challenge, state, now, limits) is { } refused)
+            if (Refusal(challenge, state, now, limits, challenge.CodeExpiresAt) is { } refused)
             {
                 return new(refused);
             }
@@ -327,8 +308,12 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
         }
     }
 
-    /// <summary>The checks every attempt passes first, in the contract's order; <see langword="null"/> when the challenge is open. Caller holds the principal's lock.</summary>
-    private static ChallengeStoreResult? Refusal(Challenge challenge, PrincipalState state, DateTimeOffset now, ChallengeLimits limits)
+    /// <summary>
+    /// The checks every attempt and resend passes first, in the contract's order; <see langword="null"/> when the
+    /// challenge is open. <paramref name="endsAt"/> is the code's expiry for an attempt, the challenge's for a resend.
+    /// Caller holds the principal's lock.
+    /// </summary>
+    private static ChallengeStoreResult? Refusal(Challenge challenge, PrincipalState state, DateTimeOffset now, ChallengeLimits limits, DateTimeOffset endsAt)
     {
         var principalId = challenge.Principal.PrincipalId;
         if (challenge.Revoked)
@@ -346,7 +331,7 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
             return ChallengeStoreResult.Refused(ChallengeStoreOutcome.Locked, principalId);
         }
 
-        if (now >= challenge.CodeExpiresAt)
+        if (now >= endsAt)
         {
             return ChallengeStoreResult.Refused(ChallengeStoreOutcome.Expired, principalId);
         }
