@@ -19,7 +19,7 @@ namespace Navixy.TwoFactor.Specification;
 /// database: two nodes over one database; for the in-memory store: one instance per fixture). Every engine is
 /// configured with the same <see cref="TwoFactorOptions.KeyMaterial"/>.
 /// </remarks>
-public abstract class ChallengeStoreSpecification : StoreSpecification
+public abstract partial class ChallengeStoreSpecification : StoreSpecification
 {
     /// <summary>Key material every engine of the suite shares (32 bytes, base64).</summary>
     protected static readonly string SharedKeyMaterial = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
@@ -598,6 +598,7 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
         Assert.That((await engine.Challenges.VerifyAsync(tenant, token, code)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
 
         await FailAsync(engine, tenant, principal, 9);
+        engine.Time.Advance(TimeSpan.FromMinutes(1)); // C9: past the send cooldown of the last start
 
         Assert.That((await engine.Challenges.StartAsync(tenant, principal)).Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
     }
@@ -624,6 +625,13 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
                 continue;
             }
 
+            if (start.Outcome == ChallengeStartOutcome.TooSoon)
+            {
+                // C9: a code went out less than a minute ago.
+                engine.Time.Advance(start.RetryAfter);
+                continue;
+            }
+
             var code = engine.Sender.LastCode(tenant, principal);
             ChallengeVerifyResult verified;
             do
@@ -639,6 +647,7 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
 
         Assert.That(failures, Is.EqualTo(50));
         Assert.That(await engine.Challenges.UnlockPrincipalAsync(tenant, principal), Is.True);
+        engine.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.That((await engine.Challenges.StartAsync(tenant, principal)).Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
     }
 
@@ -712,17 +721,17 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
         var store = engine.Store;
         var tenant = NewTenant();
         var challenge = NewStoreChallenge(tenant, 7, FactorTypes.Totp);
-        await store.CreateAsync(challenge, CancellationToken.None);
+        await store.CreateAsync(challenge, Limits, CancellationToken.None);
 
         var first = await store.FindAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None);
         var second = await store.FindAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None);
-        var consumed = await store.ConsumeAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None);
+        var reserved = await store.ReserveAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None);
 
         Assert.That(first.Outcome, Is.EqualTo(ChallengeStoreOutcome.Open));
         Assert.That(first.PrincipalId, Is.EqualTo(7));
         Assert.That(first.Factor, Is.EqualTo(FactorTypes.Totp));
         Assert.That(second, Is.EqualTo(first));
-        Assert.That(consumed.Attempts, Is.EqualTo(1), "finding spends no attempt");
+        Assert.That((reserved.Outcome, reserved.Attempts, reserved.Factor), Is.EqualTo((ChallengeStoreOutcome.Reserved, 1, FactorTypes.Totp)), "finding spends no attempt");
     }
 
     [Test]
@@ -736,7 +745,7 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
         var expired = NewStoreChallenge(tenant, 7, FactorTypes.Totp);
         foreach (var c in new[] { consumed, locked, expired })
         {
-            await store.CreateAsync(c, CancellationToken.None);
+            await store.CreateAsync(c, Limits, CancellationToken.None);
         }
 
         await store.VerifyAsync(tenant, consumed.TokenHash, consumed.CodeDigest, Epoch, Limits, CancellationToken.None);
@@ -765,7 +774,7 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
         var store = engine.Store;
         var tenant = NewTenant();
         var open = NewStoreChallenge(tenant, 7, FactorTypes.Totp);
-        await store.CreateAsync(open, CancellationToken.None);
+        await store.CreateAsync(open, Limits, CancellationToken.None);
         ChallengeStoreResult last = default;
         for (var i = 0; i < Limits.LockoutThreshold; i++)
         {
@@ -781,21 +790,23 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
     }
 
     [Test]
-    public async Task StoreConsume_OpenChallenge_PassesOnceReservingAnAttemptAndResettingFailures()
+    [Description("C5: a reserved attempt settled as a pass consumes the challenge once and resets the failures")]
+    public async Task C5_StoreReserveSettle_OpenChallenge_PassesOnceReservingAnAttemptAndResettingFailures()
     {
         using var engine = CreateEngine();
         var store = engine.Store;
         var tenant = NewTenant();
         var challenge = NewStoreChallenge(tenant, 7, FactorTypes.Totp);
-        await store.CreateAsync(challenge, CancellationToken.None);
+        await store.CreateAsync(challenge, Limits, CancellationToken.None);
         await store.VerifyAsync(tenant, challenge.TokenHash, RandomNumberGenerator.GetBytes(32), Epoch, Limits, CancellationToken.None);
         for (var i = 0; i < Limits.LockoutThreshold - 2; i++)
         {
             await store.RecordFailureAsync(tenant, 7, Epoch, Limits, CancellationToken.None);
         }
 
-        var passed = await store.ConsumeAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None);
-        var again = await store.ConsumeAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None);
+        await store.ReserveAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None);
+        var passed = await store.SettleAsync(tenant, challenge.TokenHash, ChallengeSettlement.Pass, Epoch, Limits, CancellationToken.None);
+        var again = await store.ReserveAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None);
         var afterReset = await store.RecordFailureAsync(tenant, 7, Epoch, Limits, CancellationToken.None);
 
         Assert.That((passed.Outcome, passed.PrincipalId, passed.Attempts), Is.EqualTo((ChallengeStoreOutcome.Passed, 7L, 2)));
@@ -804,7 +815,8 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
     }
 
     [Test]
-    public async Task StoreConsume_RefusesExpiredLockedAndLockedPrincipalLikeVerify()
+    [Description("C4: a reservation is refused like a verify: expired, locked, principal locked before anything is evaluated")]
+    public async Task C4_StoreReserve_RefusesExpiredLockedAndLockedPrincipalLikeVerify()
     {
         using var engine = CreateEngine();
         var store = engine.Store;
@@ -814,7 +826,7 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
         var open = NewStoreChallenge(tenant, 8, FactorTypes.Totp);
         foreach (var c in new[] { expired, locked, open })
         {
-            await store.CreateAsync(c, CancellationToken.None);
+            await store.CreateAsync(c, Limits, CancellationToken.None);
         }
 
         for (var i = 0; i < Limits.MaxAttempts; i++)
@@ -827,14 +839,15 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
             await store.RecordFailureAsync(tenant, 8, Epoch, Limits, CancellationToken.None);
         }
 
-        Assert.That((await store.ConsumeAsync(tenant, expired.TokenHash, expired.CodeExpiresAt, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.Expired));
-        Assert.That((await store.ConsumeAsync(tenant, locked.TokenHash, Epoch, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.Locked));
-        Assert.That((await store.ConsumeAsync(tenant, open.TokenHash, Epoch, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.PrincipalLocked));
-        Assert.That((await store.ConsumeAsync(NewTenant(), open.TokenHash, Epoch, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.NotFound));
+        Assert.That((await store.ReserveAsync(tenant, expired.TokenHash, expired.CodeExpiresAt, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.Expired));
+        Assert.That((await store.ReserveAsync(tenant, locked.TokenHash, Epoch, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.Locked));
+        Assert.That((await store.ReserveAsync(tenant, open.TokenHash, Epoch, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.PrincipalLocked));
+        Assert.That((await store.ReserveAsync(NewTenant(), open.TokenHash, Epoch, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.NotFound));
     }
 
     [Test]
-    public async Task StoreConsume_FiftyConcurrentWithVerify_ExactlyOnePasses()
+    [Description("C5: reserve-and-settle passes racing email verifies on two engines: exactly one passes")]
+    public async Task C5_StoreReserveSettle_FiftyConcurrentWithVerify_ExactlyOnePasses()
     {
         var time = new FakeTimeProvider(Epoch);
         using var first = CreateEngine(time);
@@ -844,13 +857,13 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
         for (var round = 0; round < RaceRepetitions; round++)
         {
             var challenge = NewStoreChallenge(tenant, 7, FactorTypes.Email);
-            await first.Store.CreateAsync(challenge, CancellationToken.None);
+            await first.Store.CreateAsync(challenge, Limits, CancellationToken.None);
 
             var outcomes = await RaceAsync(50, i => (i % 3) switch
             {
-                0 => first.Store.ConsumeAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None).AsTask(),
-                1 => second.Store.ConsumeAsync(tenant, challenge.TokenHash, Epoch, Limits, CancellationToken.None).AsTask(),
-                _ => second.Store.VerifyAsync(tenant, challenge.TokenHash, challenge.CodeDigest, Epoch, Limits, CancellationToken.None).AsTask(),
+                0 => ReserveAndPassAsync(first.Store, tenant, challenge.TokenHash),
+                1 => ReserveAndPassAsync(second.Store, tenant, challenge.TokenHash),
+                _ => VerifyWhenFreeAsync(second.Store, tenant, challenge.TokenHash, challenge.CodeDigest),
             });
 
             Assert.That(outcomes.Count(o => o.Outcome == ChallengeStoreOutcome.Passed), Is.EqualTo(1), $"round {round}");
@@ -865,7 +878,7 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
         var store = engine.Store;
         var tenant = NewTenant();
         var challenge = NewStoreChallenge(tenant, 7, FactorTypes.Totp);
-        await store.CreateAsync(challenge, CancellationToken.None);
+        await store.CreateAsync(challenge, Limits, CancellationToken.None);
         var replacement = RandomNumberGenerator.GetBytes(32);
 
         var replaced = await store.ReplaceCodeAsync(tenant, challenge.TokenHash, replacement, challenge.ExpiresAt - TimeSpan.FromSeconds(1), Epoch + TimeSpan.FromMinutes(5), Epoch, Limits, CancellationToken.None);
@@ -884,11 +897,12 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
         var tenant = NewTenant();
         var byVerify = NewStoreChallenge(tenant, 7, FactorTypes.Email);
         var byConsume = NewStoreChallenge(tenant, 7, FactorTypes.Totp);
-        await store.CreateAsync(byVerify, CancellationToken.None);
-        await store.CreateAsync(byConsume, CancellationToken.None);
+        await store.CreateAsync(byVerify, Limits, CancellationToken.None);
+        await store.CreateAsync(byConsume, Limits, CancellationToken.None);
         var passedAt = Epoch + TimeSpan.FromMinutes(1);
         await store.VerifyAsync(tenant, byVerify.TokenHash, byVerify.CodeDigest, passedAt, Limits, CancellationToken.None);
-        await store.ConsumeAsync(tenant, byConsume.TokenHash, passedAt, Limits, CancellationToken.None);
+        await store.ReserveAsync(tenant, byConsume.TokenHash, passedAt, Limits, CancellationToken.None);
+        await store.SettleAsync(tenant, byConsume.TokenHash, ChallengeSettlement.Pass, passedAt, Limits, CancellationToken.None);
         var now = passedAt + TimeSpan.FromMinutes(4);
         var passedAfter = now - TimeSpan.FromMinutes(5);
 
@@ -896,7 +910,7 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
         Assert.That(await store.RedeemStepUpAsync(NewTenant(), byVerify.TokenHash, 7, passedAfter, now, CancellationToken.None), Is.False, "another tenant");
         Assert.That(await store.RedeemStepUpAsync(tenant, byVerify.TokenHash, 7, passedAfter, now, CancellationToken.None), Is.True);
         Assert.That(await store.RedeemStepUpAsync(tenant, byVerify.TokenHash, 7, passedAfter, now, CancellationToken.None), Is.False, "once only");
-        Assert.That(await store.RedeemStepUpAsync(tenant, byConsume.TokenHash, 7, passedAfter, now, CancellationToken.None), Is.True, "a pass by consume counts too");
+        Assert.That(await store.RedeemStepUpAsync(tenant, byConsume.TokenHash, 7, passedAfter, now, CancellationToken.None), Is.True, "a settled pass counts too");
     }
 
     [Test]
@@ -910,7 +924,7 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
         var passed = NewStoreChallenge(tenant, 7, FactorTypes.Email);
         foreach (var c in new[] { open, failed, passed })
         {
-            await store.CreateAsync(c, CancellationToken.None);
+            await store.CreateAsync(c, Limits, CancellationToken.None);
         }
 
         await store.VerifyAsync(tenant, failed.TokenHash, RandomNumberGenerator.GetBytes(32), Epoch, Limits, CancellationToken.None);
@@ -935,7 +949,7 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
         for (var round = 0; round < RaceRepetitions; round++)
         {
             var challenge = NewStoreChallenge(tenant, 7, FactorTypes.Email);
-            await first.Store.CreateAsync(challenge, CancellationToken.None);
+            await first.Store.CreateAsync(challenge, Limits, CancellationToken.None);
             await first.Store.VerifyAsync(tenant, challenge.TokenHash, challenge.CodeDigest, Epoch, Limits, CancellationToken.None);
 
             var outcomes = await RaceAsync(50, i => (i % 2 == 0 ? first : second).Store
@@ -952,7 +966,7 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
         var store = engine.Store;
         var tenant = NewTenant();
         var challenge = NewStoreChallenge(tenant, 7, FactorTypes.Email);
-        await store.CreateAsync(challenge, CancellationToken.None);
+        await store.CreateAsync(challenge, Limits, CancellationToken.None);
         for (var i = 0; i < 4; i++)
         {
             await store.VerifyAsync(tenant, challenge.TokenHash, RandomNumberGenerator.GetBytes(32), Epoch, Limits, CancellationToken.None);
@@ -981,8 +995,39 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
 
     // ---- helpers --------------------------------------------------------------------------------------------
 
-    /// <summary>The default limits, as the engine hands them to the store.</summary>
-    protected static ChallengeLimits Limits { get; } = ChallengeLimits.From(new ChallengeOptions());
+    /// <summary>
+    /// The default limits as the engine hands them to the store, without the per-principal send cooldown so that a store
+    /// test may create several email challenges of one principal at one moment (C9 has tests of its own).
+    /// </summary>
+    protected static ChallengeLimits Limits { get; } = ChallengeLimits.From(new ChallengeOptions()) with { SendCooldown = TimeSpan.Zero };
+
+    /// <summary>Verifies a digest, asking again while the store answers busy (reservations still being evaluated).</summary>
+    protected static async Task<ChallengeStoreResult> VerifyWhenFreeAsync(IChallengeStore store, TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> digest)
+    {
+        var verified = await store.VerifyAsync(tenant, tokenHash, digest, Epoch, Limits, CancellationToken.None);
+        while (verified.Outcome == ChallengeStoreOutcome.Busy)
+        {
+            await Task.Delay(1);
+            verified = await store.VerifyAsync(tenant, tokenHash, digest, Epoch, Limits, CancellationToken.None);
+        }
+
+        return verified;
+    }
+
+    /// <summary>Reserves an attempt and, when reserved, settles it as a pass; answers what decided.</summary>
+    protected static async Task<ChallengeStoreResult> ReserveAndPassAsync(IChallengeStore store, TenantId tenant, ReadOnlyMemory<byte> tokenHash)
+    {
+        var reserved = await store.ReserveAsync(tenant, tokenHash, Epoch, Limits, CancellationToken.None);
+        while (reserved.Outcome == ChallengeStoreOutcome.Busy)
+        {
+            await Task.Delay(1);
+            reserved = await store.ReserveAsync(tenant, tokenHash, Epoch, Limits, CancellationToken.None);
+        }
+
+        return reserved.Outcome == ChallengeStoreOutcome.Reserved
+            ? await store.SettleAsync(tenant, tokenHash, ChallengeSettlement.Pass, Epoch, Limits, CancellationToken.None)
+            : reserved;
+    }
 
     /// <summary>A challenge created at the epoch with random token hash and digest, as a store test hands it over.</summary>
     protected static NewChallenge NewStoreChallenge(TenantId tenant, long principalId, FactorTypes factor) =>
@@ -1017,11 +1062,21 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
         return accountId;
     }
 
-    /// <summary>Starts a challenge that must start; answers its token and the code the sender received.</summary>
+    /// <summary>
+    /// Starts a challenge that must start, first waiting out the per-principal send cooldown if the start answers too soon
+    /// (policy.md C9); answers its token and the code the sender received.
+    /// </summary>
     protected static async Task<(string Token, string Code)> StartAsync(Engine engine, TenantId tenant, long principalId)
     {
         ArgumentNullException.ThrowIfNull(engine);
         var started = await engine.Challenges.StartAsync(tenant, principalId);
+        if (started.Outcome == ChallengeStartOutcome.TooSoon)
+        {
+            // C9: a code went to this principal less than a minute ago; wait as the answer says, then start.
+            engine.Time.Advance(started.RetryAfter);
+            started = await engine.Challenges.StartAsync(tenant, principalId);
+        }
+
         Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
         return (started.Token!, engine.Sender.LastCode(tenant, principalId));
     }
@@ -1103,6 +1158,8 @@ public abstract class ChallengeStoreSpecification : StoreSpecification
         public ITwoFactorSettings Settings => Provider.GetRequiredService<ITwoFactorSettings>();
 
         public IChallengeStore Store => Provider.GetRequiredService<IChallengeStore>();
+
+        public Navixy.TwoFactor.Totp.ITotpEnrollment Enrollment => Provider.GetRequiredService<Navixy.TwoFactor.Totp.ITotpEnrollment>();
 
         public void Dispose() => Provider.Dispose();
     }

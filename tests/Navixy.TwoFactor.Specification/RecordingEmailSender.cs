@@ -22,6 +22,9 @@ public sealed class RecordingEmailSender : IEmailCodeSender
         return Fail ? throw new InvalidOperationException("The mail server is down.") : default;
     }
 
+    /// <summary>Forgets every message so far.</summary>
+    public void Clear() => _messages.Clear();
+
     /// <summary>The latest code sent to a principal.</summary>
     public string LastCode(TenantId tenant, long principalId) =>
         Messages.Last(m => m.Tenant == tenant && m.PrincipalId == principalId).Code;

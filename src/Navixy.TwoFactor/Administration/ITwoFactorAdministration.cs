@@ -4,7 +4,7 @@ using Navixy.TwoFactor.Totp;
 namespace Navixy.TwoFactor.Administration;
 
 /// <summary>
-/// What a tenant's administrator may do for a principal that lost its authenticator: reset it. The host checks that the
+/// What a tenant's administrator may do for a principal: reset a lost authenticator, unlock a locked principal. The host checks that the
 /// caller administers <c>tenant</c>; every operation touches that tenant only and raises an audit event.
 /// </summary>
 public interface ITwoFactorAdministration
@@ -19,4 +19,14 @@ public interface ITwoFactorAdministration
     /// <returns><see cref="TotpEnrollmentOutcome.Reset"/>, <see cref="TotpEnrollmentOutcome.NotEnrolled"/> when there was nothing to remove, or failed.</returns>
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is <c>default</c>.</exception>
     ValueTask<TotpEnrollmentResult> ResetAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Clears the principal's consecutive failures and lockout in this tenant only, so it may start and verify again at once.
+    /// </summary>
+    /// <param name="tenant">The tenant; the same principal id in another tenant is untouched.</param>
+    /// <param name="principalId">The principal.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>Unlocked, nothing to unlock, or failed (a store failed; retry).</returns>
+    /// <exception cref="ArgumentException"><paramref name="tenant"/> is <c>default</c>.</exception>
+    ValueTask<PrincipalUnlockOutcome> UnlockAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default);
 }

@@ -27,8 +27,8 @@ public sealed class ChallengeOptions
     public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How long after a send a resend is refused (C3). Default 1 minute; range 1 second to 1 hour, and shorter
-    /// than <see cref="ChallengeLifetime"/>.
+    /// How long after a send a resend is refused (C3), and how long after any code sent to a principal a new start that
+    /// would send one is refused (C9). Default 1 minute; range 1 second to 1 hour, and shorter than <see cref="ChallengeLifetime"/>.
     /// </summary>
     public TimeSpan ResendCooldown { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -37,6 +37,12 @@ public sealed class ChallengeOptions
     /// Default 5; range 1 to 20.
     /// </summary>
     public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// Challenges of one principal open at once (C9); starting one more revokes the oldest, so a burst of starts keeps
+    /// what the engine holds per principal bounded. Default 5; range 1 to 20.
+    /// </summary>
+    public int MaxOpenChallenges { get; set; } = 5;
 
     /// <summary>Codes sent per challenge, the first send included (C3). Default 5; range 1 to 20.</summary>
     public int MaxSends { get; set; } = 5;

@@ -25,6 +25,7 @@ internal sealed class ChallengeOptionsValidator : IValidateOptions<TwoFactorOpti
         Range(failures, nameof(o.ResendCooldown), o.ResendCooldown, MinCooldown, MaxCooldown);
         Range(failures, nameof(o.MaxAttempts), o.MaxAttempts, 1, 20);
         Range(failures, nameof(o.MaxSends), o.MaxSends, 1, 20);
+        Range(failures, nameof(o.MaxOpenChallenges), o.MaxOpenChallenges, 1, 20);
         Range(failures, nameof(o.ChallengeLifetime), o.ChallengeLifetime, MinChallengeLifetime, MaxChallengeLifetime);
         Range(failures, nameof(o.PrincipalLockoutThreshold), o.PrincipalLockoutThreshold, 1, 50);
         Range(failures, nameof(o.PrincipalLockoutDuration), o.PrincipalLockoutDuration, MinLockout, MaxLockout);

@@ -43,7 +43,10 @@ public enum ChallengeResendOutcome
     NothingToSend = 11,
 }
 
-/// <summary>The answer to <see cref="ITwoFactorChallenges.ResendAsync"/>. It never carries a token.</summary>
+/// <summary>
+/// The answer to <see cref="ITwoFactorChallenges.ResendAsync"/>. It never carries a token. <c>default</c> is
+/// <see cref="ChallengeResendOutcome.Failed"/>.
+/// </summary>
 public readonly record struct ChallengeResendResult
 {
     private ChallengeResendResult(
@@ -79,6 +82,9 @@ public readonly record struct ChallengeResendResult
 
     /// <summary>Until when the principal is locked (<see cref="ChallengeResendOutcome.PrincipalLocked"/> only).</summary>
     public DateTimeOffset? LockedUntil { get; }
+
+    /// <summary>Whether a new code was sent: the one success flag, <see langword="false"/> for <c>default</c>.</summary>
+    public bool IsSent => Outcome == ChallengeResendOutcome.Sent;
 
     /// <summary>A new code was sent.</summary>
     /// <param name="expiresAt">When it expires.</param>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 
@@ -37,6 +38,13 @@ public enum ChallengeStartOutcome
     /// the principal must enrol (<c>ITotpEnrollment</c>) before it can log in. Never a bypass: no session may be issued.
     /// </summary>
     EnrollmentRequired = 7,
+
+    /// <summary>
+    /// A code was sent to this principal less than the resend interval ago (policy.md C9): nothing was sent and no
+    /// challenge made. <see cref="ChallengeStartResult.ResendAvailableAt"/> says when a start can send again and
+    /// <see cref="ChallengeStartResult.RetryAfter"/> how long that is.
+    /// </summary>
+    TooSoon = 8,
 }
 
 /// <summary>
@@ -105,7 +113,14 @@ public readonly record struct ChallengeStartResult
     /// <summary>Until when the principal is locked (<see cref="DateTimeOffset.MaxValue"/>: until the host unlocks it).</summary>
     public DateTimeOffset? LockedUntil { get; }
 
-    /// <summary>Whether a challenge was started.</summary>
+    /// <summary><see cref="ChallengeStartOutcome.TooSoon"/>: how long until a start can send a code again; zero otherwise.</summary>
+    public TimeSpan RetryAfter { get; private init; }
+
+    /// <summary>
+    /// Whether a challenge was started: the one success flag, <see langword="false"/> for <c>default</c>. When
+    /// <see langword="true"/>, <see cref="Token"/> is not <see langword="null"/>.
+    /// </summary>
+    [MemberNotNullWhen(true, nameof(Token))]
     public bool IsStarted => Outcome == ChallengeStartOutcome.Started;
 
     /// <summary>A started challenge.</summary>
@@ -134,6 +149,12 @@ public readonly record struct ChallengeStartResult
     /// <param name="until">Until when.</param>
     public static ChallengeStartResult PrincipalLocked(DateTimeOffset until) => new(ChallengeStartOutcome.PrincipalLocked, lockedUntil: until);
 
+    /// <summary>A start refused because a code went to the principal less than the resend interval ago.</summary>
+    /// <param name="availableAt">When a start can send again.</param>
+    /// <param name="now">The engine's time.</param>
+    public static ChallengeStartResult TooSoon(DateTimeOffset availableAt, DateTimeOffset now) =>
+        new(ChallengeStartOutcome.TooSoon, resendAvailableAt: availableAt) { RetryAfter = availableAt > now ? availableAt - now : TimeSpan.Zero };
+
     /// <summary>
     /// An answer that carries nothing but its outcome (failed, unknown principal, delivery failed, factor unavailable with no
     /// alternative, enrolment required).
@@ -153,6 +174,7 @@ public readonly record struct ChallengeStartResult
         ChallengeStartOutcome.FactorUnavailable => $"FactorUnavailable (alternatives: {AlternativeFactors})",
         ChallengeStartOutcome.NotRequired => $"NotRequired ({Reason})",
         ChallengeStartOutcome.PrincipalLocked => FormattableString.Invariant($"PrincipalLocked until {LockedUntil:O}"),
+        ChallengeStartOutcome.TooSoon => FormattableString.Invariant($"TooSoon (retry after {RetryAfter.TotalSeconds:0} s)"),
         _ => Outcome.ToString(),
     };
 }

@@ -35,7 +35,7 @@ public enum ChallengeVerifyOutcome
     InvalidInput = 8,
 }
 
-/// <summary>The answer to <see cref="ITwoFactorChallenges.VerifyAsync"/>.</summary>
+/// <summary>The answer to <see cref="ITwoFactorChallenges.VerifyAsync"/>. <c>default</c> is <see cref="ChallengeVerifyOutcome.Failed"/>.</summary>
 public readonly record struct ChallengeVerifyResult
 {
     private ChallengeVerifyResult(ChallengeVerifyOutcome outcome, long principalId = 0, int attemptsLeft = 0, DateTimeOffset? lockedUntil = null)
@@ -58,7 +58,7 @@ public readonly record struct ChallengeVerifyResult
     /// <summary>Until when the principal is locked (<see cref="DateTimeOffset.MaxValue"/>: until the host unlocks it).</summary>
     public DateTimeOffset? LockedUntil { get; }
 
-    /// <summary>Whether the second step is passed.</summary>
+    /// <summary>Whether the second step is passed: the one success flag, <see langword="false"/> for <c>default</c>.</summary>
     public bool IsPassed => Outcome == ChallengeVerifyOutcome.Passed;
 
     /// <summary>The second step is passed.</summary>

@@ -14,14 +14,13 @@ namespace Navixy.TwoFactor.Challenges;
 /// <summary>
 /// Runs the second step with email codes, authenticator apps and recovery codes. It computes every hash and digest itself
 /// and hands the challenge store one atomic call per decision, with the time from its <see cref="TimeProvider"/>; the
-/// store never sees a code or a token. An authenticator code or recovery code is checked by the engine (against the
-/// decrypted secret, or the slow hash) and then consumes the challenge through <see cref="IChallengeStore.ConsumeAsync"/>;
-/// a failed one is a wrong attempt through <see cref="IChallengeStore.VerifyAsync"/> with an unmatchable digest, so every
-/// proof spends the same attempts and lockout budget. Failures of the resolver or a store answer <c>Failed</c>, never
-/// passed; failures of the host's sender withdraw the challenge. Cancellation requested by the caller propagates as
+/// store never sees a code or a token, and every decision the store takes is <see cref="SecondStepRules"/>. Starting
+/// (this file) picks the factor and creates the challenge under the per-principal limits (policy.md C9); verifying and
+/// resending are in the other parts. Failures of the resolver or a store answer <c>Failed</c>, never passed; failures of
+/// the host's sender withdraw the challenge. Cancellation requested by the caller propagates as
 /// <see cref="OperationCanceledException"/>.
 /// </summary>
-internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
+internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
 {
     private readonly ITwoFactorResolver _resolver;
     private readonly IChallengeStore _store;
@@ -204,7 +203,7 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
         ChallengeStoreResult created;
         try
         {
-            created = await _store.CreateAsync(challenge, cancellationToken).ConfigureAwait(false);
+            created = await _store.CreateAsync(challenge, _limits, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (IsFailure(exception, cancellationToken))
         {
@@ -218,6 +217,13 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
             return ChallengeStartResult.PrincipalLocked(lockedUntil);
         }
 
+        if (created.Outcome == ChallengeStoreOutcome.TooSoon)
+        {
+            // A code went to this principal less than the resend interval ago: send nothing (policy.md C9).
+            await RaiseAsync(TwoFactorAuditEventKind.StartRefused, challenge.Tenant, challenge.PrincipalId, challenge.Factor, challenge.CreatedAt, cancellationToken).ConfigureAwait(false);
+            return ChallengeStartResult.TooSoon(created.ResendAvailableAt, challenge.CreatedAt);
+        }
+
         if (created.Outcome != ChallengeStoreOutcome.Created)
         {
             return ChallengeStartResult.Of(ChallengeStartOutcome.Failed);
@@ -225,293 +231,6 @@ internal sealed class TwoFactorChallengeService : ITwoFactorChallenges
 
         await RaiseAsync(TwoFactorAuditEventKind.ChallengeStarted, challenge.Tenant, challenge.PrincipalId, challenge.Factor, challenge.CreatedAt, cancellationToken).ConfigureAwait(false);
         return null;
-    }
-
-    /// <summary>
-    /// The digest of a presented email code. A malformed code is evaluated as a wrong one (it spends an attempt and
-    /// counts towards the principal's lockout) against a random digest that cannot match, so hostile input buys an
-    /// attacker nothing extra.
-    /// </summary>
-    private byte[] EmailDigest(byte[] tokenHash, string? code) =>
-        ChallengeCode.IsWellFormed(code, _options.CodeLength)
-            ? _hasher.DigestCode(tokenHash, code!)
-            : RandomNumberGenerator.GetBytes(ChallengeHasher.HashLength);
-
-    public async ValueTask<ChallengeVerifyResult> VerifyAsync(TenantId tenant, string? token, string? code, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        var now = _time.GetUtcNow();
-        if (!ChallengeToken.IsWellFormed(token))
-        {
-            await RaiseAsync(TwoFactorAuditEventKind.InvalidInput, tenant, null, FactorTypes.None, now, cancellationToken).ConfigureAwait(false);
-            return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.InvalidInput);
-        }
-
-        var tokenHash = _hasher.HashToken(token!);
-        try
-        {
-            if (ChallengeToken.IsEmail(token!) && RecoveryCodes.Normalize(code) is null)
-            {
-                // An email code: one store statement checks, reserves the attempt, compares and consumes.
-                var verified = await _store.VerifyAsync(tenant, tokenHash, EmailDigest(tokenHash, code), now, _limits, cancellationToken).ConfigureAwait(false);
-                return await MapAsync(verified, tenant, FactorTypes.Email, now, cancellationToken).ConfigureAwait(false);
-            }
-
-            // Whose challenge, which factor, and would it take an attempt now? A refused challenge spends no
-            // authenticator step and no recovery code.
-            var found = await _store.FindAsync(tenant, tokenHash, now, _limits, cancellationToken).ConfigureAwait(false);
-            if (found.Outcome != ChallengeStoreOutcome.Open)
-            {
-                return found.Outcome is ChallengeStoreOutcome.NotFound or ChallengeStoreOutcome.Consumed or ChallengeStoreOutcome.Locked
-                    or ChallengeStoreOutcome.Expired or ChallengeStoreOutcome.PrincipalLocked
-                    ? await MapAsync(found, tenant, found.Factor, now, cancellationToken).ConfigureAwait(false)
-                    : ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed);
-            }
-
-            var principal = found.PrincipalId;
-            var factor = found.Factor;
-            if (RecoveryCodes.Normalize(code) is { } recoveryCode)
-            {
-                if (await _totp.RedeemRecoveryCodeAsync(tenant, principal, recoveryCode, cancellationToken).ConfigureAwait(false))
-                {
-                    await RaiseAsync(TwoFactorAuditEventKind.RecoveryCodeUsed, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
-                    return await ConsumeAsync(tenant, tokenHash, factor, now, cancellationToken).ConfigureAwait(false);
-                }
-
-                await RaiseAsync(TwoFactorAuditEventKind.RecoveryCodeRejected, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
-                return await WrongAttemptAsync(tenant, tokenHash, factor, now, cancellationToken).ConfigureAwait(false);
-            }
-
-            switch (factor)
-            {
-                case FactorTypes.Email:
-                    var stored = await _store.VerifyAsync(tenant, tokenHash, EmailDigest(tokenHash, code), now, _limits, cancellationToken).ConfigureAwait(false);
-                    return await MapAsync(stored, tenant, factor, now, cancellationToken).ConfigureAwait(false);
-
-                case FactorTypes.Totp:
-                    switch (await _totp.CheckLoginCodeAsync(tenant, principal, code, now, cancellationToken).ConfigureAwait(false))
-                    {
-                        case TotpCheck.Accepted:
-                            return await ConsumeAsync(tenant, tokenHash, factor, now, cancellationToken).ConfigureAwait(false);
-
-                        case TotpCheck.Replayed:
-                            await RaiseAsync(TwoFactorAuditEventKind.TotpReplayRefused, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
-                            return await WrongAttemptAsync(tenant, tokenHash, factor, now, cancellationToken).ConfigureAwait(false);
-
-                        case TotpCheck.SecretUnreadable:
-                            TwoFactorLog.TotpSecretUnreadable(_logger, tenant.Value, principal);
-                            await RaiseAsync(TwoFactorAuditEventKind.TotpSecretUnreadable, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
-                            return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed);
-
-                        default:
-                            // A wrong or malformed code, or an authenticator removed since the start.
-                            return await WrongAttemptAsync(tenant, tokenHash, factor, now, cancellationToken).ConfigureAwait(false);
-                    }
-
-                default:
-                    // A factor this version does not run: a faulty store. Fail closed.
-                    return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed);
-            }
-        }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
-        {
-            await StoreFailedAsync(exception, "verify", tenant, null, cancellationToken).ConfigureAwait(false);
-            return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed);
-        }
-    }
-
-    /// <summary>Passes a challenge whose proof the engine checked; the store still enforces expiry, attempts and lockout.</summary>
-    private async ValueTask<ChallengeVerifyResult> ConsumeAsync(TenantId tenant, byte[] tokenHash, FactorTypes factor, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var stored = await _store.ConsumeAsync(tenant, tokenHash, now, _limits, cancellationToken).ConfigureAwait(false);
-        return stored.Outcome == ChallengeStoreOutcome.WrongCode
-            ? ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed)
-            : await MapAsync(stored, tenant, factor, now, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Counts a failed proof as a wrong attempt: verify against a random digest, which cannot match.</summary>
-    private async ValueTask<ChallengeVerifyResult> WrongAttemptAsync(TenantId tenant, byte[] tokenHash, FactorTypes factor, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var stored = await _store.VerifyAsync(tenant, tokenHash, RandomNumberGenerator.GetBytes(ChallengeHasher.HashLength), now, _limits, cancellationToken).ConfigureAwait(false);
-
-        // No proof was given, so nothing may pass, whatever a faulty store answers.
-        return stored.Outcome == ChallengeStoreOutcome.Passed
-            ? ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed)
-            : await MapAsync(stored, tenant, factor, now, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Turns a store's answer to a verify, consume or find into the caller's answer, raising its audit events.</summary>
-    private async ValueTask<ChallengeVerifyResult> MapAsync(ChallengeStoreResult stored, TenantId tenant, FactorTypes factor, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var principal = stored.PrincipalId;
-        switch (stored.Outcome)
-        {
-            case ChallengeStoreOutcome.Passed:
-                await RaiseAsync(TwoFactorAuditEventKind.Passed, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
-                return ChallengeVerifyResult.Passed(principal);
-
-            case ChallengeStoreOutcome.WrongCode:
-                var attemptsLeft = Math.Max(0, _limits.MaxAttempts - stored.Attempts);
-                await RaiseAsync(TwoFactorAuditEventKind.WrongCode, tenant, principal, factor, now, cancellationToken, attemptsLeft: attemptsLeft).ConfigureAwait(false);
-                if (attemptsLeft == 0)
-                {
-                    await RaiseAsync(TwoFactorAuditEventKind.ChallengeLocked, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (stored.LockedUntil is { } lockedUntil)
-                {
-                    await RaiseAsync(TwoFactorAuditEventKind.PrincipalLocked, tenant, principal, factor, now, cancellationToken, lockedUntil: lockedUntil).ConfigureAwait(false);
-                    return ChallengeVerifyResult.PrincipalLocked(lockedUntil);
-                }
-
-                return ChallengeVerifyResult.WrongCode(attemptsLeft);
-
-            case ChallengeStoreOutcome.PrincipalLocked when stored.LockedUntil is { } until:
-                await RaiseAsync(TwoFactorAuditEventKind.LockedPrincipalAttempt, tenant, principal, factor, now, cancellationToken, lockedUntil: until).ConfigureAwait(false);
-                return ChallengeVerifyResult.PrincipalLocked(until);
-
-            case ChallengeStoreOutcome.Expired:
-                await RaiseAsync(TwoFactorAuditEventKind.Expired, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
-                return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Expired);
-
-            case ChallengeStoreOutcome.Locked:
-                await RaiseAsync(TwoFactorAuditEventKind.LockedChallengeAttempt, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
-                return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Locked);
-
-            case ChallengeStoreOutcome.Consumed:
-                await RaiseAsync(TwoFactorAuditEventKind.Replayed, tenant, principal, factor, now, cancellationToken).ConfigureAwait(false);
-                return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.AlreadyUsed);
-
-            case ChallengeStoreOutcome.NotFound:
-                await RaiseAsync(TwoFactorAuditEventKind.UnknownToken, tenant, null, FactorTypes.None, now, cancellationToken).ConfigureAwait(false);
-                return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.UnknownToken);
-
-            default:
-                // An answer a verify cannot give: a faulty store. Fail closed.
-                return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed);
-        }
-    }
-
-    public async ValueTask<ChallengeResendResult> ResendAsync(TenantId tenant, string? token, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        var now = _time.GetUtcNow();
-        if (!ChallengeToken.IsWellFormed(token))
-        {
-            await RaiseAsync(TwoFactorAuditEventKind.InvalidInput, tenant, null, FactorTypes.None, now, cancellationToken).ConfigureAwait(false);
-            return ChallengeResendResult.Of(ChallengeResendOutcome.InvalidInput);
-        }
-
-        var tokenHash = _hasher.HashToken(token!);
-        if (_sender is null)
-        {
-            // No email challenge can have been started here; an authenticator challenge has nothing to send.
-            return await ResendWithoutSenderAsync(tenant, tokenHash, now, cancellationToken).ConfigureAwait(false);
-        }
-
-        var code = ChallengeCode.Generate(_options.CodeLength);
-        var digest = _hasher.DigestCode(tokenHash, code);
-
-        ChallengeStoreResult stored;
-        try
-        {
-            stored = await _store.ReplaceCodeAsync(tenant, tokenHash, digest, now, now + _options.CodeLifetime, now + _options.ResendCooldown, _limits, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
-        {
-            await StoreFailedAsync(exception, "resend", tenant, null, cancellationToken).ConfigureAwait(false);
-            return ChallengeResendResult.Of(ChallengeResendOutcome.Failed);
-        }
-
-        var principal = stored.PrincipalId;
-        const FactorTypes email = FactorTypes.Email;
-        switch (stored.Outcome)
-        {
-            case ChallengeStoreOutcome.CodeReplaced:
-                await RaiseAsync(TwoFactorAuditEventKind.CodeResent, tenant, principal, email, now, cancellationToken).ConfigureAwait(false);
-                if (!await SendAsync(_sender, new EmailCodeMessage(tenant, principal, code, stored.CodeExpiresAt, stored.Sends), tokenHash, now, cancellationToken).ConfigureAwait(false))
-                {
-                    return ChallengeResendResult.Of(ChallengeResendOutcome.DeliveryFailed);
-                }
-
-                return ChallengeResendResult.Sent(stored.CodeExpiresAt, stored.ResendAvailableAt, Math.Max(0, _limits.MaxSends - stored.Sends));
-
-            case ChallengeStoreOutcome.NoCodeToSend:
-                await RaiseAsync(TwoFactorAuditEventKind.ResendRefused, tenant, principal, stored.Factor, now, cancellationToken).ConfigureAwait(false);
-                return ChallengeResendResult.Of(ChallengeResendOutcome.NothingToSend);
-
-            case ChallengeStoreOutcome.TooSoon:
-                await RaiseAsync(TwoFactorAuditEventKind.ResendRefused, tenant, principal, email, now, cancellationToken).ConfigureAwait(false);
-                return ChallengeResendResult.TooSoon(stored.ResendAvailableAt - now);
-
-            case ChallengeStoreOutcome.SendLimitReached:
-                await RaiseAsync(TwoFactorAuditEventKind.ResendRefused, tenant, principal, email, now, cancellationToken).ConfigureAwait(false);
-                return ChallengeResendResult.Of(ChallengeResendOutcome.LimitReached);
-
-            case ChallengeStoreOutcome.PrincipalLocked when stored.LockedUntil is { } until:
-                await RaiseAsync(TwoFactorAuditEventKind.LockedPrincipalAttempt, tenant, principal, email, now, cancellationToken, lockedUntil: until).ConfigureAwait(false);
-                return ChallengeResendResult.PrincipalLocked(until);
-
-            case ChallengeStoreOutcome.Expired:
-                await RaiseAsync(TwoFactorAuditEventKind.Expired, tenant, principal, email, now, cancellationToken).ConfigureAwait(false);
-                return ChallengeResendResult.Of(ChallengeResendOutcome.Expired);
-
-            case ChallengeStoreOutcome.Locked:
-                await RaiseAsync(TwoFactorAuditEventKind.LockedChallengeAttempt, tenant, principal, email, now, cancellationToken).ConfigureAwait(false);
-                return ChallengeResendResult.Of(ChallengeResendOutcome.Locked);
-
-            case ChallengeStoreOutcome.Consumed:
-                await RaiseAsync(TwoFactorAuditEventKind.Replayed, tenant, principal, email, now, cancellationToken).ConfigureAwait(false);
-                return ChallengeResendResult.Of(ChallengeResendOutcome.AlreadyUsed);
-
-            case ChallengeStoreOutcome.NotFound:
-                await RaiseAsync(TwoFactorAuditEventKind.UnknownToken, tenant, null, FactorTypes.None, now, cancellationToken).ConfigureAwait(false);
-                return ChallengeResendResult.Of(ChallengeResendOutcome.UnknownToken);
-
-            default:
-                return ChallengeResendResult.Of(ChallengeResendOutcome.Failed);
-        }
-    }
-
-    private async ValueTask<ChallengeResendResult> ResendWithoutSenderAsync(TenantId tenant, byte[] tokenHash, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        ChallengeStoreResult found;
-        try
-        {
-            found = await _store.FindAsync(tenant, tokenHash, now, _limits, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
-        {
-            await StoreFailedAsync(exception, "resend", tenant, null, cancellationToken).ConfigureAwait(false);
-            return ChallengeResendResult.Of(ChallengeResendOutcome.Failed);
-        }
-
-        if (found.Outcome == ChallengeStoreOutcome.NotFound)
-        {
-            await RaiseAsync(TwoFactorAuditEventKind.UnknownToken, tenant, null, FactorTypes.None, now, cancellationToken).ConfigureAwait(false);
-            return ChallengeResendResult.Of(ChallengeResendOutcome.UnknownToken);
-        }
-
-        if (found.Factor != FactorTypes.Email)
-        {
-            await RaiseAsync(TwoFactorAuditEventKind.ResendRefused, tenant, found.PrincipalId, found.Factor, now, cancellationToken).ConfigureAwait(false);
-            return ChallengeResendResult.Of(ChallengeResendOutcome.NothingToSend);
-        }
-
-        // Only reachable when the sender registration vanished after email challenges were started.
-        return ChallengeResendResult.Of(ChallengeResendOutcome.DeliveryFailed);
-    }
-
-    public async ValueTask<bool> UnlockPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        var cleared = await _store.ResetPrincipalAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-        if (cleared)
-        {
-            await RaiseAsync(TwoFactorAuditEventKind.PrincipalUnlocked, tenant, principalId, FactorTypes.None, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        }
-
-        return cleared;
     }
 
     /// <summary>Hands a code to the sender; on failure withdraws the challenge so no one can use it.</summary>

@@ -30,6 +30,6 @@ internal static class TwoFactorTotpRegistration
         services.TryAddSingleton<TotpFactor>();
         services.TryAddSingleton<TotpEnrollmentService>();
         services.TryAddSingleton<ITotpEnrollment>(static sp => sp.GetRequiredService<TotpEnrollmentService>());
-        services.TryAddSingleton<ITwoFactorAdministration>(static sp => sp.GetRequiredService<TotpEnrollmentService>());
+        services.TryAddSingleton<ITwoFactorAdministration, TwoFactorAdministrationService>();
     }
 }

@@ -114,4 +114,10 @@ public enum TwoFactorAuditEventKind
     /// never passed (<c>navixy.twofactor.totp.secret_unreadable</c>).
     /// </summary>
     TotpSecretUnreadable = 31,
+
+    /// <summary>
+    /// A start that would send a code was refused: one went to the principal less than the resend interval ago
+    /// (policy.md C9; <c>navixy.twofactor.challenge.start_refused</c>).
+    /// </summary>
+    StartRefused = 32,
 }

@@ -70,6 +70,7 @@ internal sealed class TwoFactorMetrics
         TwoFactorAuditEventKind.StepUpRefused => "step_up.refused",
         TwoFactorAuditEventKind.TotpEnrollmentRequired => "totp.enrollment_required",
         TwoFactorAuditEventKind.TotpSecretUnreadable => "totp.secret_unreadable",
+        TwoFactorAuditEventKind.StartRefused => "challenge.start_refused",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown audit event kind."),
     };
 

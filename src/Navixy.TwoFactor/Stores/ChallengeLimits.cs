@@ -18,12 +18,28 @@ public readonly record struct ChallengeLimits(
     /// <summary>The longest single lockout short of the lock until reset: doubling stops here.</summary>
     public static readonly TimeSpan MaxLockoutDuration = TimeSpan.FromDays(365);
 
+    /// <summary>
+    /// How long after a code was sent to a principal a start that sends one is refused (policy.md C9;
+    /// <see cref="ChallengeOptions.ResendCooldown"/>). <see cref="TimeSpan.Zero"/>: no cooldown.
+    /// </summary>
+    public TimeSpan SendCooldown { get; init; }
+
+    /// <summary>
+    /// Open challenges per principal; a start beyond it revokes the oldest (policy.md C9;
+    /// <see cref="ChallengeOptions.MaxOpenChallenges"/>). Zero: no cap.
+    /// </summary>
+    public int MaxOpenChallenges { get; init; }
+
     /// <summary>Takes the limits from options.</summary>
     /// <param name="options">The options.</param>
     public static ChallengeLimits From(ChallengeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new(options.MaxAttempts, options.MaxSends, options.PrincipalLockoutThreshold, options.PrincipalLockoutDuration, options.PrincipalMaxConsecutiveFailures);
+        return new(options.MaxAttempts, options.MaxSends, options.PrincipalLockoutThreshold, options.PrincipalLockoutDuration, options.PrincipalMaxConsecutiveFailures)
+        {
+            SendCooldown = options.ResendCooldown,
+            MaxOpenChallenges = options.MaxOpenChallenges,
+        };
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public enum ChallengeStoreOutcome
     /// <summary>The principal is locked; nothing was evaluated.</summary>
     PrincipalLocked = 7,
 
-    /// <summary>A resend before the cooldown passed.</summary>
+    /// <summary>A resend before the challenge's cooldown passed, or a start that would send within the principal's (policy.md C9).</summary>
     TooSoon = 8,
 
     /// <summary>A resend after the challenge sent as many codes as it may.</summary>
@@ -46,6 +46,21 @@ public enum ChallengeStoreOutcome
 
     /// <summary>A resend of a challenge whose factor sends no code (an authenticator app); nothing was changed.</summary>
     NoCodeToSend = 12,
+
+    /// <summary>
+    /// <see cref="IChallengeStore.ReserveAsync"/>: an attempt was reserved for the engine to evaluate; settle it with
+    /// <see cref="IChallengeStore.SettleAsync"/>.
+    /// </summary>
+    Reserved = 13,
+
+    /// <summary>
+    /// The challenge's attempts are all reserved by evaluations still running: nothing was changed; ask again shortly
+    /// (their outcome decides: a pass makes it <see cref="Consumed"/>, failures make it <see cref="Locked"/>).
+    /// </summary>
+    Busy = 14,
+
+    /// <summary><see cref="IChallengeStore.SettleAsync"/> with <see cref="ChallengeSettlementKind.Release"/>: the reservation was released; nothing counted.</summary>
+    Released = 15,
 }
 
 /// <summary>The answer of one <see cref="IChallengeStore"/> operation. Store implementations build it with the factory methods.</summary>
@@ -75,7 +90,7 @@ public readonly record struct ChallengeStoreResult
     /// <summary>The principal the challenge belongs to; 0 when not found.</summary>
     public long PrincipalId { get; }
 
-    /// <summary>Attempts used, this one included (verify).</summary>
+    /// <summary>Attempts used, this one included (verify, reserve, settle).</summary>
     public int Attempts { get; }
 
     /// <summary>Codes sent, the new one included (resend).</summary>
@@ -113,6 +128,21 @@ public readonly record struct ChallengeStoreResult
     /// <param name="factor">The challenge's factor.</param>
     public static ChallengeStoreResult Open(long principalId, FactorTypes factor) => new(ChallengeStoreOutcome.Open, principalId) { Factor = factor };
 
+    /// <summary>An attempt reserved for evaluation (<see cref="IChallengeStore.ReserveAsync"/>).</summary>
+    /// <param name="principalId">The challenge's principal.</param>
+    /// <param name="factor">The challenge's factor.</param>
+    /// <param name="attempts">Attempts reserved, this one included.</param>
+    public static ChallengeStoreResult Reserved(long principalId, FactorTypes factor, int attempts) =>
+        new(ChallengeStoreOutcome.Reserved, principalId, attempts) { Factor = factor };
+
+    /// <summary>Every attempt left is being evaluated; ask again shortly.</summary>
+    /// <param name="principalId">The challenge's principal.</param>
+    public static ChallengeStoreResult Busy(long principalId) => new(ChallengeStoreOutcome.Busy, principalId);
+
+    /// <summary>A reservation released without counting anything.</summary>
+    /// <param name="principalId">The challenge's principal.</param>
+    public static ChallengeStoreResult Released(long principalId) => new(ChallengeStoreOutcome.Released, principalId);
+
     /// <summary>A resend of a challenge that sends no code.</summary>
     /// <param name="principalId">The challenge's principal.</param>
     /// <param name="factor">The challenge's factor.</param>
@@ -139,9 +169,9 @@ public readonly record struct ChallengeStoreResult
     public static ChallengeStoreResult PrincipalLocked(long principalId, DateTimeOffset lockedUntil) =>
         new(ChallengeStoreOutcome.PrincipalLocked, principalId, lockedUntil: lockedUntil);
 
-    /// <summary>A resend before the cooldown passed.</summary>
+    /// <summary>A resend before the challenge's cooldown passed, or an email start before the principal's (policy.md C9).</summary>
     /// <param name="principalId">The challenge's principal.</param>
-    /// <param name="resendAvailableAt">When a resend becomes possible.</param>
+    /// <param name="resendAvailableAt">When a resend (or a start that sends) becomes possible.</param>
     public static ChallengeStoreResult TooSoon(long principalId, DateTimeOffset resendAvailableAt) =>
         new(ChallengeStoreOutcome.TooSoon, principalId, resendAvailableAt: resendAvailableAt);
 

@@ -21,18 +21,25 @@ public interface IChallengeStore
     const int HashLength = 32;
 
     /// <summary>
-    /// Creates a challenge with one send and no attempts, unless the principal is locked at
-    /// <see cref="NewChallenge.CreatedAt"/>.
+    /// Creates a challenge with one send and no attempts, deciding as <see cref="SecondStepRules.Create"/> at
+    /// <see cref="NewChallenge.CreatedAt"/>: a locked principal → <see cref="ChallengeStoreOutcome.PrincipalLocked"/> with the
+    /// time; a challenge that sends a message within <see cref="ChallengeLimits.SendCooldown"/> of the principal's last sent
+    /// code → <see cref="ChallengeStoreOutcome.TooSoon"/> with when it becomes possible (nothing stored); otherwise it is
+    /// created (an email one records the send), and the principal's oldest open challenges beyond
+    /// <see cref="ChallengeLimits.MaxOpenChallenges"/> are revoked (<see cref="SecondStepRules.OpenChallengesToRevoke"/>), in
+    /// the same atomic step (policy.md C9).
     /// </summary>
     /// <param name="challenge">The challenge.</param>
+    /// <param name="limits">The limits in force.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns><see cref="ChallengeStoreOutcome.Created"/>, or <see cref="ChallengeStoreOutcome.PrincipalLocked"/> with the time.</returns>
-    ValueTask<ChallengeStoreResult> CreateAsync(NewChallenge challenge, CancellationToken cancellationToken);
+    /// <returns><see cref="ChallengeStoreOutcome.Created"/>, <see cref="ChallengeStoreOutcome.PrincipalLocked"/> or <see cref="ChallengeStoreOutcome.TooSoon"/>.</returns>
+    ValueTask<ChallengeStoreResult> CreateAsync(NewChallenge challenge, ChallengeLimits limits, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Verifies one attempt, atomically, in this order: not found → <see cref="ChallengeStoreOutcome.NotFound"/>;
+    /// Verifies one attempt, atomically, as <see cref="SecondStepRules.Verify"/>, in this order: not found → <see cref="ChallengeStoreOutcome.NotFound"/>;
     /// consumed → <see cref="ChallengeStoreOutcome.Consumed"/>; attempts ≥ <see cref="ChallengeLimits.MaxAttempts"/> →
-    /// <see cref="ChallengeStoreOutcome.Locked"/>; <c>now ≥ CodeExpiresAt</c> → <see cref="ChallengeStoreOutcome.Expired"/>;
+    /// <see cref="ChallengeStoreOutcome.Locked"/> (<see cref="ChallengeStoreOutcome.Busy"/> while reserved attempts are still being
+    /// evaluated); <c>now ≥ CodeExpiresAt</c> → <see cref="ChallengeStoreOutcome.Expired"/>;
     /// principal locked at <c>now</c> → <see cref="ChallengeStoreOutcome.PrincipalLocked"/>. Otherwise it reserves the
     /// attempt (attempts + 1) and compares the digests in constant time. A match consumes the challenge (<c>PassedAt = now</c>,
     /// see <see cref="RedeemStepUpAsync"/>) and resets
@@ -65,24 +72,43 @@ public interface IChallengeStore
     ValueTask<ChallengeStoreResult> FindAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Passes a challenge whose proof the engine has already checked (an authenticator code or a recovery code), atomically,
-    /// with exactly the checks, order and attempt reservation of <see cref="VerifyAsync"/> but no digest comparison: not found;
-    /// consumed; attempts used up → locked; <c>now ≥ CodeExpiresAt</c> → expired; principal locked at <c>now</c>. Otherwise
-    /// attempts + 1, the challenge is consumed with <c>PassedAt = now</c>, and the principal's failures and lockout are reset
-    /// (<see cref="ChallengeStoreOutcome.Passed"/>). Of concurrent calls for one challenge (with each other and with
-    /// <see cref="VerifyAsync"/>), at most one passes.
+    /// Reserves one attempt whose code the engine evaluates itself (an authenticator code, a recovery code, an enrolment
+    /// confirmation), atomically, as <see cref="SecondStepRules.Reserve"/>: not found; consumed; attempts used up (busy
+    /// while reserved ones are still being evaluated); code expired; principal locked; otherwise attempts + 1 and one more
+    /// pending evaluation → <see cref="ChallengeStoreOutcome.Reserved"/> with the principal and <see cref="ChallengeStoreResult.Factor"/>.
+    /// Every reservation is followed by exactly one <see cref="SettleAsync"/>. Of concurrent calls, at most the attempts left
+    /// are reserved, so no more codes are evaluated than the limit allows (policy.md C5).
     /// </summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="tokenHash">The token's keyed hash.</param>
     /// <param name="now">The engine's time.</param>
     /// <param name="limits">The limits in force.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    ValueTask<ChallengeStoreResult> ConsumeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken);
+    ValueTask<ChallengeStoreResult> ReserveAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Settles an attempt reserved by <see cref="ReserveAsync"/>, atomically, as <see cref="SecondStepRules.Settle"/>: the
+    /// reservation is released; a consumed challenge answers <see cref="ChallengeStoreOutcome.Consumed"/> and spends nothing;
+    /// a release counts nothing (<see cref="ChallengeStoreOutcome.Released"/>); a wrong code counts a failure of the principal
+    /// (<see cref="ChallengeStoreOutcome.WrongCode"/> with the lockout it set); a pass spends its proof — the time step, only
+    /// if later than the principal's last accepted step and while <see cref="ChallengeSettlement.ActiveSecret"/> is still
+    /// active; the recovery code, only if unused — and consumes the challenge (<c>PassedAt = now</c>) and resets the
+    /// principal's failures, all in one step (<see cref="ChallengeStoreOutcome.Passed"/>); when the proof cannot be spent (a
+    /// copy spent it elsewhere) nothing changes but the release, and the answer is <see cref="ChallengeStoreOutcome.Consumed"/>.
+    /// A step or code is therefore never spent without a pass, and a copy of a right code never counts as a failure.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="tokenHash">The token's keyed hash.</param>
+    /// <param name="settlement">The engine's verdict.</param>
+    /// <param name="now">The engine's time.</param>
+    /// <param name="limits">The limits in force.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    ValueTask<ChallengeStoreResult> SettleAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ChallengeSettlement settlement, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken);
 
     /// <summary>
     /// Redeems a passed challenge, once, as proof of a fresh second step (step-up for a sensitive change). Atomically: it
     /// answers <see langword="true"/> and marks the challenge redeemed only if the challenge exists in the tenant, belongs to
-    /// <paramref name="principalId"/>, was passed (by <see cref="VerifyAsync"/> or <see cref="ConsumeAsync"/>) at a time later
+    /// <paramref name="principalId"/>, was passed (by <see cref="VerifyAsync"/> or <see cref="SettleAsync"/>) at a time later
     /// than <paramref name="passedAfter"/>, <c>now &lt; ExpiresAt</c>, and was not redeemed before. Of concurrent calls, at most
     /// one answers <see langword="true"/>. A store must therefore keep a passed challenge's pass time until the challenge ends.
     /// </summary>
@@ -134,6 +160,16 @@ public interface IChallengeStore
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>Whether it existed.</returns>
     ValueTask<bool> RevokeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes everything the store holds for a principal: its challenges (open, passed or ended), its failure count,
+    /// lockout and last send (policy.md C10). A principal registered later under the same id starts clean.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="principalId">The principal.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>Whether there was anything to remove.</returns>
+    ValueTask<bool> RemovePrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken);
 
     /// <summary>Clears a principal's consecutive failures and lockout.</summary>
     /// <param name="tenant">The tenant.</param>

@@ -32,6 +32,17 @@ public interface IRecoveryCodeStore
     ValueTask<IReadOnlyList<RecoveryCodeHash>> FindUnusedAsync(TenantId tenant, long principalId, string lookupId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The principal's used codes with this lookup id; changes nothing. The engine reads them only when no unused code
+    /// matched, so that a copy of a code already redeemed answers already used instead of counting as a wrong code
+    /// (policy.md C5).
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="principalId">The principal.</param>
+    /// <param name="lookupId">The first group of the presented code.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask<IReadOnlyList<RecoveryCodeHash>> FindUsedAsync(TenantId tenant, long principalId, string lookupId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Marks a code used if it is still unused and still in the principal's current set, identified by lookup id and hash
     /// (<c>UPDATE … SET used = true WHERE … AND lookup_id = @id AND hash = @hash AND NOT used</c>). Of concurrent redemptions of
     /// one code exactly one succeeds.

@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Navixy.TwoFactor.Totp;
 
 /// <summary>
 /// The answer to <see cref="ITotpEnrollment.BeginAsync"/>. Only <see cref="TotpEnrollmentOutcome.Begun"/> carries the secret,
 /// and only this once: show it to the principal (as a QR code of <see cref="OtpAuthUri"/> and as text) and drop it. No API
-/// returns it again. <see cref="ToString"/> never shows it.
+/// returns it again. <see cref="ToString"/> never shows it. <c>default</c> is <see cref="TotpEnrollmentOutcome.Failed"/>.
 /// </summary>
 public readonly record struct TotpEnrollmentBeginResult
 {
@@ -31,7 +33,11 @@ public readonly record struct TotpEnrollmentBeginResult
     /// <summary>Algorithm, digits and period the app must use (also in the URI).</summary>
     public TotpParameters Parameters { get; }
 
-    /// <summary>Whether an enrolment was begun.</summary>
+    /// <summary>
+    /// Whether an enrolment was begun: the one success flag, <see langword="false"/> for <c>default</c>. When
+    /// <see langword="true"/>, <see cref="Secret"/> and <see cref="OtpAuthUri"/> are not <see langword="null"/>.
+    /// </summary>
+    [MemberNotNullWhen(true, nameof(Secret), nameof(OtpAuthUri))]
     public bool IsBegun => Outcome == TotpEnrollmentOutcome.Begun;
 
     /// <summary>A begun enrolment.</summary>
@@ -53,6 +59,13 @@ public readonly record struct TotpEnrollmentBeginResult
         or TotpEnrollmentOutcome.UnknownPrincipal or TotpEnrollmentOutcome.StepUpRequired
         ? new(outcome)
         : throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Not an answer of BeginAsync, or it needs data.");
+
+    /// <summary>The principal is locked: enrolment begins only once the lockout ends (policy.md C4).</summary>
+    /// <param name="until">Until when.</param>
+    public static TotpEnrollmentBeginResult PrincipalLocked(DateTimeOffset until) => new(TotpEnrollmentOutcome.PrincipalLocked) { LockedUntil = until };
+
+    /// <summary><see cref="TotpEnrollmentOutcome.PrincipalLocked"/>: until when; <see langword="null"/> otherwise.</summary>
+    public DateTimeOffset? LockedUntil { get; private init; }
 
     /// <summary>Describes the answer without the secret or the URI, e.g. <c>Begun, confirm before 2026-01-01T00:10:00Z</c>.</summary>
     public override string ToString() => Outcome == TotpEnrollmentOutcome.Begun

@@ -47,4 +47,9 @@ public enum TotpEnrollmentOutcome
 
     /// <summary>The confirmation code is not exactly the configured number of ASCII digits; nothing was counted.</summary>
     InvalidInput = 13,
+
+    /// <summary>
+    /// The pending enrolment took as many wrong confirmation codes as it may (<c>Challenges.MaxAttempts</c>); begin again.
+    /// </summary>
+    Locked = 14,
 }

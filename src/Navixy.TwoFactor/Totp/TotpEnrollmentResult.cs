@@ -3,7 +3,8 @@ namespace Navixy.TwoFactor.Totp;
 /// <summary>
 /// The answer to confirming, regenerating recovery codes, disabling and resetting. Only
 /// <see cref="TotpEnrollmentOutcome.Confirmed"/> and <see cref="TotpEnrollmentOutcome.RecoveryCodesRegenerated"/> carry
-/// recovery codes, and only this once. <see cref="ToString"/> never shows them.
+/// recovery codes, and only this once. <see cref="ToString"/> never shows them. <c>default</c> is
+/// <see cref="TotpEnrollmentOutcome.Failed"/>.
 /// </summary>
 public readonly record struct TotpEnrollmentResult
 {
@@ -27,6 +28,14 @@ public readonly record struct TotpEnrollmentResult
 
     /// <summary>Until when the principal is locked (<see cref="TotpEnrollmentOutcome.PrincipalLocked"/> only).</summary>
     public DateTimeOffset? LockedUntil { get; }
+
+    /// <summary>
+    /// Whether the operation did what it was asked: <see cref="TotpEnrollmentOutcome.Confirmed"/>,
+    /// <see cref="TotpEnrollmentOutcome.RecoveryCodesRegenerated"/>, <see cref="TotpEnrollmentOutcome.Disabled"/> or
+    /// <see cref="TotpEnrollmentOutcome.Reset"/>. The one success flag, <see langword="false"/> for <c>default</c>.
+    /// </summary>
+    public bool Succeeded => Outcome is TotpEnrollmentOutcome.Confirmed or TotpEnrollmentOutcome.RecoveryCodesRegenerated
+        or TotpEnrollmentOutcome.Disabled or TotpEnrollmentOutcome.Reset;
 
     /// <summary>The enrolment was confirmed.</summary>
     /// <param name="recoveryCodes">The new recovery codes.</param>

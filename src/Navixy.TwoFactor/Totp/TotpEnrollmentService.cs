@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Diagnostics;
@@ -14,12 +13,17 @@ using OtpNet;
 namespace Navixy.TwoFactor.Totp;
 
 /// <summary>
-/// Runs authenticator enrolment, recovery-code regeneration, self-service disabling (each sensitive change behind step-up
-/// proof) and the administrator's reset. Secrets are encrypted before they reach a store and wiped after use; failures of
+/// Runs authenticator enrolment (this file) and recovery-code regeneration and self-service disabling (the other part),
+/// each sensitive change behind step-up proof whenever any second step applies to the principal (policy.md T4). A pending
+/// enrolment is confirmed through a challenge of its own, so a confirmation code goes through
+/// <see cref="SecondStepRules"/> like every other code: the principal's lockout is checked before the code is evaluated,
+/// the pending enrolment takes at most <c>Challenges.MaxAttempts</c> codes, and each wrong one counts toward the lockout. Secrets are encrypted before they reach a store and wiped after use; failures of
 /// the resolver or a store answer <c>Failed</c>. Cancellation requested by the caller propagates.
 /// </summary>
-internal sealed class TotpEnrollmentService : ITotpEnrollment, ITwoFactorAdministration
+internal sealed partial class TotpEnrollmentService : ITotpEnrollment
 {
+    private static readonly byte[] ConfirmationLabel = "Navixy.TwoFactor/totp-confirmation/v1"u8.ToArray();
+
     private readonly ITwoFactorResolver _resolver;
     private readonly IChallengeStore _challenges;
     private readonly ITotpEnrollmentStore _enrollments;
@@ -29,6 +33,8 @@ internal sealed class TotpEnrollmentService : ITotpEnrollment, ITwoFactorAdminis
     private readonly TwoFactorAudit _audit;
     private readonly TimeProvider _time;
     private readonly ChallengeLimits _limits;
+    private readonly TimeSpan _challengeLifetime;
+    private readonly bool _emailAvailable;
     private readonly ILogger _logger;
 
     public TotpEnrollmentService(
@@ -38,6 +44,7 @@ internal sealed class TotpEnrollmentService : ITotpEnrollment, ITwoFactorAdminis
         IRecoveryCodeStore recoveryCodes,
         TotpFactor factor,
         ChallengeHasher hasher,
+        IEnumerable<IEmailCodeSender> senders,
         TwoFactorAudit audit,
         TimeProvider time,
         IOptions<TwoFactorOptions> options,
@@ -49,6 +56,7 @@ internal sealed class TotpEnrollmentService : ITotpEnrollment, ITwoFactorAdminis
         ArgumentNullException.ThrowIfNull(recoveryCodes);
         ArgumentNullException.ThrowIfNull(factor);
         ArgumentNullException.ThrowIfNull(hasher);
+        ArgumentNullException.ThrowIfNull(senders);
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
@@ -58,9 +66,11 @@ internal sealed class TotpEnrollmentService : ITotpEnrollment, ITwoFactorAdminis
         _recoveryCodes = recoveryCodes;
         _factor = factor;
         _hasher = hasher;
+        _emailAvailable = senders.Any();
         _audit = audit;
         _time = time;
         _limits = ChallengeLimits.From(options.Value.Challenges);
+        _challengeLifetime = options.Value.Challenges.ChallengeLifetime;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
     }
 
@@ -83,13 +93,36 @@ internal sealed class TotpEnrollmentService : ITotpEnrollment, ITwoFactorAdminis
 
             var now = _time.GetUtcNow();
             var current = await _enrollments.GetAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-            if (current?.IsEnrolled == true && !await RedeemStepUpAsync(tenant, principalId, stepUpToken, now, cancellationToken).ConfigureAwait(false))
+
+            // T4: whenever a second step applies (an authenticator is active, or a second step is required and the principal
+            // can pass one by email), binding an app needs a fresh pass, so a stolen session cannot bind its own app and take
+            // the recovery codes. A principal that may pass only with an authenticator it lacks has no second step to give:
+            // it enrols on the host's say-so (start answered EnrollmentRequired).
+            var stepUp = current?.IsEnrolled == true
+                || (requirement.IsRequired && (requirement.Factors & FactorTypes.Email) != 0 && _emailAvailable);
+            if (stepUp && !await RedeemStepUpAsync(tenant, principalId, stepUpToken, now, cancellationToken).ConfigureAwait(false))
             {
                 return TotpEnrollmentBeginResult.Of(TotpEnrollmentOutcome.StepUpRequired);
             }
 
-            var expiresAt = now + Options.PendingEnrollmentLifetime;
-            await _enrollments.SavePendingAsync(tenant, principalId, _factor.Protect(tenant, principalId, secret), expiresAt, cancellationToken).ConfigureAwait(false);
+            // Behind step-up, the confirmation must also come within the step-up lifetime.
+            var lifetime = stepUp && Options.StepUpLifetime < Options.PendingEnrollmentLifetime ? Options.StepUpLifetime : Options.PendingEnrollmentLifetime;
+            var expiresAt = now + (lifetime < _challengeLifetime ? lifetime : _challengeLifetime);
+            var blob = _factor.Protect(tenant, principalId, secret);
+            var challenge = new NewChallenge(tenant, principalId, FactorTypes.Totp, ConfirmationTokenHash(blob), RandomNumberGenerator.GetBytes(ChallengeHasher.HashLength), now, expiresAt, expiresAt, expiresAt);
+            var created = await _challenges.CreateAsync(challenge, _limits, cancellationToken).ConfigureAwait(false);
+            if (created.Outcome == ChallengeStoreOutcome.PrincipalLocked && created.LockedUntil is { } until)
+            {
+                await RaiseAsync(TwoFactorAuditEventKind.LockedPrincipalAttempt, tenant, principalId, now, cancellationToken, until).ConfigureAwait(false);
+                return TotpEnrollmentBeginResult.PrincipalLocked(until);
+            }
+
+            if (created.Outcome != ChallengeStoreOutcome.Created)
+            {
+                return TotpEnrollmentBeginResult.Of(TotpEnrollmentOutcome.Failed);
+            }
+
+            await _enrollments.SavePendingAsync(tenant, principalId, blob, expiresAt, cancellationToken).ConfigureAwait(false);
             var parameters = Options.Parameters;
             var result = TotpEnrollmentBeginResult.Begun(
                 Base32Encoding.ToString(secret).TrimEnd('='),
@@ -133,30 +166,53 @@ internal sealed class TotpEnrollmentService : ITotpEnrollment, ITwoFactorAdminis
                 return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Expired);
             }
 
-            if (!_factor.TryUnprotect(tenant, principalId, pending, out var secret))
+            // The rules first: a locked principal or a pending enrolment out of attempts is refused before the code is evaluated.
+            var tokenHash = ConfirmationTokenHash(pending);
+            var reserved = await BusyChallenge.RunAsync(ct => _challenges.ReserveAsync(tenant, tokenHash, now, _limits, ct), cancellationToken).ConfigureAwait(false);
+            if (reserved.Outcome != ChallengeStoreOutcome.Reserved)
+            {
+                return await RefusedConfirmationAsync(reserved, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            long? step = null;
+            var readable = false;
+            try
+            {
+                if (_factor.TryUnprotect(tenant, principalId, pending, out var secret))
+                {
+                    readable = true;
+                    try
+                    {
+                        step = _factor.FindStep(secret, code, now);
+                    }
+                    finally
+                    {
+                        CryptographicOperations.ZeroMemory(secret);
+                    }
+                }
+            }
+            catch
+            {
+                await _challenges.SettleAsync(tenant, tokenHash, ChallengeSettlement.Release, now, _limits, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            var settlement = !readable ? ChallengeSettlement.Release : step is null ? ChallengeSettlement.WrongCode : ChallengeSettlement.Pass;
+            var settled = await _challenges.SettleAsync(tenant, tokenHash, settlement, now, _limits, CancellationToken.None).ConfigureAwait(false);
+            if (!readable)
             {
                 await SecretUnreadableAsync(tenant, principalId, now, cancellationToken).ConfigureAwait(false);
                 return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Failed);
             }
 
-            long? step;
-            try
+            if (settled.Outcome != ChallengeStoreOutcome.Passed || step is not { } matched)
             {
-                step = _factor.FindStep(secret, code, now);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(secret);
-            }
-
-            if (step is not { } matched)
-            {
-                return await ConfirmationFailedAsync(tenant, principalId, now, cancellationToken).ConfigureAwait(false);
+                return await RefusedConfirmationAsync(settled, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             }
 
             if (!await _enrollments.ActivatePendingAsync(tenant, principalId, pending, matched, now, cancellationToken).ConfigureAwait(false))
             {
-                // A concurrent confirmation, a later begin or the expiry got there first.
+                // A later begin, a reset or the expiry got there first.
                 return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NoPendingEnrollment);
             }
 
@@ -185,86 +241,6 @@ internal sealed class TotpEnrollmentService : ITotpEnrollment, ITwoFactorAdminis
             left);
     }
 
-    public async ValueTask<TotpEnrollmentResult> RegenerateRecoveryCodesAsync(TenantId tenant, long principalId, string? stepUpToken, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        try
-        {
-            var now = _time.GetUtcNow();
-            var current = await _enrollments.GetAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-            if (current?.IsEnrolled != true)
-            {
-                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
-            }
-
-            if (!await RedeemStepUpAsync(tenant, principalId, stepUpToken, now, cancellationToken).ConfigureAwait(false))
-            {
-                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.StepUpRequired);
-            }
-
-            var (display, stored) = _factor.CreateRecoveryCodes();
-            await _recoveryCodes.ReplaceAsync(tenant, principalId, stored, cancellationToken).ConfigureAwait(false);
-            await RaiseAsync(TwoFactorAuditEventKind.RecoveryCodesRegenerated, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
-            return TotpEnrollmentResult.RecoveryCodesRegenerated(display);
-        }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
-        {
-            await StoreFailedAsync(exception, "recovery code regeneration", tenant, principalId, cancellationToken).ConfigureAwait(false);
-            return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Failed);
-        }
-    }
-
-    public async ValueTask<TotpEnrollmentResult> DisableAsync(TenantId tenant, long principalId, string? stepUpToken, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        try
-        {
-            var now = _time.GetUtcNow();
-            var current = await _enrollments.GetAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-            if (current?.IsEnrolled != true)
-            {
-                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
-            }
-
-            if (!await RedeemStepUpAsync(tenant, principalId, stepUpToken, now, cancellationToken).ConfigureAwait(false))
-            {
-                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.StepUpRequired);
-            }
-
-            await _enrollments.DeleteAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-            await _recoveryCodes.DeleteAllAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-            await RaiseAsync(TwoFactorAuditEventKind.TotpDisabled, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
-            return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Disabled);
-        }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
-        {
-            await StoreFailedAsync(exception, "authenticator disabling", tenant, principalId, cancellationToken).ConfigureAwait(false);
-            return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Failed);
-        }
-    }
-
-    public async ValueTask<TotpEnrollmentResult> ResetAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        try
-        {
-            var removedEnrollment = await _enrollments.DeleteAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-            var removedCodes = await _recoveryCodes.DeleteAllAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-            if (!removedEnrollment && removedCodes == 0)
-            {
-                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
-            }
-
-            await RaiseAsync(TwoFactorAuditEventKind.TotpReset, tenant, principalId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Reset);
-        }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
-        {
-            await StoreFailedAsync(exception, "authenticator reset", tenant, principalId, cancellationToken).ConfigureAwait(false);
-            return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Failed);
-        }
-    }
-
     /// <summary>
     /// Redeems the token of a challenge this principal passed within the step-up lifetime, once. A malformed token is
     /// refused before any store is asked.
@@ -277,26 +253,49 @@ internal sealed class TotpEnrollmentService : ITotpEnrollment, ITwoFactorAdminis
         return redeemed;
     }
 
-    /// <summary>Counts a wrong confirmation code toward the principal's lockout, as a wrong login code would.</summary>
-    private async ValueTask<TotpEnrollmentResult> ConfirmationFailedAsync(TenantId tenant, long principalId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The key of a pending enrolment's confirmation challenge: a keyed hash of its protected secret, so each begin has its
+    /// own challenge (and its own attempts), no token is handed out, and nothing but this service can reach it.
+    /// </summary>
+    private byte[] ConfirmationTokenHash(byte[] pendingBlob)
     {
-        var counted = await _challenges.RecordFailureAsync(tenant, principalId, now, _limits, cancellationToken).ConfigureAwait(false);
-        await RaiseAsync(TwoFactorAuditEventKind.TotpConfirmationFailed, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
-        switch (counted.Outcome)
+        // A token's shape (43 base64url characters) over a digest separated by its label from anything a client holds.
+        var digest = SHA256.HashData([.. ConfirmationLabel, .. pendingBlob]);
+        return _hasher.HashToken(Convert.ToBase64String(digest).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+    }
+
+    /// <summary>Answers a confirmation the rules refused or counted as wrong, raising its audit events.</summary>
+    private async ValueTask<TotpEnrollmentResult> RefusedConfirmationAsync(ChallengeStoreResult stored, TenantId tenant, long principalId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        switch (stored.Outcome)
         {
-            case ChallengeStoreOutcome.PrincipalLocked when counted.LockedUntil is { } until:
+            case ChallengeStoreOutcome.PrincipalLocked when stored.LockedUntil is { } until:
                 await RaiseAsync(TwoFactorAuditEventKind.LockedPrincipalAttempt, tenant, principalId, now, cancellationToken, until).ConfigureAwait(false);
                 return TotpEnrollmentResult.PrincipalLocked(until);
 
-            case ChallengeStoreOutcome.WrongCode when counted.LockedUntil is { } until:
-                await RaiseAsync(TwoFactorAuditEventKind.PrincipalLocked, tenant, principalId, now, cancellationToken, until).ConfigureAwait(false);
-                return TotpEnrollmentResult.PrincipalLocked(until);
-
             case ChallengeStoreOutcome.WrongCode:
+                await RaiseAsync(TwoFactorAuditEventKind.TotpConfirmationFailed, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
+                if (stored.LockedUntil is { } lockedUntil)
+                {
+                    await RaiseAsync(TwoFactorAuditEventKind.PrincipalLocked, tenant, principalId, now, cancellationToken, lockedUntil).ConfigureAwait(false);
+                    return TotpEnrollmentResult.PrincipalLocked(lockedUntil);
+                }
+
                 return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.WrongCode);
 
+            case ChallengeStoreOutcome.Locked:
+                await RaiseAsync(TwoFactorAuditEventKind.LockedChallengeAttempt, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
+                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Locked);
+
+            case ChallengeStoreOutcome.Expired:
+                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Expired);
+
+            case ChallengeStoreOutcome.Consumed:
+            case ChallengeStoreOutcome.NotFound:
+                // Confirmed by a concurrent call, replaced by a later begin, or its challenge revoked: begin again.
+                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NoPendingEnrollment);
+
             default:
-                // An answer RecordFailureAsync cannot give: a faulty store. Still not confirmed.
                 return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Failed);
         }
     }

@@ -10,7 +10,7 @@ namespace Navixy.TwoFactor.Totp;
 /// <summary>What checking an authenticator code at login found.</summary>
 internal enum TotpCheck
 {
-    /// <summary>The code matched a step in the window later than the last accepted one, which is now recorded.</summary>
+    /// <summary>The code matched a step in the window later than the last accepted one (not yet spent).</summary>
     Accepted,
 
     /// <summary>No step in the window has this code (malformed codes included).</summary>
@@ -26,9 +26,16 @@ internal enum TotpCheck
     SecretUnreadable,
 }
 
+/// <summary>What evaluating an authenticator code found: the verdict, and for a match the protected secret and the step.</summary>
+/// <param name="Check">The verdict.</param>
+/// <param name="ActiveSecret">The protected secret the code matched (<see cref="TotpCheck.Accepted"/> only).</param>
+/// <param name="Step">The matched step (<see cref="TotpCheck.Accepted"/> and <see cref="TotpCheck.Replayed"/>).</param>
+internal readonly record struct TotpEvaluation(TotpCheck Check, byte[]? ActiveSecret, long Step);
+
 /// <summary>
 /// The authenticator-app factor as both services use it: protecting secrets bound to their tenant and principal,
-/// checking codes in the configured window with replay refusal, and making and redeeming recovery codes. Every time
+/// checking codes in the configured window and telling replays apart, and making and finding recovery codes (spending
+/// them is the challenge store's, together with the pass). Every time
 /// comes from the caller (the engine's <see cref="TimeProvider"/>); plain secrets are wiped after use.
 /// </summary>
 internal sealed class TotpFactor
@@ -104,20 +111,21 @@ internal sealed class TotpFactor
     }
 
     /// <summary>
-    /// Checks a login code against the principal's active secret and, when it matches a step later than the last accepted
-    /// one, records that step with the store's conditional update, so of concurrent verifies of one code exactly one wins.
+    /// Evaluates a login code against the principal's active secret without spending anything: the step it matches, and
+    /// the protected secret it matched against (the store spends the step together with the pass). A step at or before
+    /// the last accepted one is a replay (a copy of a code already used).
     /// </summary>
-    public async ValueTask<TotpCheck> CheckLoginCodeAsync(TenantId tenant, long principalId, string? code, DateTimeOffset now, CancellationToken cancellationToken)
+    public async ValueTask<TotpEvaluation> EvaluateLoginCodeAsync(TenantId tenant, long principalId, string? code, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var record = await _enrollments.GetAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
         if (record?.ActiveSecret is not { } blob)
         {
-            return TotpCheck.NotEnrolled;
+            return new(TotpCheck.NotEnrolled, null, 0);
         }
 
         if (!TryUnprotect(tenant, principalId, blob, out var secret))
         {
-            return TotpCheck.SecretUnreadable;
+            return new(TotpCheck.SecretUnreadable, null, 0);
         }
 
         long? step;
@@ -130,37 +138,33 @@ internal sealed class TotpFactor
             CryptographicOperations.ZeroMemory(secret);
         }
 
-        if (step is not { } matched)
+        return step switch
         {
-            return TotpCheck.WrongCode;
-        }
-
-        if (matched <= record.LastAcceptedStep)
-        {
-            return TotpCheck.Replayed;
-        }
-
-        return await _enrollments.TryAdvanceStepAsync(tenant, principalId, blob, matched, cancellationToken).ConfigureAwait(false)
-            ? TotpCheck.Accepted
-            : TotpCheck.Replayed;
+            null => new(TotpCheck.WrongCode, null, 0),
+            { } matched when matched <= record.LastAcceptedStep => new(TotpCheck.Replayed, null, matched),
+            { } matched => new(TotpCheck.Accepted, blob, matched),
+        };
     }
 
     /// <summary>
-    /// Redeems a normalised recovery code: finds the principal's unused codes with its lookup id, checks the slow hash, and
-    /// marks the match used with the store's conditional update (of concurrent redemptions exactly one wins).
+    /// Finds the principal's unused recovery code equal to a normalised one, without spending it: the candidates with its
+    /// lookup id, checked against the slow hash. The store marks it used together with the pass. When no unused code
+    /// matches, the used ones are checked too, so a copy of a code already redeemed is told apart from a wrong code.
     /// </summary>
-    public async ValueTask<bool> RedeemRecoveryCodeAsync(TenantId tenant, long principalId, string normalized, CancellationToken cancellationToken)
+    public async ValueTask<(RecoveryCodeHash? Unused, bool AlreadyUsed)> FindRecoveryCodeAsync(TenantId tenant, long principalId, string normalized, CancellationToken cancellationToken)
     {
-        var candidates = await _recoveryCodes.FindUnusedAsync(tenant, principalId, RecoveryCodes.LookupIdOf(normalized), cancellationToken).ConfigureAwait(false);
-        foreach (var candidate in candidates)
+        var lookupId = RecoveryCodes.LookupIdOf(normalized);
+        var unused = await _recoveryCodes.FindUnusedAsync(tenant, principalId, lookupId, cancellationToken).ConfigureAwait(false);
+        if (FirstMatch(unused, normalized) is { } match)
         {
-            if (candidate.Iterations > 0 && candidate.Salt.Length > 0 && RecoveryCodes.Matches(normalized, candidate))
-            {
-                return await _recoveryCodes.TryMarkUsedAsync(tenant, principalId, candidate, cancellationToken).ConfigureAwait(false);
-            }
+            return (match, false);
         }
 
-        return false;
+        var used = await _recoveryCodes.FindUsedAsync(tenant, principalId, lookupId, cancellationToken).ConfigureAwait(false);
+        return (null, FirstMatch(used, normalized) is not null);
+
+        static RecoveryCodeHash? FirstMatch(IReadOnlyList<RecoveryCodeHash> candidates, string normalized) =>
+            candidates.FirstOrDefault(c => c.Iterations > 0 && c.Salt.Length > 0 && RecoveryCodes.Matches(normalized, c));
     }
 
     /// <summary>A fresh set of recovery codes: what to show once, and what to store.</summary>

@@ -86,6 +86,13 @@ public sealed class ChallengeTestHost : IDisposable
     public async Task<(string Token, string Code)> StartAsync()
     {
         var started = await Challenges.StartAsync(Tenant, Account);
+        if (started.Outcome == ChallengeStartOutcome.TooSoon)
+        {
+            // C9: a code went to the account less than a minute ago; wait as the answer says, then start.
+            Time.Advance(started.RetryAfter);
+            started = await Challenges.StartAsync(Tenant, Account);
+        }
+
         Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
         return (started.Token!, Sender.LastCode(Tenant, Account));
     }
@@ -97,12 +104,33 @@ public sealed class ChallengeTestHost : IDisposable
     public async Task<(TestAuthenticator App, IReadOnlyList<string> RecoveryCodes)> EnrolAsync(long principalId = Account)
     {
         var begun = await Enrollment.BeginAsync(Tenant, principalId, "Fleet", "driver@example.com");
+        if (begun.Outcome == TotpEnrollmentOutcome.StepUpRequired)
+        {
+            // T4: a principal that passes by email binds an app only behind a fresh pass.
+            begun = await Enrollment.BeginAsync(Tenant, principalId, "Fleet", "driver@example.com", await StepUpByEmailAsync(principalId));
+        }
+
         Assert.That(begun.Outcome, Is.EqualTo(TotpEnrollmentOutcome.Begun));
         var app = TestAuthenticator.From(begun);
         var confirmed = await Enrollment.ConfirmAsync(Tenant, principalId, app.CodeAt(Time.GetUtcNow()));
         Assert.That(confirmed.Outcome, Is.EqualTo(TotpEnrollmentOutcome.Confirmed));
         Time.Advance(Step);
         return (app, confirmed.RecoveryCodes);
+    }
+
+    /// <summary>
+    /// Passes an email challenge of <paramref name="principalId"/> and answers its token, step-up proof for a sensitive
+    /// change; then moves the clock past the send cooldown (policy.md C9), so that the test's next email start is not too soon.
+    /// </summary>
+    public async Task<string> StepUpByEmailAsync(long principalId = Account)
+    {
+        var started = await Challenges.StartWithFactorAsync(Tenant, principalId, FactorTypes.Email);
+        Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.Started), "step-up start");
+        var verified = await Challenges.VerifyAsync(Tenant, started.Token, Sender.LastCode(Tenant, principalId));
+        Assert.That(verified.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed), "step-up verify");
+        Time.Advance(TimeSpan.FromMinutes(1));
+        Sender.Clear();
+        return started.Token!;
     }
 
     /// <summary>Starts a challenge for the account that must start; answers its token.</summary>

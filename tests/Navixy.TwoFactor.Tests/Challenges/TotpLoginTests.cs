@@ -35,7 +35,8 @@ public class TotpLoginTests
     }
 
     [Test]
-    public async Task Verify_SameCodeOnASecondChallenge_IsAWrongCodeAndAuditedAsAReplay()
+    [Description("C5: a copy of a right code on another challenge of the principal answers already used and counts as no attempt")]
+    public async Task C5_Verify_SameCodeOnASecondChallenge_IsAlreadyUsedNotAFailureAndAuditedAsAReplay()
     {
         var sink = new RecordingAuditSink();
         using var host = await ChallengeTestHost.CreateAsync(services => services.AddSingleton<ITwoFactorAuditSink>(sink), factors: FactorTypes.Totp);
@@ -49,9 +50,8 @@ public class TotpLoginTests
         var replayed = await host.Challenges.VerifyAsync(host.Tenant, second, code);
 
         Assert.That(passed.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
-        Assert.That(replayed.Outcome, Is.EqualTo(ChallengeVerifyOutcome.WrongCode));
-        Assert.That(replayed.AttemptsLeft, Is.EqualTo(4), "a replay spends an attempt like any wrong code");
-        Assert.That(sink.Kinds, Is.EqualTo(new[] { TwoFactorAuditEventKind.TotpReplayRefused, TwoFactorAuditEventKind.WrongCode }));
+        Assert.That(replayed.Outcome, Is.EqualTo(ChallengeVerifyOutcome.AlreadyUsed));
+        Assert.That(sink.Kinds, Is.EqualTo(new[] { TwoFactorAuditEventKind.TotpReplayRefused }), "no wrong code is counted");
         Assert.That(sink.Events.Select(e => e.Factor), Is.All.EqualTo(FactorTypes.Totp));
     }
 
@@ -66,7 +66,7 @@ public class TotpLoginTests
 
         var verified = await host.Challenges.VerifyAsync(host.Tenant, token, code);
 
-        Assert.That(verified.Outcome, Is.EqualTo(ChallengeVerifyOutcome.WrongCode), "the confirming code's step is used");
+        Assert.That(verified.Outcome, Is.EqualTo(ChallengeVerifyOutcome.AlreadyUsed), "the confirming code's step is used");
     }
 
     [Test]

@@ -83,8 +83,8 @@ public class LogCaptureTests
     [Test]
     public async Task AuthenticatorLifecycle_CapturedLogsAndAuditEvents_ContainNoSecretUriTokenCodeOrRecoveryCode()
     {
-        var challengeStore = new SwitchableChallengeStore();
         var totpStore = new SwitchableTotpStore();
+        var challengeStore = new SwitchableChallengeStore(totpStore, totpStore);
         var sink = new StringSink();
         using var host = await ChallengeTestHost.CreateAsync(
             services =>
@@ -102,7 +102,9 @@ public class LogCaptureTests
         var codes = new List<string>();
 
         // Enrolment with a wrong and a malformed confirmation, then a right one.
-        var begun = await host.Enrollment.BeginAsync(tenant, account, "Fleet", "driver@example.com");
+        var stepUp = await host.StepUpByEmailAsync();
+        tokens.Add(stepUp);
+        var begun = await host.Enrollment.BeginAsync(tenant, account, "Fleet", "driver@example.com", stepUp);
         secrets.Add(begun.Secret!);
         secrets.Add(begun.OtpAuthUri!);
         var app = TestAuthenticator.From(begun);

@@ -12,12 +12,17 @@ namespace Navixy.TwoFactor.Tests.Stores;
 /// </summary>
 public sealed class InMemoryChallengeStoreSpecificationTests : ChallengeStoreSpecification
 {
-    private readonly InMemoryChallengeStore _challenges = new();
+    private readonly InMemoryTotpStore _authenticators = new();
     private readonly InMemoryPolicyStore _policies = new();
+    private readonly InMemoryChallengeStore _challenges;
+
+    public InMemoryChallengeStoreSpecificationTests() => _challenges = new InMemoryChallengeStore(_authenticators, _authenticators);
 
     protected override void ConfigureStores(TwoFactorBuilder builder)
     {
         builder.Services.Replace(ServiceDescriptor.Singleton<IChallengeStore>(_challenges));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ITotpEnrollmentStore>(_authenticators));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IRecoveryCodeStore>(_authenticators));
         builder.Services.Replace(ServiceDescriptor.Singleton<IPrincipalPolicyStore>(_policies));
         builder.Services.Replace(ServiceDescriptor.Singleton<IPrincipalDirectoryStore>(_policies));
         builder.Services.Replace(ServiceDescriptor.Singleton<ISettingsStore>(_policies));

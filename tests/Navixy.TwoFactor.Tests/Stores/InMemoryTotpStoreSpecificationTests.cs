@@ -12,9 +12,12 @@ namespace Navixy.TwoFactor.Tests.Stores;
 /// </summary>
 public sealed class InMemoryTotpStoreSpecificationTests : TotpStoreSpecification
 {
-    private readonly InMemoryChallengeStore _challenges = new();
     private readonly InMemoryPolicyStore _policies = new();
     private readonly InMemoryTotpStore _totp = new();
+    private readonly InMemoryChallengeStore _challenges;
+
+    /// <summary>The challenge store spends time steps and recovery codes in the shared authenticator store.</summary>
+    public InMemoryTotpStoreSpecificationTests() => _challenges = new InMemoryChallengeStore(_totp, _totp);
 
     protected override void ConfigureStores(TwoFactorBuilder builder)
     {

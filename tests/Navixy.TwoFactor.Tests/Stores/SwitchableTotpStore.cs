@@ -68,6 +68,12 @@ public sealed class SwitchableTotpStore : ITotpEnrollmentStore, IRecoveryCodeSto
         return _inner.FindUnusedAsync(tenant, principalId, lookupId, cancellationToken);
     }
 
+    public ValueTask<IReadOnlyList<RecoveryCodeHash>> FindUsedAsync(TenantId tenant, long principalId, string lookupId, CancellationToken cancellationToken)
+    {
+        Fail();
+        return _inner.FindUsedAsync(tenant, principalId, lookupId, cancellationToken);
+    }
+
     public ValueTask<bool> TryMarkUsedAsync(TenantId tenant, long principalId, RecoveryCodeHash code, CancellationToken cancellationToken)
     {
         Fail();

@@ -143,31 +143,93 @@ public class TotpEnrollmentServiceTests
         var confirmed = await host.Enrollment.ConfirmAsync(host.Tenant, Account, code);
 
         Assert.That(confirmed.Outcome, Is.EqualTo(TotpEnrollmentOutcome.InvalidInput));
-        Assert.That(host.Provider.GetRequiredService<InMemoryChallengeStore>().PrincipalCount, Is.Zero, "no failure was counted");
-        Assert.That((await host.Enrollment.ConfirmAsync(host.Tenant, Account, app.CodeAt(host.Time.GetUtcNow()))).Outcome, Is.EqualTo(TotpEnrollmentOutcome.Confirmed));
+        for (var i = 0; i < 4; i++)
+        {
+            // Four wrong codes leave the last of five attempts: the malformed one spent none.
+            await host.Enrollment.ConfirmAsync(host.Tenant, Account, app.WrongCodeAt(host.Time.GetUtcNow()));
+        }
+
+        Assert.That((await host.Enrollment.ConfirmAsync(host.Tenant, Account, app.CodeAt(host.Time.GetUtcNow()))).Outcome, Is.EqualTo(TotpEnrollmentOutcome.Confirmed), "no attempt was counted");
     }
 
     [Test]
-    public async Task Confirm_WrongCodes_CountTowardThePrincipalsLockout()
+    [Description("T4 (security.md 33): wrong confirmation codes count toward the principal's lockout; a pending enrolment takes at most five")]
+    public async Task T4_Confirm_WrongCodes_CountTowardThePrincipalsLockout()
     {
-        using var host = await ChallengeTestHost.CreateAsync(factors: FactorTypes.Totp | FactorTypes.Email);
-        var app = TestAuthenticator.From(await host.Enrollment.BeginAsync(host.Tenant, Account, "Fleet", "driver"));
-        var wrong = app.WrongCodeAt(host.Time.GetUtcNow());
-
+        using var host = await ChallengeTestHost.CreateAsync(factors: FactorTypes.Totp);
         var outcomes = new List<TotpEnrollmentOutcome>();
-        for (var i = 0; i < 10; i++)
+        TestAuthenticator app = null!;
+        for (var enrolment = 0; enrolment < 2; enrolment++)
         {
-            outcomes.Add((await host.Enrollment.ConfirmAsync(host.Tenant, Account, wrong)).Outcome);
+            app = TestAuthenticator.From(await host.Enrollment.BeginAsync(host.Tenant, Account, "Fleet", "driver"));
+            for (var i = 0; i < 5; i++)
+            {
+                outcomes.Add((await host.Enrollment.ConfirmAsync(host.Tenant, Account, app.WrongCodeAt(host.Time.GetUtcNow()))).Outcome);
+            }
         }
 
-        var whileLocked = await host.Enrollment.ConfirmAsync(host.Tenant, Account, wrong);
-        var login = await host.Challenges.StartAsync(host.Tenant, Account);
+        var sixth = outcomes.Count;
+        var whileLocked = await host.Enrollment.ConfirmAsync(host.Tenant, Account, app.CodeAt(host.Time.GetUtcNow()));
+        var begin = await host.Enrollment.BeginAsync(host.Tenant, Account, "Fleet", "driver");
 
+        Assert.That(sixth, Is.EqualTo(10));
         Assert.That(outcomes.Take(9), Is.All.EqualTo(TotpEnrollmentOutcome.WrongCode));
-        Assert.That(outcomes[9], Is.EqualTo(TotpEnrollmentOutcome.PrincipalLocked));
-        Assert.That(whileLocked.Outcome, Is.EqualTo(TotpEnrollmentOutcome.PrincipalLocked));
-        Assert.That(whileLocked.LockedUntil, Is.EqualTo(ChallengeTestHost.Epoch + TimeSpan.FromMinutes(15)));
-        Assert.That(login.Outcome, Is.EqualTo(ChallengeStartOutcome.PrincipalLocked), "the same count guards logins");
+        Assert.That(outcomes[9], Is.EqualTo(TotpEnrollmentOutcome.PrincipalLocked), "the tenth failure locks");
+        Assert.That(whileLocked.Outcome, Is.EqualTo(TotpEnrollmentOutcome.Locked), "the pending enrolment is out of attempts: the right code is refused");
+        Assert.That(begin.Outcome, Is.EqualTo(TotpEnrollmentOutcome.PrincipalLocked), "the same count guards enrolment");
+        Assert.That(begin.LockedUntil, Is.EqualTo(ChallengeTestHost.Epoch + TimeSpan.FromMinutes(15)));
+    }
+
+    [Test]
+    [Description("T4 (security.md 33): a pending enrolment refuses its sixth confirmation code even if right")]
+    public async Task T4_Confirm_SixthCodeOfAPendingEnrolment_IsRefusedEvenIfRight()
+    {
+        using var host = await ChallengeTestHost.CreateAsync(factors: FactorTypes.Totp);
+        var app = TestAuthenticator.From(await host.Enrollment.BeginAsync(host.Tenant, Account, "Fleet", "driver"));
+        for (var i = 0; i < 5; i++)
+        {
+            await host.Enrollment.ConfirmAsync(host.Tenant, Account, app.WrongCodeAt(host.Time.GetUtcNow()));
+        }
+
+        var sixth = await host.Enrollment.ConfirmAsync(host.Tenant, Account, app.CodeAt(host.Time.GetUtcNow()));
+
+        Assert.That(sixth.Outcome, Is.EqualTo(TotpEnrollmentOutcome.Locked));
+        Assert.That((await host.Enrollment.GetStatusAsync(host.Tenant, Account)).IsEnrolled, Is.False);
+    }
+
+    [Test]
+    [Description("T4 (security.md 32): a first authenticator needs a fresh step-up whenever a second step applies to the principal")]
+    public async Task T4_Begin_FirstAuthenticatorWhileEmailIsRequired_NeedsStepUp()
+    {
+        using var host = await ChallengeTestHost.CreateAsync(factors: FactorTypes.Totp | FactorTypes.Email);
+
+        var without = await host.Enrollment.BeginAsync(host.Tenant, Account, "Fleet", "driver");
+        var with = await host.Enrollment.BeginAsync(host.Tenant, Account, "Fleet", "driver", await host.StepUpByEmailAsync());
+
+        Assert.That(without.Outcome, Is.EqualTo(TotpEnrollmentOutcome.StepUpRequired));
+        Assert.That(with.Outcome, Is.EqualTo(TotpEnrollmentOutcome.Begun));
+        Assert.That(with.ExpiresAt, Is.LessThanOrEqualTo(host.Time.GetUtcNow() + TimeSpan.FromMinutes(5)), "confirmed within the step-up lifetime");
+    }
+
+    [Test]
+    [Description("C10/T4: regenerating recovery codes racing an administrator's reset never leaves codes without an authenticator")]
+    public async Task Regenerate_RacingAdminReset_LeavesNoCodesWithoutAnAuthenticator()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            using var host = await ChallengeTestHost.CreateAsync(factors: FactorTypes.Totp);
+            var (app, _) = await host.EnrolAsync();
+            var token = await host.StartTokenAsync(FactorTypes.Totp);
+            Assert.That((await host.Challenges.VerifyAsync(host.Tenant, token, app.CodeAt(host.Time.GetUtcNow()))).IsPassed, Is.True);
+
+            await Task.WhenAll(
+                Task.Run(async () => await host.Enrollment.RegenerateRecoveryCodesAsync(host.Tenant, Account, token)),
+                Task.Run(async () => await host.Administration.ResetAsync(host.Tenant, Account)));
+
+            var status = await host.Enrollment.GetStatusAsync(host.Tenant, Account);
+            Assert.That(status.IsEnrolled, Is.False, $"round {round}");
+            Assert.That(status.RecoveryCodesLeft, Is.Zero, $"round {round}: no recovery code outlives the authenticator");
+        }
     }
 
     // ---- secrets at rest (security.md items 3 and 5) --------------------------------------------------------
@@ -217,7 +279,8 @@ public class TotpEnrollmentServiceTests
 
         var confirmed = await host.Enrollment.ConfirmAsync(host.Tenant, Account, app.CodeAt(host.Time.GetUtcNow()));
 
-        Assert.That(confirmed.Outcome, Is.EqualTo(TotpEnrollmentOutcome.Failed));
+        // The tampered blob names no confirmation challenge of its own: refused before any code is evaluated.
+        Assert.That(confirmed.Outcome, Is.AnyOf(TotpEnrollmentOutcome.Failed, TotpEnrollmentOutcome.NoPendingEnrollment));
         store.TamperPending = false;
         Assert.That((await host.Enrollment.GetStatusAsync(host.Tenant, Account)).IsEnrolled, Is.False);
     }
@@ -371,7 +434,7 @@ public class TotpEnrollmentServiceTests
         Assert.That(host.Provider.GetRequiredService<ITotpEnrollmentStore>(), Is.SameAs(host.Provider.GetRequiredService<IRecoveryCodeStore>()));
         Assert.That(host.Provider.GetRequiredService<ITotpEnrollmentStore>(), Is.SameAs(host.Provider.GetRequiredService<InMemoryTotpStore>()));
         Assert.That(host.Provider.GetRequiredService<ISecretProtector>(), Is.InstanceOf<AesGcmSecretProtector>());
-        Assert.That(host.Provider.GetRequiredService<ITotpEnrollment>(), Is.SameAs(host.Provider.GetRequiredService<ITwoFactorAdministration>()));
+        Assert.That(host.Provider.GetRequiredService<ITwoFactorAdministration>(), Is.Not.SameAs(host.Provider.GetRequiredService<ITotpEnrollment>()), "administration is a job of its own");
     }
 
     [Test]

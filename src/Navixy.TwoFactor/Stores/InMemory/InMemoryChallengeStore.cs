@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Navixy.TwoFactor.Policy;
@@ -6,26 +5,41 @@ using Navixy.TwoFactor.Policy;
 namespace Navixy.TwoFactor.Stores.InMemory;
 
 /// <summary>
-/// The default, process-local challenge store. Every operation on a challenge runs under its principal's lock, so
-/// one principal's verifies, resends and failure count are serialised (exactly one pass, at most N evaluated,
-/// the lockout never overshoots) while different principals never wait for each other. Challenges also sit in a
-/// priority queue by end time; each create removes up to two ended ones, so memory stays flat however many are
-/// abandoned, and <see cref="PurgeExpiredAsync"/> removes exactly the ended ones whatever order they were made in.
-/// A passed challenge keeps its pass time until it is removed, so that its token can be redeemed once as step-up proof.
+/// The default, process-local challenge store: every decision is <see cref="SecondStepRules"/>, applied under the
+/// principal's lock, so one principal's verifies, reservations, settlements, resends and failure count are serialised
+/// (exactly one pass, at most N evaluated, the lockout never overshoots) while different principals never wait for
+/// each other. A settled pass spends its time step or recovery code in the authenticator stores under the same lock,
+/// so the spend and the pass are one step. Challenges also sit in a priority queue by end time; each create removes up
+/// to two ended ones, so memory stays flat however many are abandoned, and <see cref="PurgeExpiredAsync"/> removes exactly
+/// the ended ones. A passed challenge keeps its pass time until it is removed, so its token can be redeemed once as
+/// step-up proof.
 /// </summary>
-internal sealed class InMemoryChallengeStore : IChallengeStore
+internal sealed partial class InMemoryChallengeStore(ITotpEnrollmentStore enrollments, IRecoveryCodeStore recoveryCodes) : IChallengeStore
 {
     private const int CleanupPerCreate = 2;
 
+    /// <summary>A store over its own in-memory authenticator store (for tests and benchmarks).</summary>
+    internal InMemoryChallengeStore()
+        : this(new InMemoryTotpStore())
+    {
+    }
+
+    private InMemoryChallengeStore(InMemoryTotpStore authenticators)
+        : this(authenticators, authenticators)
+    {
+    }
+
     private readonly ConcurrentDictionary<ChallengeKey, Challenge> _challenges = new();
-    private readonly ConcurrentDictionary<PrincipalKey, PrincipalState> _principals = new();
+    private readonly ConcurrentDictionary<PrincipalKey, PrincipalEntry> _principals = new();
     private readonly PriorityQueue<Challenge, DateTimeOffset> _byExpiry = new();
     private readonly object _cleanupGate = new();
+    private readonly ITotpEnrollmentStore _enrollments = enrollments ?? throw new ArgumentNullException(nameof(enrollments));
+    private readonly IRecoveryCodeStore _recoveryCodes = recoveryCodes ?? throw new ArgumentNullException(nameof(recoveryCodes));
 
     /// <summary>Challenges held, ended ones not yet removed included.</summary>
     internal int ChallengeCount => _challenges.Count;
 
-    /// <summary>Principals with a failure count or a lockout.</summary>
+    /// <summary>Principals with a failure count, a lockout or a challenge.</summary>
     internal int PrincipalCount => _principals.Count;
 
     /// <summary>Entries of the cleanup queue.</summary>
@@ -44,257 +58,230 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
     internal byte[]? FindDigest(TenantId tenant, ReadOnlySpan<byte> tokenHash) =>
         _challenges.TryGetValue(ChallengeKey.From(tenant, tokenHash), out var challenge) ? challenge.Digest : null;
 
-    public ValueTask<ChallengeStoreResult> CreateAsync(NewChallenge challenge, CancellationToken cancellationToken)
+    /// <summary>How many challenges the store holds for a principal, for tests of the per-principal bound.</summary>
+    internal int CountHeld(TenantId tenant, long principalId) =>
+        _challenges.Values.Count(c => c.Principal == new PrincipalKey(tenant, principalId));
+
+    public ValueTask<ChallengeStoreResult> CreateAsync(NewChallenge challenge, ChallengeLimits limits, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         TenantId.ThrowIfInvalid(challenge.Tenant, nameof(challenge));
         var digest = CheckHash(challenge.CodeDigest.Span, nameof(challenge)).ToArray();
         var key = ChallengeKey.From(challenge.Tenant, CheckHash(challenge.TokenHash.Span, nameof(challenge)));
+        return CreateCoreAsync(challenge, key, digest, limits, cancellationToken);
+    }
+
+    private async ValueTask<ChallengeStoreResult> CreateCoreAsync(NewChallenge challenge, ChallengeKey key, byte[] digest, ChallengeLimits limits, CancellationToken cancellationToken)
+    {
         var principal = new PrincipalKey(challenge.Tenant, challenge.PrincipalId);
 
-        if (_principals.TryGetValue(principal, out var state))
+        Challenge added;
+        var entry = await AcquireAsync(principal, cancellationToken).ConfigureAwait(false);
+        try
         {
-            lock (state)
+            var decided = SecondStepRules.Create(challenge, entry.State, limits);
+            if (decided.Result.Outcome != ChallengeStoreOutcome.Created)
             {
-                if (!state.Removed && state.LockedUntil > challenge.CreatedAt)
-                {
-                    return new(ChallengeStoreResult.PrincipalLocked(challenge.PrincipalId, state.LockedUntil.Value));
-                }
+                return decided.Result;
             }
-        }
 
-        var entry = new Challenge(key, principal, challenge.Factor, digest, challenge.CodeExpiresAt, challenge.ExpiresAt, challenge.ResendAvailableAt);
-        if (!_challenges.TryAdd(key, entry))
+            added = new Challenge(key, principal, digest, decided.Challenge);
+            if (!_challenges.TryAdd(key, added))
+            {
+                // 256-bit random tokens do not collide; a duplicate means the caller reused a token hash.
+                throw new InvalidOperationException("A challenge with this token hash already exists.");
+            }
+
+            RevokeOldestOpen(entry, challenge.CreatedAt, limits);
+            entry.Held.Add(added);
+            entry.State = decided.Principal;
+        }
+        finally
         {
-            // 256-bit random tokens do not collide; a duplicate means the caller reused a token hash.
-            throw new InvalidOperationException("A challenge with this token hash already exists.");
+            Release(principal, entry);
         }
 
-        lock (_cleanupGate)
-        {
-            // Amortised cleanup: every create retires up to two ended challenges, so the live set stays bounded.
-            _byExpiry.Enqueue(entry, entry.ExpiresAt);
-            RemoveEnded(challenge.CreatedAt, CleanupPerCreate);
-        }
-
-        return new(ChallengeStoreResult.Created);
+        // Amortised cleanup: every create retires up to two ended challenges, so the live set stays bounded.
+        await CleanUpAsync(added, challenge.CreatedAt, CleanupPerCreate).ConfigureAwait(false);
+        return ChallengeStoreResult.Created;
     }
 
     public ValueTask<ChallengeStoreResult> VerifyAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> codeDigest, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var presented = CheckHash(codeDigest.Span, nameof(codeDigest));
-        if (!_challenges.TryGetValue(ChallengeKey.From(tenant, CheckHash(tokenHash.Span, nameof(tokenHash))), out var challenge))
-        {
-            return new(ChallengeStoreResult.NotFound);
-        }
+        var presented = CheckHash(codeDigest.Span, nameof(codeDigest)).ToArray();
+        return ApplyAsync(tenant, tokenHash, (challenge, entry) =>
+            SecondStepRules.Verify(challenge.State, entry.State, CryptographicOperations.FixedTimeEquals(challenge.Digest, presented), now, limits), cancellationToken);
+    }
 
-        var principalId = challenge.Principal.PrincipalId;
-        var state = Acquire(challenge.Principal);
+    public ValueTask<ChallengeStoreResult> ReserveAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ApplyAsync(tenant, tokenHash, (challenge, entry) => SecondStepRules.Reserve(challenge.State, entry.State, now, limits), cancellationToken);
+    }
+
+    public ValueTask<ChallengeStoreResult> SettleAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ChallengeSettlement settlement, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _challenges.TryGetValue(ChallengeKey.From(tenant, CheckHash(tokenHash.Span, nameof(tokenHash))), out var challenge)
+            ? SettleCoreAsync(tenant, challenge, settlement, now, limits)
+            : new(ChallengeStoreResult.NotFound);
+    }
+
+    private async ValueTask<ChallengeStoreResult> SettleCoreAsync(TenantId tenant, Challenge challenge, ChallengeSettlement settlement, DateTimeOffset now, ChallengeLimits limits)
+    {
+        var entry = await AcquireAsync(challenge.Principal, CancellationToken.None).ConfigureAwait(false);
         try
         {
-            if (Refusal(challenge, state, now, limits, challenge.CodeExpiresAt) is { } refused)
+            if (challenge.Revoked)
             {
-                return new(refused);
+                return ChallengeStoreResult.NotFound;
             }
 
-            // Reserve the attempt before comparing: a concurrent guess can never slip past the limit.
-            challenge.Attempts++;
-            if (CryptographicOperations.FixedTimeEquals(challenge.Digest, presented))
-            {
-                return new(Pass(challenge, state, now));
-            }
-
-            return new(ChallengeStoreResult.WrongCode(principalId, challenge.Attempts, CountFailure(state, now, limits)));
+            // The spend runs under the principal's lock, so no other settlement of this principal can pass in between.
+            var spent = settlement.Kind == ChallengeSettlementKind.Pass
+                || (SecondStepRules.MaySpendProof(challenge.State, settlement.Kind)
+                    && await SpendAsync(tenant, challenge.Principal.PrincipalId, settlement).ConfigureAwait(false));
+            var decided = SecondStepRules.Settle(challenge.State, entry.State, settlement.Kind, spent, now, limits);
+            challenge.State = decided.Challenge;
+            entry.State = decided.Principal;
+            return decided.Result;
         }
         finally
         {
-            Release(challenge.Principal, state);
+            Release(challenge.Principal, entry);
         }
     }
 
-    public ValueTask<ChallengeStoreResult> ReplaceCodeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> codeDigest, DateTimeOffset now, DateTimeOffset codeExpiresAt, DateTimeOffset nextResendAt, ChallengeLimits limits, CancellationToken cancellationToken)
+    public async ValueTask<ChallengeStoreResult> ReplaceCodeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> codeDigest, DateTimeOffset now, DateTimeOffset codeExpiresAt, DateTimeOffset nextResendAt, ChallengeLimits limits, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var digest = CheckHash(codeDigest.Span, nameof(codeDigest)).ToArray();
-        if (!_challenges.TryGetValue(ChallengeKey.From(tenant, CheckHash(tokenHash.Span, nameof(tokenHash))), out var challenge))
-        {
-            return new(ChallengeStoreResult.NotFound);
-        }
-
-        var principalId = challenge.Principal.PrincipalId;
-        var state = Acquire(challenge.Principal);
-        try
-        {
-            if (!challenge.Revoked && challenge.Factor != FactorTypes.Email)
+        return await ApplyAsync(
+            tenant,
+            tokenHash,
+            (challenge, entry) =>
             {
-                return new(ChallengeStoreResult.NoCodeToSend(principalId, challenge.Factor));
-            }
+                var decided = SecondStepRules.Resend(challenge.State, entry.State, now, codeExpiresAt, nextResendAt, limits);
+                if (decided.Result.Outcome == ChallengeStoreOutcome.CodeReplaced)
+                {
+                    challenge.Digest = digest;
+                }
 
-            // A resend may come after the code expired, as long as the challenge itself has not ended.
-            if (Refusal(challenge, state, now, limits, challenge.ExpiresAt) is { } refused)
-            {
-                return new(refused);
-            }
-
-            if (challenge.Sends >= limits.MaxSends)
-            {
-                return new(ChallengeStoreResult.Refused(ChallengeStoreOutcome.SendLimitReached, principalId));
-            }
-
-            if (now < challenge.ResendAvailableAt)
-            {
-                return new(ChallengeStoreResult.TooSoon(principalId, challenge.ResendAvailableAt));
-            }
-
-            challenge.Digest = digest;
-            challenge.Sends++;
-            challenge.CodeExpiresAt = codeExpiresAt < challenge.ExpiresAt ? codeExpiresAt : challenge.ExpiresAt;
-            challenge.ResendAvailableAt = nextResendAt;
-            return new(ChallengeStoreResult.CodeReplaced(principalId, challenge.Sends, challenge.CodeExpiresAt, challenge.ResendAvailableAt));
-        }
-        finally
-        {
-            Release(challenge.Principal, state);
-        }
+                return decided;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask<ChallengeStoreResult> FindAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_challenges.TryGetValue(ChallengeKey.From(tenant, CheckHash(tokenHash.Span, nameof(tokenHash))), out var challenge))
-        {
-            return new(ChallengeStoreResult.NotFound);
-        }
-
-        var state = Acquire(challenge.Principal);
-        try
-        {
-            return new(Refusal(challenge, state, now, limits, challenge.CodeExpiresAt) is { } refused
-                ? refused.Outcome == ChallengeStoreOutcome.NotFound ? refused : refused with { Factor = challenge.Factor }
-                : ChallengeStoreResult.Open(challenge.Principal.PrincipalId, challenge.Factor));
-        }
-        finally
-        {
-            Release(challenge.Principal, state);
-        }
+        return ApplyAsync(tenant, tokenHash, (challenge, entry) =>
+            new(SecondStepRules.Find(challenge.State, entry.State, now, limits), challenge.State, entry.State), cancellationToken);
     }
 
-    public ValueTask<ChallengeStoreResult> ConsumeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    public async ValueTask<bool> RedeemStepUpAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, long principalId, DateTimeOffset passedAfter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_challenges.TryGetValue(ChallengeKey.From(tenant, CheckHash(tokenHash.Span, nameof(tokenHash))), out var challenge))
-        {
-            return new(ChallengeStoreResult.NotFound);
-        }
-
-        var state = Acquire(challenge.Principal);
-        try
-        {
-            if (Refusal(challenge, state, now, limits, challenge.CodeExpiresAt) is { } refused)
+        var redeemed = false;
+        await ApplyAsync(
+            tenant,
+            tokenHash,
+            (challenge, entry) =>
             {
-                return new(refused);
-            }
-
-            challenge.Attempts++;
-            return new(Pass(challenge, state, now));
-        }
-        finally
-        {
-            Release(challenge.Principal, state);
-        }
+                redeemed = SecondStepRules.RedeemStepUp(challenge.State, principalId, passedAfter, now, out var next);
+                return new(ChallengeStoreResult.NotFound, next, entry.State);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return redeemed;
     }
 
-    public ValueTask<bool> RedeemStepUpAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, long principalId, DateTimeOffset passedAfter, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (!_challenges.TryGetValue(ChallengeKey.From(tenant, CheckHash(tokenHash.Span, nameof(tokenHash))), out var challenge)
-            || challenge.Principal.PrincipalId != principalId)
-        {
-            return new(false);
-        }
-
-        var state = Acquire(challenge.Principal);
-        try
-        {
-            if (challenge.Revoked || challenge.StepUpRedeemed || challenge.PassedAt is not { } passedAt || passedAt <= passedAfter || now >= challenge.ExpiresAt)
-            {
-                return new(false);
-            }
-
-            challenge.StepUpRedeemed = true;
-            return new(true);
-        }
-        finally
-        {
-            Release(challenge.Principal, state);
-        }
-    }
-
-    public ValueTask<ChallengeStoreResult> RecordFailureAsync(TenantId tenant, long principalId, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    public async ValueTask<ChallengeStoreResult> RecordFailureAsync(TenantId tenant, long principalId, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         TenantId.ThrowIfInvalid(tenant);
         var key = new PrincipalKey(tenant, principalId);
-        var state = Acquire(key);
+        var entry = await AcquireAsync(key, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (state.LockedUntil > now)
-            {
-                return new(ChallengeStoreResult.PrincipalLocked(principalId, state.LockedUntil.Value));
-            }
-
-            return new(ChallengeStoreResult.WrongCode(principalId, 0, CountFailure(state, now, limits)));
+            var decided = SecondStepRules.RecordFailure(principalId, entry.State, now, limits);
+            entry.State = decided.Principal;
+            return decided.Result;
         }
         finally
         {
-            Release(key, state);
+            Release(key, entry);
         }
     }
 
-    public ValueTask<bool> RevokeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, CancellationToken cancellationToken)
+    public async ValueTask<bool> RevokeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var key = ChallengeKey.From(tenant, CheckHash(tokenHash.Span, nameof(tokenHash)));
-        if (!_challenges.TryGetValue(key, out var challenge))
+        if (!_challenges.TryGetValue(ChallengeKey.From(tenant, CheckHash(tokenHash.Span, nameof(tokenHash))), out var challenge))
         {
-            return new(false);
+            return false;
         }
 
-        // Flag it under the principal's lock so that an operation already holding a reference sees it gone.
-        var state = Acquire(challenge.Principal);
+        var entry = await AcquireAsync(challenge.Principal, cancellationToken).ConfigureAwait(false);
         try
         {
-            challenge.Revoked = true;
+            var existed = !challenge.Revoked;
+            Withdraw(entry, challenge);
+            return existed;
         }
         finally
         {
-            Release(challenge.Principal, state);
+            Release(challenge.Principal, entry);
         }
-
-        return new(_challenges.TryRemove(KeyValuePair.Create(key, challenge)));
     }
 
-    public ValueTask<bool> ResetPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
+    public async ValueTask<bool> RemovePrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        TenantId.ThrowIfInvalid(tenant);
+        var key = new PrincipalKey(tenant, principalId);
+        if (!_principals.ContainsKey(key))
+        {
+            return false;
+        }
+
+        var entry = await AcquireAsync(key, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var had = !entry.State.IsEmpty || entry.Held.Count > 0 || entry.State.LastSentAt is not null;
+            while (entry.Held.Count > 0)
+            {
+                Withdraw(entry, entry.Held[^1]);
+            }
+
+            entry.State = default;
+            return had;
+        }
+        finally
+        {
+            Release(key, entry);
+        }
+    }
+
+    public async ValueTask<bool> ResetPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var key = new PrincipalKey(tenant, principalId);
         if (!_principals.ContainsKey(key))
         {
-            return new(false);
+            return false;
         }
 
-        var state = Acquire(key);
+        var entry = await AcquireAsync(key, cancellationToken).ConfigureAwait(false);
         try
         {
-            var had = state.Failures > 0 || state.LockedUntil is not null;
-            state.Failures = 0;
-            state.LockedUntil = null;
-            return new(had);
+            var had = !entry.State.IsEmpty;
+            entry.State = SecondStepRules.Unlock(entry.State);
+            return had;
         }
         finally
         {
-            Release(key, state);
+            Release(key, entry);
         }
     }
 
@@ -302,181 +289,43 @@ internal sealed class InMemoryChallengeStore : IChallengeStore
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_cleanupGate)
-        {
-            return new(RemoveEnded(now, batchSize));
-        }
+        return CleanUpAsync(null, now, batchSize);
     }
 
-    /// <summary>
-    /// The checks every attempt and resend passes first, in the contract's order; <see langword="null"/> when the
-    /// challenge is open. <paramref name="endsAt"/> is the code's expiry for an attempt, the challenge's for a resend.
-    /// Caller holds the principal's lock.
-    /// </summary>
-    private static ChallengeStoreResult? Refusal(Challenge challenge, PrincipalState state, DateTimeOffset now, ChallengeLimits limits, DateTimeOffset endsAt)
+    /// <summary>Finds a challenge, takes its principal's lock, applies one decision of the rules and writes its states back.</summary>
+    private ValueTask<ChallengeStoreResult> ApplyAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, Func<Challenge, PrincipalEntry, ChallengeTransition> decide, CancellationToken cancellationToken) =>
+        _challenges.TryGetValue(ChallengeKey.From(tenant, CheckHash(tokenHash.Span, nameof(tokenHash))), out var challenge)
+            ? ApplyCoreAsync(challenge, decide, cancellationToken)
+            : new(ChallengeStoreResult.NotFound);
+
+    private async ValueTask<ChallengeStoreResult> ApplyCoreAsync(Challenge challenge, Func<Challenge, PrincipalEntry, ChallengeTransition> decide, CancellationToken cancellationToken)
     {
-        var principalId = challenge.Principal.PrincipalId;
-        if (challenge.Revoked)
-        {
-            return ChallengeStoreResult.NotFound;
-        }
-
-        if (challenge.Consumed)
-        {
-            return ChallengeStoreResult.Refused(ChallengeStoreOutcome.Consumed, principalId);
-        }
-
-        if (challenge.Attempts >= limits.MaxAttempts)
-        {
-            return ChallengeStoreResult.Refused(ChallengeStoreOutcome.Locked, principalId);
-        }
-
-        if (now >= endsAt)
-        {
-            return ChallengeStoreResult.Refused(ChallengeStoreOutcome.Expired, principalId);
-        }
-
-        if (state.LockedUntil > now)
-        {
-            return ChallengeStoreResult.PrincipalLocked(principalId, state.LockedUntil.Value);
-        }
-
-        return null;
-    }
-
-    /// <summary>Consumes the challenge and clears the principal's failures. Caller holds the principal's lock and has reserved the attempt.</summary>
-    private static ChallengeStoreResult Pass(Challenge challenge, PrincipalState state, DateTimeOffset now)
-    {
-        challenge.Consumed = true;
-        challenge.PassedAt = now;
-        state.Failures = 0;
-        state.LockedUntil = null;
-        return ChallengeStoreResult.Passed(challenge.Principal.PrincipalId, challenge.Attempts);
-    }
-
-    /// <summary>Adds one consecutive failure and sets the lockout it earns. Caller holds the principal's lock.</summary>
-    private static DateTimeOffset? CountFailure(PrincipalState state, DateTimeOffset now, ChallengeLimits limits)
-    {
-        state.Failures++;
-        var lockedUntil = limits.LockUntil(state.Failures, now);
-        if (lockedUntil is not null)
-        {
-            state.LockedUntil = lockedUntil;
-        }
-
-        return lockedUntil;
-    }
-
-    /// <summary>Removes up to <paramref name="max"/> challenges that ended at or before <paramref name="now"/>. Caller holds the cleanup gate.</summary>
-    private int RemoveEnded(DateTimeOffset now, int max)
-    {
-        var removed = 0;
-        // Entries already revoked are dequeued without counting; each is dequeued once, so the cost stays amortised O(1).
-        while (removed < max && _byExpiry.TryPeek(out var head, out var expiresAt) && expiresAt <= now)
-        {
-            _byExpiry.Dequeue();
-            if (_challenges.TryRemove(KeyValuePair.Create(head.Key, head)))
-            {
-                removed++;
-            }
-        }
-
-        return removed;
-    }
-
-    /// <summary>Takes the principal's lock, making its state if needed; retries when the state was just retired.</summary>
-    private PrincipalState Acquire(PrincipalKey key)
-    {
-        while (true)
-        {
-            var state = _principals.GetOrAdd(key, static _ => new PrincipalState());
-            Monitor.Enter(state);
-            if (!state.Removed)
-            {
-                return state;
-            }
-
-            Monitor.Exit(state);
-        }
-    }
-
-    /// <summary>Retires a state with nothing to remember (so memory is bounded by principals that failed), then unlocks.</summary>
-    private void Release(PrincipalKey key, PrincipalState state)
-    {
+        var entry = await AcquireAsync(challenge.Principal, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (state.Failures == 0 && state.LockedUntil is null)
+            if (challenge.Revoked)
             {
-                state.Removed = true;
-                _principals.TryRemove(KeyValuePair.Create(key, state));
+                return ChallengeStoreResult.NotFound;
             }
+
+            var decided = decide(challenge, entry);
+            challenge.State = decided.Challenge;
+            entry.State = decided.Principal;
+            return decided.Result;
         }
         finally
         {
-            Monitor.Exit(state);
+            Release(challenge.Principal, entry);
         }
     }
 
-    private static ReadOnlySpan<byte> CheckHash(ReadOnlySpan<byte> hash, string paramName) =>
-        hash.Length == IChallengeStore.HashLength
-            ? hash
-            : throw new ArgumentException($"Hashes and digests are {IChallengeStore.HashLength} bytes.", paramName);
-
-    private readonly record struct ChallengeKey(TenantId Tenant, ulong H0, ulong H1, ulong H2, ulong H3)
+    /// <summary>Spends the proof of a pass in the authenticator stores: the time step, or the recovery code. Caller holds the principal's lock.</summary>
+    private async ValueTask<bool> SpendAsync(TenantId tenant, long principalId, ChallengeSettlement settlement) => settlement.Kind switch
     {
-        public static ChallengeKey From(TenantId tenant, ReadOnlySpan<byte> hash)
-        {
-            TenantId.ThrowIfInvalid(tenant);
-            return new(
-                tenant,
-                BinaryPrimitives.ReadUInt64LittleEndian(hash),
-                BinaryPrimitives.ReadUInt64LittleEndian(hash[8..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(hash[16..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(hash[24..]));
-        }
-    }
-
-    private readonly record struct PrincipalKey(TenantId Tenant, long PrincipalId);
-
-    /// <summary>A principal's consecutive failures and lockout; guarded by its own monitor.</summary>
-    private sealed class PrincipalState
-    {
-        public int Failures { get; set; }
-
-        public DateTimeOffset? LockedUntil { get; set; }
-
-        /// <summary>Retired from the dictionary; a thread that locked it must fetch a fresh one.</summary>
-        public bool Removed { get; set; }
-    }
-
-    /// <summary>One challenge. Mutable fields are guarded by its principal's lock.</summary>
-    private sealed class Challenge(ChallengeKey key, PrincipalKey principal, FactorTypes factor, byte[] digest, DateTimeOffset codeExpiresAt, DateTimeOffset expiresAt, DateTimeOffset resendAvailableAt)
-    {
-        public ChallengeKey Key { get; } = key;
-
-        public PrincipalKey Principal { get; } = principal;
-
-        public FactorTypes Factor { get; } = factor;
-
-        public DateTimeOffset ExpiresAt { get; } = expiresAt;
-
-        public byte[] Digest { get; set; } = digest;
-
-        public DateTimeOffset CodeExpiresAt { get; set; } = codeExpiresAt;
-
-        public DateTimeOffset ResendAvailableAt { get; set; } = resendAvailableAt;
-
-        public int Attempts { get; set; }
-
-        public int Sends { get; set; } = 1;
-
-        public bool Consumed { get; set; }
-
-        /// <summary>When it was passed; kept until the challenge is removed, for step-up proof.</summary>
-        public DateTimeOffset? PassedAt { get; set; }
-
-        public bool StepUpRedeemed { get; set; }
-
-        public bool Revoked { get; set; }
-    }
+        ChallengeSettlementKind.PassWithTimeStep =>
+            await _enrollments.TryAdvanceStepAsync(tenant, principalId, settlement.ActiveSecret!, settlement.TimeStep, CancellationToken.None).ConfigureAwait(false),
+        ChallengeSettlementKind.PassWithRecoveryCode =>
+            await _recoveryCodes.TryMarkUsedAsync(tenant, principalId, settlement.RecoveryCode!, CancellationToken.None).ConfigureAwait(false),
+        _ => false,
+    };
 }

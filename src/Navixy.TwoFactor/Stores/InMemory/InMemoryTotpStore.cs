@@ -90,7 +90,13 @@ internal sealed class InMemoryTotpStore : ITotpEnrollmentStore, IRecoveryCodeSto
     public ValueTask<IReadOnlyList<RecoveryCodeHash>> FindUnusedAsync(TenantId tenant, long principalId, string lookupId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return new(_recovery.TryGetValue((tenant, principalId), out var set) ? set.FindUnused(lookupId) : []);
+        return new(_recovery.TryGetValue((tenant, principalId), out var set) ? set.Find(lookupId, used: false) : []);
+    }
+
+    public ValueTask<IReadOnlyList<RecoveryCodeHash>> FindUsedAsync(TenantId tenant, long principalId, string lookupId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new(_recovery.TryGetValue((tenant, principalId), out var set) ? set.Find(lookupId, used: true) : []);
     }
 
     public ValueTask<bool> TryMarkUsedAsync(TenantId tenant, long principalId, RecoveryCodeHash code, CancellationToken cancellationToken)
@@ -121,11 +127,11 @@ internal sealed class InMemoryTotpStore : ITotpEnrollmentStore, IRecoveryCodeSto
 
         public int Count => _codes.Length;
 
-        public RecoveryCodeHash[] FindUnused(string lookupId)
+        public RecoveryCodeHash[] Find(string lookupId, bool used)
         {
             lock (_gate)
             {
-                return _codes.Where((c, i) => !_used[i] && c.LookupId == lookupId).ToArray();
+                return _codes.Where((c, i) => _used[i] == used && c.LookupId == lookupId).ToArray();
             }
         }
 

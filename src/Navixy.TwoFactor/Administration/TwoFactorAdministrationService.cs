@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Navixy.TwoFactor.Diagnostics;
+using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Totp;
+
+namespace Navixy.TwoFactor.Administration;
+
+/// <summary>
+/// A tenant administrator's operations on a principal's second step: resetting its authenticator and unlocking it. Each
+/// raises an audit event; a store failure answers the documented failure result, never an exception.
+/// </summary>
+internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
+{
+    private readonly IChallengeStore _challenges;
+    private readonly ITotpEnrollmentStore _enrollments;
+    private readonly IRecoveryCodeStore _recoveryCodes;
+    private readonly TwoFactorAudit _audit;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public TwoFactorAdministrationService(
+        IChallengeStore challenges,
+        ITotpEnrollmentStore enrollments,
+        IRecoveryCodeStore recoveryCodes,
+        TwoFactorAudit audit,
+        TimeProvider time,
+        ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(challenges);
+        ArgumentNullException.ThrowIfNull(enrollments);
+        ArgumentNullException.ThrowIfNull(recoveryCodes);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(time);
+        _challenges = challenges;
+        _enrollments = enrollments;
+        _recoveryCodes = recoveryCodes;
+        _audit = audit;
+        _time = time;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
+    }
+
+    public async ValueTask<TotpEnrollmentResult> ResetAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        try
+        {
+            var removedEnrollment = await _enrollments.DeleteAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+            var removedCodes = await _recoveryCodes.DeleteAllAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+            if (!removedEnrollment && removedCodes == 0)
+            {
+                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
+            }
+
+            await RaiseAsync(TwoFactorAuditEventKind.TotpReset, tenant, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);
+            return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Reset);
+        }
+        catch (Exception exception) when (IsFailure(exception, cancellationToken))
+        {
+            await StoreFailedAsync(exception, "authenticator reset", tenant, principalId, cancellationToken).ConfigureAwait(false);
+            return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Failed);
+        }
+    }
+
+    public async ValueTask<PrincipalUnlockOutcome> UnlockAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        try
+        {
+            if (!await _challenges.ResetPrincipalAsync(tenant, principalId, cancellationToken).ConfigureAwait(false))
+            {
+                return PrincipalUnlockOutcome.NothingToUnlock;
+            }
+        }
+        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            await StoreFailedAsync(exception, "unlock", tenant, principalId, cancellationToken).ConfigureAwait(false);
+            return PrincipalUnlockOutcome.Failed;
+        }
+
+        await RaiseAsync(TwoFactorAuditEventKind.PrincipalUnlocked, tenant, principalId, FactorTypes.None, cancellationToken).ConfigureAwait(false);
+        return PrincipalUnlockOutcome.Unlocked;
+    }
+
+    private async ValueTask StoreFailedAsync(Exception exception, string operation, TenantId tenant, long principalId, CancellationToken cancellationToken)
+    {
+        TwoFactorLog.StoreFailed(_logger, exception, operation, tenant.Value);
+        await RaiseAsync(TwoFactorAuditEventKind.StoreFailed, tenant, principalId, FactorTypes.None, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask RaiseAsync(TwoFactorAuditEventKind kind, TenantId tenant, long principalId, FactorTypes factor, CancellationToken cancellationToken) =>
+        _audit.RaiseAsync(
+            new TwoFactorAuditEvent { Kind = kind, Tenant = tenant, Timestamp = _time.GetUtcNow(), PrincipalId = principalId, Factor = factor },
+            cancellationToken);
+
+    /// <summary>Any exception is a failure to answer with <c>Failed</c>, except the caller's own cancellation.</summary>
+    private static bool IsFailure(Exception exception, CancellationToken cancellationToken) =>
+        !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
+}

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using Navixy.TwoFactor.Diagnostics;
+using Navixy.TwoFactor.Policy;
+
+namespace Navixy.TwoFactor.Totp;
+
+/// <summary>Regenerating recovery codes and turning an authenticator off, both behind step-up proof.</summary>
+internal sealed partial class TotpEnrollmentService
+{
+    public async ValueTask<TotpEnrollmentResult> RegenerateRecoveryCodesAsync(TenantId tenant, long principalId, string? stepUpToken, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        try
+        {
+            var now = _time.GetUtcNow();
+            var current = await _enrollments.GetAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+            if (current?.IsEnrolled != true)
+            {
+                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
+            }
+
+            if (!await RedeemStepUpAsync(tenant, principalId, stepUpToken, now, cancellationToken).ConfigureAwait(false))
+            {
+                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.StepUpRequired);
+            }
+
+            var (display, stored) = _factor.CreateRecoveryCodes();
+            await _recoveryCodes.ReplaceAsync(tenant, principalId, stored, cancellationToken).ConfigureAwait(false);
+
+            // An administrator's reset or a disable may have removed the authenticator meanwhile: then these codes must not
+            // outlive it (whichever of the two deletes last, no code is left without an authenticator).
+            var after = await _enrollments.GetAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+            if (after?.ActiveSecret is not { } active || !CryptographicOperations.FixedTimeEquals(active, current.ActiveSecret!))
+            {
+                await _recoveryCodes.DeleteAllAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
+            }
+
+            await RaiseAsync(TwoFactorAuditEventKind.RecoveryCodesRegenerated, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
+            return TotpEnrollmentResult.RecoveryCodesRegenerated(display);
+        }
+        catch (Exception exception) when (IsFailure(exception, cancellationToken))
+        {
+            await StoreFailedAsync(exception, "recovery code regeneration", tenant, principalId, cancellationToken).ConfigureAwait(false);
+            return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Failed);
+        }
+    }
+
+    public async ValueTask<TotpEnrollmentResult> DisableAsync(TenantId tenant, long principalId, string? stepUpToken, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        try
+        {
+            var now = _time.GetUtcNow();
+            var current = await _enrollments.GetAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+            if (current?.IsEnrolled != true)
+            {
+                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
+            }
+
+            if (!await RedeemStepUpAsync(tenant, principalId, stepUpToken, now, cancellationToken).ConfigureAwait(false))
+            {
+                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.StepUpRequired);
+            }
+
+            await _enrollments.DeleteAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+            await _recoveryCodes.DeleteAllAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+            await RaiseAsync(TwoFactorAuditEventKind.TotpDisabled, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
+            return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Disabled);
+        }
+        catch (Exception exception) when (IsFailure(exception, cancellationToken))
+        {
+            await StoreFailedAsync(exception, "authenticator disabling", tenant, principalId, cancellationToken).ConfigureAwait(false);
+            return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Failed);
+        }
+    }
+}
