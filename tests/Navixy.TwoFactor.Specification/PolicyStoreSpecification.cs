@@ -151,6 +151,7 @@ public abstract class PolicyStoreSpecification : StoreSpecification
 
         Assert.That(removed.Succeeded, Is.True);
         Assert.That(removed.Affected, Is.EqualTo(3));
+        Assert.That(removed.RemovedPrincipalIds, Is.EqualTo(new long[] { 1, 10, 11 }), "every removed id, in ascending order");
         foreach (var id in new long[] { 1, 10, 11 })
         {
             Assert.That((await engine.Resolve(tenant, id)).Outcome, Is.EqualTo(RequirementOutcome.UnknownPrincipal), $"principal {id}");
@@ -171,6 +172,7 @@ public abstract class PolicyStoreSpecification : StoreSpecification
         var removed = await engine.Directory.RemoveAsync(tenant, 10);
 
         Assert.That(removed.Affected, Is.EqualTo(1));
+        Assert.That(removed.RemovedPrincipalIds, Is.EqualTo(new long[] { 10 }));
         Assert.That((await engine.Resolve(tenant, 10)).Outcome, Is.EqualTo(RequirementOutcome.UnknownPrincipal));
         Assert.That((await engine.Resolve(tenant, 1)).Outcome, Is.EqualTo(RequirementOutcome.NotRequired));
         await engine.Account(tenant, 10);
@@ -359,6 +361,7 @@ public abstract class PolicyStoreSpecification : StoreSpecification
         Assert.That(foreign.Errors, Is.EqualTo(new[] { new SettingsError(SettingsErrorCode.NotFound, 3) }));
         Assert.That(missing.Errors, Is.EqualTo(new[] { new SettingsError(SettingsErrorCode.NotFound, 4) }));
         Assert.That(removeForeign.Error, Is.EqualTo(DirectoryErrorCode.NotFound));
+        Assert.That(removeForeign.RemovedPrincipalIds, Is.Empty);
         var asForeign = await engine.Resolve(a, 3);
         var asMissing = await engine.Resolve(a, 4);
         Assert.That((asForeign.Outcome, asForeign.Reason, asForeign.Explanation), Is.EqualTo((asMissing.Outcome, asMissing.Reason, asMissing.Explanation)), "a foreign id resolves like a missing one");

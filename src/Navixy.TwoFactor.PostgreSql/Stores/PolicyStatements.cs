@@ -87,7 +87,7 @@ internal sealed class PolicyStatements
                 FROM gone
                 WHERE t.tenant_id = @tenant
             )
-            SELECT count(*) FROM del
+            SELECT COALESCE(array_agg(principal_id), ARRAY[]::bigint[]) FROM del
             """;
 
         UpdateSelected = SelectedUpdate(s, apply: true);
@@ -153,7 +153,7 @@ internal sealed class PolicyStatements
     /// <summary>Returns (account found, sub-user added).</summary>
     public string AddSubUser { get; }
 
-    /// <summary>Returns the number of principals removed.</summary>
+    /// <summary>Returns the ids of the principals removed, as one array (empty when none).</summary>
     public string Remove { get; }
 
     /// <summary>Returns (offending ids, their error codes, changed accounts, version) in one row.</summary>

@@ -136,9 +136,9 @@ internal sealed class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrin
             await using (reader.ConfigureAwait(false))
             {
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                var removed = reader.GetInt64(0);
+                var removed = reader.GetFieldValue<long[]>(0);
                 await DrainAsync(reader, cancellationToken).ConfigureAwait(false);
-                return removed == 0 ? DirectoryResult.Failed(DirectoryErrorCode.NotFound) : DirectoryResult.Done(removed);
+                return removed.Length == 0 ? DirectoryResult.Failed(DirectoryErrorCode.NotFound) : DirectoryResult.Removed(removed);
             }
         }
     }

@@ -66,7 +66,18 @@ public interface ITwoFactorDirectory
     /// <param name="cancellationToken">Cancels the operation.</param>
     ValueTask<DirectoryResult> RegisterSubUserAsync(TenantId tenant, long subUserId, long accountId, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes an account (with its sub-users) or a sub-user.</summary>
+    /// <summary>
+    /// Removes an account (with its sub-users) or a sub-user, and everything the engine holds for each of them: enrolment,
+    /// recovery codes, challenges, failure count and lockout (policy.md C10), so that a principal registered later under the
+    /// same id starts clean. <see cref="DirectoryResult.RemovedPrincipalIds"/> names every principal removed.
+    /// </summary>
+    /// <remarks>
+    /// If a store fails after the directory removed the principals, the answer is
+    /// <see cref="DirectoryErrorCode.StateNotRemoved"/> (never an exception): call again with the same id and with each
+    /// removed id; removal is idempotent, and for an id the directory no longer holds it still removes any state left, then
+    /// answers <see cref="DirectoryErrorCode.NotFound"/>. Cancellation is observed until the directory has removed the
+    /// principals, not after.
+    /// </remarks>
     /// <param name="tenant">The tenant.</param>
     /// <param name="principalId">The principal id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

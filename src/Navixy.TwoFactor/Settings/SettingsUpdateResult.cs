@@ -5,10 +5,13 @@ namespace Navixy.TwoFactor.Settings;
 /// <summary>
 /// The answer to a settings update: applied (or, in a dry run, would apply) with the number of accounts
 /// whose effective answer changes, or rejected with every reason. A rejected update changed nothing (S8).
+/// <c>default</c> is a failure, never a success: not <see cref="Succeeded"/>, with no errors.
 /// </summary>
-public sealed class SettingsUpdateResult
+public readonly record struct SettingsUpdateResult
 {
     private static readonly IReadOnlyList<SettingsError> NoErrors = [];
+
+    private readonly IReadOnlyList<SettingsError>? _errors;
 
     private SettingsUpdateResult(bool succeeded, bool isDryRun, long changedAccounts, long version, IReadOnlyList<SettingsError> errors)
     {
@@ -16,10 +19,10 @@ public sealed class SettingsUpdateResult
         IsDryRun = isDryRun;
         ChangedAccounts = changedAccounts;
         Version = version;
-        Errors = errors;
+        _errors = errors;
     }
 
-    /// <summary>Whether the update was accepted (or, in a dry run, would be).</summary>
+    /// <summary>Whether the update was accepted (or, in a dry run, would be): the one success flag, <see langword="false"/> for <c>default</c>.</summary>
     public bool Succeeded { get; }
 
     /// <summary>Whether this was a dry run: nothing was changed.</summary>
@@ -34,8 +37,8 @@ public sealed class SettingsUpdateResult
     /// <summary>The tenant-wide version stamp the update was applied with; 0 for a dry run or a rejection.</summary>
     public long Version { get; }
 
-    /// <summary>Every reason for a rejection, naming the offending ids; empty on success.</summary>
-    public IReadOnlyList<SettingsError> Errors { get; }
+    /// <summary>Every reason for a rejection, naming the offending ids; empty on success (and for <c>default</c>).</summary>
+    public IReadOnlyList<SettingsError> Errors => _errors ?? NoErrors;
 
     /// <summary>Whether every error is a not-found one (Navixy's error 201) rather than invalid input (error 7).</summary>
     public bool IsNotFound => !Succeeded && Errors.Count > 0 && Errors.All(e => e.IsNotFound);
@@ -60,10 +63,19 @@ public sealed class SettingsUpdateResult
             throw new ArgumentException("A rejection needs at least one error.", nameof(errors));
         }
 
-        return new(false, isDryRun, 0, 0, errors);
+        return new(false, isDryRun, 0, 0, [.. errors]);
     }
 
-    /// <summary>Summarises the result, e.g. <c>Applied: 3 accounts changed</c>.</summary>
+    /// <summary>Whether both answers say the same, errors included (in order).</summary>
+    /// <param name="other">The other answer.</param>
+    public bool Equals(SettingsUpdateResult other) =>
+        Succeeded == other.Succeeded && IsDryRun == other.IsDryRun && ChangedAccounts == other.ChangedAccounts
+        && Version == other.Version && Errors.SequenceEqual(other.Errors);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Succeeded, IsDryRun, ChangedAccounts, Version, Errors.Count);
+
+    /// <summary>Summarises the result, e.g. <c>Applied: 3 accounts changed</c>; <c>default</c> reads <c>Rejected:</c> with no reason.</summary>
     public override string ToString() => Succeeded
         ? $"{(IsDryRun ? "Would apply" : "Applied")}: {ChangedAccounts} accounts changed"
         : "Rejected: " + string.Join(" ", Errors);

@@ -30,7 +30,11 @@ public interface IPrincipalDirectoryStore
     /// <param name="cancellationToken">Cancels the operation.</param>
     ValueTask<DirectoryResult> AddSubUserAsync(TenantId tenant, long subUserId, long accountId, CancellationToken cancellationToken);
 
-    /// <summary>Removes a principal; removing an account removes its sub-users too. <see cref="DirectoryErrorCode.NotFound"/> when absent.</summary>
+    /// <summary>
+    /// Removes a principal; removing an account removes its sub-users too, in the same atomic step. Answers
+    /// <see cref="DirectoryResult.Removed"/> with the id of every principal removed (the engine then removes their
+    /// second-step state from the other stores, policy.md C10), or <see cref="DirectoryErrorCode.NotFound"/> when absent.
+    /// </summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="principalId">The principal.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

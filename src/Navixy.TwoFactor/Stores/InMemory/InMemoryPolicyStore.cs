@@ -99,7 +99,7 @@ internal sealed class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDir
                 return new(DirectoryResult.Failed(DirectoryErrorCode.NotFound));
             }
 
-            long removed = 1;
+            List<long> removed = [principalId];
             if (entry.Kind == PrincipalKind.SubUser)
             {
                 data.Unlink(entry.AccountId, principalId, entry.Link);
@@ -109,12 +109,12 @@ internal sealed class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDir
                 data.CountAccount(entry.ToAccount(principalId), data.Policy, -1);
                 for (var subUserId = entry.Link; subUserId != 0 && data.Principals.TryRemove(subUserId, out var subUser); subUserId = subUser.Link)
                 {
-                    removed++;
+                    removed.Add(subUserId);
                 }
             }
 
-            CountWrites(removed);
-            return new(DirectoryResult.Done(removed));
+            CountWrites(removed.Count);
+            return new(DirectoryResult.Removed(removed));
         }
     }
 

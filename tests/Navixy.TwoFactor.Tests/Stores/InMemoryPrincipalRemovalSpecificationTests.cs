@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+using Navixy.TwoFactor.Specification;
+
+namespace Navixy.TwoFactor.Tests.Stores;
+
+/// <summary>The in-memory default stores held to the shared principal removal specification (policy.md C10).</summary>
+[TestFixture]
+public sealed class InMemoryPrincipalRemovalSpecificationTests : PrincipalRemovalSpecification
+{
+    /// <summary>The in-memory stores are the defaults: nothing to register.</summary>
+    protected override void ConfigureStores(TwoFactorBuilder builder)
+    {
+    }
+}
