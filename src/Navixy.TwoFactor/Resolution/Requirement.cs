@@ -86,8 +86,14 @@ public readonly record struct Explanation(
 
 /// <summary>
 /// The resolver's answer for one principal: required with factors, not required with a reason, or
-/// unknown principal; always with its <see cref="Explanation"/>.
+/// unknown principal; always with its <see cref="Explanation"/>. <c>default</c> is
+/// <see cref="RequirementOutcome.UnknownPrincipal"/>, which never lets a login through.
 /// </summary>
+/// <remarks>
+/// A host's own <see cref="ITwoFactorResolver"/> (a test double, say) builds answers with <see cref="Required"/>,
+/// <see cref="NotRequired"/> and <see cref="UnknownPrincipal"/>; they refuse answers <see cref="TwoFactorResolver"/> never
+/// gives, so the engine sees only shapes it knows.
+/// </remarks>
 public readonly record struct Requirement
 {
     private Requirement(long principalId, RequirementOutcome outcome, FactorTypes factors, NotRequiredReason reason, Explanation explanation)
@@ -114,16 +120,83 @@ public readonly record struct Requirement
     /// <summary>Which rule decided and which setting it came from.</summary>
     public Explanation Explanation { get; }
 
-    /// <summary>Whether a second step is required.</summary>
+    /// <summary>Whether a second step is required; <see langword="false"/> for <c>default</c> (an unknown principal, never a pass).</summary>
     public bool IsRequired => Outcome == RequirementOutcome.Required;
 
-    internal static Requirement Required(long principalId, FactorTypes factors, Explanation explanation) =>
-        new(principalId, RequirementOutcome.Required, factors, NotRequiredReason.None, explanation);
+    /// <summary>The principal must pass a second step with one of <paramref name="factors"/>.</summary>
+    /// <param name="principalId">The principal asked about.</param>
+    /// <param name="factors">The factor types it may pass with: at least one, and only ones this library knows.</param>
+    /// <param name="explanation">
+    /// Why: rule <see cref="PolicyRule.AccountSetting"/> (an account) or <see cref="PolicyRule.SubUserFollowsAccount"/> (a
+    /// sub-user), with the deciding account, where its setting came from and that setting's version.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException">No factor, an unknown factor, or an explanation the resolver never gives with this answer.</exception>
+    public static Requirement Required(long principalId, FactorTypes factors, Explanation explanation)
+    {
+        if (factors == FactorTypes.None || !factors.IsKnown())
+        {
+            throw new ArgumentOutOfRangeException(nameof(factors), factors, "A required second step needs at least one known factor type.");
+        }
 
-    internal static Requirement NotRequired(long principalId, NotRequiredReason reason, Explanation explanation) =>
-        new(principalId, RequirementOutcome.NotRequired, FactorTypes.None, reason, explanation);
+        ThrowIfNotBySetting(explanation);
+        return Resolved(principalId, factors, explanation);
+    }
 
-    internal static Requirement Unknown(long principalId) =>
+    /// <summary>The principal need not pass a second step.</summary>
+    /// <param name="principalId">The principal asked about.</param>
+    /// <param name="reason">Why: <see cref="NotRequiredReason.DemoAccount"/> or <see cref="NotRequiredReason.SettingDisallowed"/>.</param>
+    /// <param name="explanation">
+    /// The rule that matches <paramref name="reason"/>: <see cref="PolicyRule.DemoExemption"/> for a demo account (and its
+    /// sub-users); <see cref="PolicyRule.AccountSetting"/> or <see cref="PolicyRule.SubUserFollowsAccount"/> for a disallowed setting.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException">No or an unknown reason, or an explanation that does not match it.</exception>
+    public static Requirement NotRequired(long principalId, NotRequiredReason reason, Explanation explanation)
+    {
+        switch (reason)
+        {
+            case NotRequiredReason.DemoAccount:
+                if (explanation.Rule != PolicyRule.DemoExemption || explanation.PrincipalKind == PrincipalKind.Unknown)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(explanation), explanation, "A demo exemption is explained by rule DemoExemption for an account or a sub-user.");
+                }
+
+                break;
+            case NotRequiredReason.SettingDisallowed:
+                ThrowIfNotBySetting(explanation);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(reason), reason, "Say why no second step is required: DemoAccount or SettingDisallowed.");
+        }
+
+        return Resolved(principalId, reason, explanation);
+    }
+
+    /// <summary>The principal is not registered in the tenant (R4); the explanation is rule <see cref="PolicyRule.UnknownPrincipal"/>.</summary>
+    /// <param name="principalId">The principal asked about.</param>
+    public static Requirement UnknownPrincipal(long principalId) =>
         new(principalId, RequirementOutcome.UnknownPrincipal, FactorTypes.None, NotRequiredReason.None,
             new Explanation(PolicyRule.UnknownPrincipal, PrincipalKind.Unknown, 0, SettingSource.None, 0));
+
+    /// <summary>The resolver's required answer, unchecked: it holds the invariants itself and never throws.</summary>
+    internal static Requirement Resolved(long principalId, FactorTypes factors, Explanation explanation) =>
+        new(principalId, RequirementOutcome.Required, factors, NotRequiredReason.None, explanation);
+
+    /// <summary>The resolver's not-required answer, unchecked: it holds the invariants itself and never throws.</summary>
+    internal static Requirement Resolved(long principalId, NotRequiredReason reason, Explanation explanation) =>
+        new(principalId, RequirementOutcome.NotRequired, FactorTypes.None, reason, explanation);
+
+    private static void ThrowIfNotBySetting(Explanation explanation)
+    {
+        var bySetting = explanation.Rule switch
+        {
+            PolicyRule.AccountSetting => explanation.PrincipalKind == PrincipalKind.Account,
+            PolicyRule.SubUserFollowsAccount => explanation.PrincipalKind == PrincipalKind.SubUser,
+            _ => false,
+        };
+        if (!bySetting)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(explanation), explanation, "An answer decided by a setting is explained by rule AccountSetting (an account) or SubUserFollowsAccount (a sub-user).");
+        }
+    }
 }

@@ -15,13 +15,13 @@ public static class TwoFactorResolver
     {
         if (policy.Kind == PrincipalKind.Unknown || policy.Tenant is null)
         {
-            return Requirement.Unknown(policy.PrincipalId);
+            return Requirement.UnknownPrincipal(policy.PrincipalId);
         }
 
         var account = policy.Account;
         if (account.IsDemo)
         {
-            return Requirement.NotRequired(
+            return Requirement.Resolved(
                 policy.PrincipalId,
                 NotRequiredReason.DemoAccount,
                 new Explanation(PolicyRule.DemoExemption, policy.Kind, account.Id, SettingSource.None, 0));
@@ -31,7 +31,7 @@ public static class TwoFactorResolver
         var rule = policy.Kind == PrincipalKind.SubUser ? PolicyRule.SubUserFollowsAccount : PolicyRule.AccountSetting;
         var explanation = new Explanation(rule, policy.Kind, account.Id, source, version);
         return setting.IsAllowed && setting.Factors != FactorTypes.None
-            ? Requirement.Required(policy.PrincipalId, setting.Factors, explanation)
-            : Requirement.NotRequired(policy.PrincipalId, NotRequiredReason.SettingDisallowed, explanation);
+            ? Requirement.Resolved(policy.PrincipalId, setting.Factors, explanation)
+            : Requirement.Resolved(policy.PrincipalId, NotRequiredReason.SettingDisallowed, explanation);
     }
 }
