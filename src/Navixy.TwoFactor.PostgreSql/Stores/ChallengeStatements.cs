@@ -5,24 +5,33 @@ using Navixy.TwoFactor.Stores;
 namespace Navixy.TwoFactor.PostgreSql.Stores;
 
 /// <summary>
-/// The SQL of the challenge store for one schema: one statement per operation. Parameters: <c>@tenant</c>,
-/// <c>@principal</c> bigint; <c>@token</c>, <c>@digest</c> bytea (32 bytes); times as bigint UTC ticks (<c>@now</c>,
-/// <c>@created_at</c>, <c>@code_expires_at</c>, <c>@expires_at</c>, <c>@resend_at</c>); the limits <c>@max_attempts</c>,
-/// <c>@max_sends</c>, <c>@threshold</c>, <c>@max_failures</c> integer and <c>@duration</c> bigint ticks;
-/// <c>@passed_after</c> bigint ticks for step-up.
+/// The SQL of the challenge store for one schema: one statement per operation, except that a start, a revocation, an
+/// unlock and the removal of a principal are batches (one round trip, one transaction) that lock the principal's row in
+/// their first statement. Parameters: <c>@tenant</c>, <c>@principal</c> bigint; <c>@token</c>, <c>@digest</c> bytea (32 bytes); times as bigint
+/// UTC ticks (<c>@now</c>, <c>@created_at</c>, <c>@code_expires_at</c>, <c>@expires_at</c>, <c>@resend_at</c>); the limits
+/// <c>@max_attempts</c>, <c>@max_sends</c>, <c>@max_open</c>, <c>@threshold</c>, <c>@max_failures</c> integer and
+/// <c>@duration</c>, <c>@send_cooldown</c> bigint ticks; <c>@passed_after</c> bigint ticks for step-up; a settlement's
+/// <c>@kind</c> integer (<see cref="ChallengeSettlementKind"/>), <c>@secret</c> bytea and <c>@step</c> bigint, or
+/// <c>@lookup</c> text and <c>@hash</c> bytea (null when they do not apply).
 /// </summary>
 /// <remarks>
-/// <para>Verify, consume and resend first lock the challenge row, then the principal's row (always in that order, so
-/// two statements never wait for each other in a circle); step-up redemption locks only the challenge row, a failure
-/// outside a challenge only the principal's row, and find locks nothing. Under READ COMMITTED a locking read returns the latest
-/// committed version of the row, so every decision is taken on current state; the writes that follow in the same
-/// statement update the rows this statement holds. One principal's verifies therefore run one after the other on
-/// every node, as under the in-memory store's per-principal lock: exactly one pass, at most <c>MaxAttempts</c>
-/// evaluated per challenge, and the failure count and lockout never overshoot.</para>
+/// <para>Every decision is the one <see cref="SecondStepRules"/> takes, in its order, on the rows' latest committed
+/// versions. One principal's operations serialise on its <c>principal_lockouts</c> row, as under the in-memory store's
+/// per-principal lock. Lock order: the principal's row first, then challenge rows, then an enrolment or recovery-code
+/// row (a settlement's spend). A start must hold the principal's row before it deletes the principal's oldest open
+/// challenges, so verify, reserve, settle, resend, revoke, unlock and removal take it before any challenge row too, and
+/// two statements never wait for each other in a circle. Step-up redemption and purge lock only challenge rows, a
+/// failure outside a challenge only the principal's row, and find locks nothing.</para>
+/// <para>Under READ COMMITTED a locking read returns the latest committed version of the row it waited for, but the
+/// rest of the statement reads the snapshot taken when the statement began. That is enough where the decision reads
+/// only the locked rows (verify, reserve, settle, resend). A start also counts the principal's open challenges, which a
+/// concurrent start may have added while this one waited; so a start locks the row in one statement and decides in the
+/// next, whose snapshot is taken once the lock is held. Revoke, unlock and removal likewise, so that they see every
+/// challenge of the principal when they decide whether its row has anything left to remember.</para>
 /// <para>Outcomes are the <see cref="ChallengeStoreOutcome"/> numbers. Digests are compared in SQL with <c>=</c>;
 /// they are keyed HMACs, so the time the comparison takes tells an attacker nothing (docs/security.md, item 10).</para>
 /// </remarks>
-internal sealed class ChallengeStatements
+internal sealed partial class ChallengeStatements
 {
     /// <summary><see cref="DateTimeOffset.MaxValue"/> in ticks: locked until reset.</summary>
     private static readonly string MaxTicks = DateTimeOffset.MaxValue.UtcTicks.ToString(CultureInfo.InvariantCulture);
@@ -30,39 +39,34 @@ internal sealed class ChallengeStatements
     /// <summary><see cref="ChallengeLimits.MaxLockoutDuration"/> in ticks.</summary>
     private static readonly string MaxLockoutTicks = ChallengeLimits.MaxLockoutDuration.Ticks.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary><see cref="SecondStepRules.PendingLease"/> in ticks.</summary>
+    private static readonly string PendingLeaseTicks = SecondStepRules.PendingLease.Ticks.ToString(CultureInfo.InvariantCulture);
+
     public ChallengeStatements(string schema)
     {
         var s = schema;
 
-        // The principal's lockout row is made here, with its first challenge, so that verify can lock it.
-        Create = $"""
-            WITH pl AS (
-                SELECT locked_until FROM {s}.principal_lockouts
-                WHERE tenant_id = @tenant AND principal_id = @principal AND locked_until > @created_at
-            ), held AS (
-                INSERT INTO {s}.principal_lockouts (tenant_id, principal_id) VALUES (@tenant, @principal)
-                ON CONFLICT (tenant_id, principal_id) DO NOTHING
-            ), ins AS (
-                INSERT INTO {s}.challenges (tenant_id, token_hash, principal_id, factor, code_digest,
-                                            created_at, code_expires_at, expires_at, resend_available_at)
-                SELECT @tenant, @token, @principal, @factor, @digest, @created_at, @code_expires_at, @expires_at, @resend_at
-                WHERE NOT EXISTS (SELECT 1 FROM pl)
-                ON CONFLICT (tenant_id, token_hash) DO NOTHING
-                RETURNING 1
-            )
-            SELECT (SELECT locked_until FROM pl), EXISTS (SELECT 1 FROM ins)
+        // Takes the principal's row (making it for a first start) and holds it to the end of the batch. ON CONFLICT DO
+        // UPDATE locks the existing row even when its WHERE lets nothing be written, and waits for a concurrent first
+        // start's insert to commit; it is therefore the one statement that both makes and locks the row.
+        CreateLock = $"""
+            INSERT INTO {s}.principal_lockouts AS p (tenant_id, principal_id) VALUES (@tenant, @principal)
+            ON CONFLICT (tenant_id, principal_id) DO UPDATE SET failures = p.failures WHERE false
             """;
 
-        Verify = Attempt(s, "ch.code_digest = @digest");
+        Create = CreateStatement(s);
+        Verify = VerifyStatement(s);
+        Reserve = ReserveStatement(s);
+        Settle = SettleStatement(s);
+        ReplaceCode = ReplaceCodeStatement(s);
 
-        // Verify without the digest: the engine checked the proof (an authenticator or recovery code) itself.
-        Consume = Attempt(s, "true");
-
-        // Verify's checks in its order, read-only: a plain read of one snapshot, no lock, nothing written.
+        // Verify's checks in its order, read-only: a plain read of one snapshot, no lock, nothing written. Reservations
+        // still being evaluated leave the challenge open (an attempt could follow their settlement).
         Find = $"""
             SELECT c.principal_id, c.factor, p.locked_until,
                    CASE WHEN c.consumed_at IS NOT NULL THEN {Code(ChallengeStoreOutcome.Consumed)}
-                        WHEN c.attempts >= @max_attempts THEN {Code(ChallengeStoreOutcome.Locked)}
+                        WHEN c.attempts >= @max_attempts THEN
+                             CASE WHEN {LivePending("c")} > 0 THEN {Code(ChallengeStoreOutcome.Open)} ELSE {Code(ChallengeStoreOutcome.Locked)} END
                         WHEN @now >= c.code_expires_at THEN {Code(ChallengeStoreOutcome.Expired)}
                         WHEN p.locked_until > @now THEN {Code(ChallengeStoreOutcome.PrincipalLocked)}
                         ELSE {Code(ChallengeStoreOutcome.Open)}
@@ -73,17 +77,17 @@ internal sealed class ChallengeStatements
             """;
 
         // A conditional update of the challenge row alone: a concurrent redemption waits for the row and then finds
-        // the flag set, so exactly one succeeds. consumed_at is the pass time (verify and consume write @now).
+        // the flag set, so exactly one succeeds. consumed_at is the pass time (verify and settle write @now).
         RedeemStepUp = $"""
             UPDATE {s}.challenges SET step_up_redeemed = true
             WHERE tenant_id = @tenant AND token_hash = @token AND principal_id = @principal
               AND NOT step_up_redeemed AND consumed_at > @passed_after AND @now < expires_at
             """;
 
-        // Locks the principal's row first, as verify does after the challenge, so the decision is taken on its latest
-        // version. A principal that never started a challenge has no row yet: the insert makes it, and the guard on the
-        // conflict path keeps a concurrent first failure from being counted while that one's lockout holds (then neither
-        // CTE answers and the store runs the statement again, finding the row).
+        // Locks the principal's row, so the decision is taken on its latest version. A principal that never started a
+        // challenge (or was removed) has no row: the insert makes it, and the guard on the conflict path keeps a
+        // concurrent first failure from being counted while that one's lockout holds (then neither CTE answers and the
+        // store runs the statement again, finding the row).
         RecordFailure = $"""
             WITH pl AS MATERIALIZED (
                 SELECT locked_until FROM {s}.principal_lockouts
@@ -102,50 +106,19 @@ internal sealed class ChallengeStatements
             SELECT (SELECT locked_until FROM pl), (SELECT failures FROM counted), (SELECT {LockUntil("counted.failures")} FROM counted)
             """;
 
-        ReplaceCode = $"""
-            WITH ch AS MATERIALIZED (
-                SELECT principal_id, factor, attempts, consumed_at IS NOT NULL AS consumed, expires_at, sends, resend_available_at
-                FROM {s}.challenges
-                WHERE tenant_id = @tenant AND token_hash = @token
-                FOR NO KEY UPDATE
-            ), pl AS MATERIALIZED (
-                SELECT p.locked_until
-                FROM {s}.principal_lockouts AS p, ch
-                WHERE p.tenant_id = @tenant AND p.principal_id = ch.principal_id
-                FOR SHARE OF p
-            ), dec AS MATERIALIZED (
-                SELECT ch.principal_id, ch.factor, ch.resend_available_at, pl.locked_until,
-                       CASE WHEN ch.factor <> {Factor(FactorTypes.Email)} THEN {Code(ChallengeStoreOutcome.NoCodeToSend)}
-                            WHEN ch.consumed THEN {Code(ChallengeStoreOutcome.Consumed)}
-                            WHEN ch.attempts >= @max_attempts THEN {Code(ChallengeStoreOutcome.Locked)}
-                            WHEN @now >= ch.expires_at THEN {Code(ChallengeStoreOutcome.Expired)}
-                            WHEN pl.locked_until > @now THEN {Code(ChallengeStoreOutcome.PrincipalLocked)}
-                            WHEN ch.sends >= @max_sends THEN {Code(ChallengeStoreOutcome.SendLimitReached)}
-                            WHEN @now < ch.resend_available_at THEN {Code(ChallengeStoreOutcome.TooSoon)}
-                            ELSE {Code(ChallengeStoreOutcome.CodeReplaced)}
-                       END AS outcome
-                FROM ch LEFT JOIN pl ON true
-            ), replaced AS (
-                UPDATE {s}.challenges AS c
-                SET code_digest = @digest,
-                    sends = c.sends + 1,
-                    code_expires_at = LEAST(@code_expires_at, c.expires_at),
-                    resend_available_at = @resend_at
-                FROM dec
-                WHERE c.tenant_id = @tenant AND c.token_hash = @token AND dec.outcome = {Code(ChallengeStoreOutcome.CodeReplaced)}
-                RETURNING c.sends, c.code_expires_at, c.resend_available_at
-            )
-            SELECT dec.outcome, dec.principal_id, dec.locked_until, dec.resend_available_at,
-                   replaced.sends, replaced.code_expires_at, replaced.resend_available_at, dec.factor
-            FROM dec LEFT JOIN replaced ON true
+        RevokeLock = $"""
+            SELECT 1 FROM {s}.principal_lockouts
+            WHERE tenant_id = @tenant
+              AND principal_id = (SELECT principal_id FROM {s}.challenges WHERE tenant_id = @tenant AND token_hash = @token)
+            FOR UPDATE
             """;
-
-        Revoke = $"DELETE FROM {s}.challenges WHERE tenant_id = @tenant AND token_hash = @token";
-
-        ResetPrincipal = $"""
-            UPDATE {s}.principal_lockouts SET failures = 0, locked_until = NULL
-            WHERE tenant_id = @tenant AND principal_id = @principal AND (failures > 0 OR locked_until IS NOT NULL)
+        Revoke = RevokeStatement(s);
+        PrincipalLock = $"""
+            SELECT 1 FROM {s}.principal_lockouts WHERE tenant_id = @tenant AND principal_id = @principal FOR UPDATE
             """;
+        ResetPrincipal = ResetPrincipalStatement(s);
+        RemovePrincipalChallenges = $"DELETE FROM {s}.challenges WHERE tenant_id = @tenant AND principal_id = @principal";
+        RemovePrincipalRow = $"DELETE FROM {s}.principal_lockouts WHERE tenant_id = @tenant AND principal_id = @principal";
 
         // Oldest first, through the expires_at index; rows another session holds right now (a verify, another node's
         // purge) are skipped and left for the next run, so purges on several nodes never wait for each other.
@@ -162,7 +135,13 @@ internal sealed class ChallengeStatements
             """;
     }
 
-    /// <summary>Returns (the lockout that refused it or null, whether the challenge was inserted).</summary>
+    /// <summary>The first statement of a start's batch: makes the principal's row if missing and locks it; returns nothing.</summary>
+    public string CreateLock { get; }
+
+    /// <summary>
+    /// The second statement of a start's batch: returns (outcome, the principal's lockout, its last send). A reused token
+    /// hash fails with a unique violation on <c>challenges_pkey</c>, which undoes the batch.
+    /// </summary>
     public string Create { get; }
 
     /// <summary>
@@ -171,8 +150,11 @@ internal sealed class ChallengeStatements
     /// </summary>
     public string Verify { get; }
 
-    /// <summary>As <see cref="Verify"/>, without <c>@digest</c>: every open challenge passes.</summary>
-    public string Consume { get; }
+    /// <summary>Returns no row for an unknown challenge, else (outcome, principal, factor, the principal's lockout, attempts after a reservation).</summary>
+    public string Reserve { get; }
+
+    /// <summary>Returns no row for an unknown challenge, else (outcome, principal, attempts, the lockout a wrong code set or null).</summary>
+    public string Settle { get; }
 
     /// <summary>Returns no row for an unknown challenge, else (principal, factor, the principal's lockout or null, outcome).</summary>
     public string Find { get; }
@@ -192,73 +174,32 @@ internal sealed class ChallengeStatements
     /// </summary>
     public string ReplaceCode { get; }
 
-    /// <summary>Deletes one challenge; the affected row count says whether it existed.</summary>
+    /// <summary>The first statement of a revocation's batch: locks the row of the challenge's principal, if any.</summary>
+    public string RevokeLock { get; }
+
+    /// <summary>
+    /// The second statement of a revocation's batch: deletes the challenge (the affected row count says whether it
+    /// existed) and retires its principal's row when nothing is left to remember.
+    /// </summary>
     public string Revoke { get; }
 
-    /// <summary>Clears a principal's failures and lockout; the affected row count says whether there was any.</summary>
+    /// <summary>The first statement of an unlock's or a removal's batch: locks the principal's row, if any.</summary>
+    public string PrincipalLock { get; }
+
+    /// <summary>
+    /// The second statement of an unlock's batch: clears the principal's failures and lockout, or retires its row when
+    /// it holds no challenge; returns whether there was a failure or a lockout to clear.
+    /// </summary>
     public string ResetPrincipal { get; }
+
+    /// <summary>Deletes every challenge of the principal; the affected row count says how many.</summary>
+    public string RemovePrincipalChallenges { get; }
+
+    /// <summary>Deletes the principal's row (failures, lockout, last send); the affected row count says whether there was one.</summary>
+    public string RemovePrincipalRow { get; }
 
     /// <summary>Deletes up to <c>@batch</c> ended challenges; the affected row count says how many.</summary>
     public string PurgeExpired { get; }
-
-    /// <summary>
-    /// Verify and consume: lock the challenge row, then the principal's row; decide in the contract's order; reserve the
-    /// attempt; pass when <paramref name="match"/> holds (consuming the challenge with <c>consumed_at = @now</c>, the pass
-    /// time, and resetting the principal's failures), otherwise count a failure and set the lockout it earns.
-    /// </summary>
-    private static string Attempt(string schema, string match) => $"""
-            WITH ch AS MATERIALIZED (
-                SELECT principal_id, code_digest, code_expires_at, attempts, consumed_at IS NOT NULL AS consumed
-                FROM {schema}.challenges
-                WHERE tenant_id = @tenant AND token_hash = @token
-                FOR NO KEY UPDATE
-            ), pl AS MATERIALIZED (
-                SELECT p.locked_until
-                FROM {schema}.principal_lockouts AS p, ch
-                WHERE p.tenant_id = @tenant AND p.principal_id = ch.principal_id
-                FOR NO KEY UPDATE OF p
-            ), dec AS MATERIALIZED (
-                SELECT ch.principal_id, ch.attempts, pl.locked_until,
-                       CASE WHEN ch.consumed THEN {Code(ChallengeStoreOutcome.Consumed)}
-                            WHEN ch.attempts >= @max_attempts THEN {Code(ChallengeStoreOutcome.Locked)}
-                            WHEN @now >= ch.code_expires_at THEN {Code(ChallengeStoreOutcome.Expired)}
-                            WHEN pl.locked_until > @now THEN {Code(ChallengeStoreOutcome.PrincipalLocked)}
-                            WHEN {match} THEN {Code(ChallengeStoreOutcome.Passed)}
-                            ELSE {Code(ChallengeStoreOutcome.WrongCode)}
-                       END AS outcome
-                FROM ch LEFT JOIN pl ON true
-            ), spent AS (
-                UPDATE {schema}.challenges AS c
-                SET attempts = c.attempts + 1,
-                    consumed_at = CASE WHEN dec.outcome = {Code(ChallengeStoreOutcome.Passed)} THEN @now END
-                FROM dec
-                WHERE c.tenant_id = @tenant AND c.token_hash = @token
-                  AND dec.outcome IN ({Code(ChallengeStoreOutcome.Passed)}, {Code(ChallengeStoreOutcome.WrongCode)})
-                RETURNING c.attempts
-            ), counted AS (
-                -- The row exists (made with the challenge) and is locked above; the insert only stands in if it was
-                -- deleted by hand. EXCLUDED.failures is 0 for a pass (reset) and 1 for a wrong code (one more failure).
-                INSERT INTO {schema}.principal_lockouts AS p (tenant_id, principal_id, failures, locked_until)
-                SELECT @tenant, dec.principal_id,
-                       CASE WHEN dec.outcome = {Code(ChallengeStoreOutcome.Passed)} THEN 0 ELSE 1 END,
-                       CASE WHEN dec.outcome = {Code(ChallengeStoreOutcome.WrongCode)} THEN {LockUntil("1")} END
-                FROM dec
-                WHERE dec.outcome IN ({Code(ChallengeStoreOutcome.Passed)}, {Code(ChallengeStoreOutcome.WrongCode)})
-                ON CONFLICT (tenant_id, principal_id) DO UPDATE
-                SET failures = CASE WHEN EXCLUDED.failures = 0 THEN 0 ELSE p.failures + 1 END,
-                    locked_until = CASE WHEN EXCLUDED.failures = 0 THEN NULL
-                                        ELSE COALESCE({LockUntil("p.failures + 1")}, p.locked_until) END
-                RETURNING p.failures
-            )
-            SELECT dec.outcome, dec.principal_id, dec.locked_until,
-                   (SELECT attempts FROM spent),
-                   (SELECT {LockUntil("counted.failures")} FROM counted)
-            FROM dec
-            """;
-
-    private static string Code(ChallengeStoreOutcome outcome) => ((int)outcome).ToString(CultureInfo.InvariantCulture);
-
-    private static string Factor(FactorTypes factor) => ((int)factor).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// <see cref="ChallengeLimits.LockUntil"/> in SQL, for the failure count <paramref name="failures"/> and <c>@now</c>:
@@ -275,4 +216,14 @@ internal sealed class ChallengeStatements
                                        @duration::numeric * power(2::numeric, LEAST(({failures}) / @threshold - 1, 64)))::bigint AS ticks) AS d)
          END)
         """;
+
+    /// <summary><see cref="ChallengeState.LivePending"/> of the challenge row aliased <paramref name="row"/> at <c>@now</c>.</summary>
+    private static string LivePending(string row) =>
+        $"(CASE WHEN {row}.pending > 0 AND @now < {row}.pending_until THEN {row}.pending ELSE 0 END)";
+
+    private static string Code(ChallengeStoreOutcome outcome) => ((int)outcome).ToString(CultureInfo.InvariantCulture);
+
+    private static string Kind(ChallengeSettlementKind kind) => ((int)kind).ToString(CultureInfo.InvariantCulture);
+
+    private static string Factor(FactorTypes factor) => ((int)factor).ToString(CultureInfo.InvariantCulture);
 }

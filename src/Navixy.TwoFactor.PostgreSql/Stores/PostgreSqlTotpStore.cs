@@ -109,7 +109,13 @@ internal sealed class PostgreSqlTotpStore(PostgreSqlDatabase database) : ITotpEn
         }
     }
 
-    public async ValueTask<IReadOnlyList<RecoveryCodeHash>> FindUnusedAsync(TenantId tenant, long principalId, string lookupId, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<RecoveryCodeHash>> FindUnusedAsync(TenantId tenant, long principalId, string lookupId, CancellationToken cancellationToken) =>
+        FindRecoveryCodesAsync(_sql.FindUnusedRecoveryCodes, tenant, principalId, lookupId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<RecoveryCodeHash>> FindUsedAsync(TenantId tenant, long principalId, string lookupId, CancellationToken cancellationToken) =>
+        FindRecoveryCodesAsync(_sql.FindUsedRecoveryCodes, tenant, principalId, lookupId, cancellationToken);
+
+    private async ValueTask<IReadOnlyList<RecoveryCodeHash>> FindRecoveryCodesAsync(string sql, TenantId tenant, long principalId, string lookupId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lookupId);
         if (lookupId.Contains('\0', StringComparison.Ordinal))
@@ -119,7 +125,7 @@ internal sealed class PostgreSqlTotpStore(PostgreSqlDatabase database) : ITotpEn
             return [];
         }
 
-        var command = Command(_sql.FindUnusedRecoveryCodes, tenant, principalId, cancellationToken);
+        var command = Command(sql, tenant, principalId, cancellationToken);
         await using (command.ConfigureAwait(false))
         {
             command.Parameters.Add(new NpgsqlParameter<string>("lookup", lookupId));

@@ -71,6 +71,12 @@ internal sealed class TotpStatements
             WHERE tenant_id = @tenant AND principal_id = @principal AND lookup_id = @lookup AND NOT used
             """;
 
+        FindUsedRecoveryCodes = $"""
+            SELECT lookup_id, salt, hash, iterations
+            FROM {s}.recovery_codes
+            WHERE tenant_id = @tenant AND principal_id = @principal AND lookup_id = @lookup AND used
+            """;
+
         MarkRecoveryCodeUsed = $"""
             UPDATE {s}.recovery_codes SET used = true
             WHERE tenant_id = @tenant AND principal_id = @principal AND lookup_id = @lookup AND hash = @hash AND NOT used
@@ -107,6 +113,9 @@ internal sealed class TotpStatements
 
     /// <summary>Returns (lookup id, salt, hash, iterations) of each unused code with <c>@lookup</c>.</summary>
     public string FindUnusedRecoveryCodes { get; }
+
+    /// <summary>The used codes of a principal with a lookup id.</summary>
+    public string FindUsedRecoveryCodes { get; }
 
     /// <summary>Marks one unused code used; the affected row count says whether this call did.</summary>
     public string MarkRecoveryCodeUsed { get; }

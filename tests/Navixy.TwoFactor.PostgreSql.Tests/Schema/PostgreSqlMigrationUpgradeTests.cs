@@ -1,5 +1,5 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Policy;
@@ -12,13 +12,17 @@ using Npgsql;
 namespace Navixy.TwoFactor.PostgreSql.Tests.Schema;
 
 /// <summary>
-/// Upgrading a database that holds data: a schema at version 2 (policy and email challenges, as the previous release left
-/// it) with accounts, passed, open and failed challenges and a failure count, migrated to the latest version in a schema
-/// of its own that the test drops afterwards.
+/// Upgrading a database that holds data, in a schema of its own that the test drops afterwards. The rows of an earlier
+/// release are made by the engine on the latest schema, which is then taken back to the earlier version by dropping what
+/// the later steps added: that leaves exactly the earlier tables, holding the rows the earlier release wrote (every
+/// column the earlier release had is one it wrote the same way). Account 7 has email challenges (passed, open, failing)
+/// and a failure count; from version 3 on, account 8 has an authenticator (with its confirmation challenge), recovery
+/// codes and a passed challenge.
 /// </summary>
 public sealed class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
 {
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
     private string? _schema;
 
     [SetUp]
@@ -31,58 +35,79 @@ public sealed class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
         await PostgreSqlTestDatabase.DropSchemaAsync(_schema!);
     }
 
-    [Test]
-    public async Task MigrateAsync_FromVersion2WithRows_AddsTheAuthenticatorTablesAndKeepsEveryRow()
+    [TestCase(2)]
+    [TestCase(3)]
+    public async Task MigrateAsync_FromAnEarlierVersionWithRows_KeepsEveryRowAndItsMeaning(int version)
     {
-        await MigrateToVersion2Async();
         var time = new FakeTimeProvider(Epoch);
         var before = StartNode("before-upgrade", time: time);
+        await before.Provider.GetRequiredService<IPostgreSqlMigrator>().MigrateAsync();
         var tenant = NewTenant();
-        await before.RegisterAccountsAsync(tenant, 7, 1);
-        Assert.That((await before.Settings.UpdateAsync(tenant, SettingsTarget.Selected(7), TwoFactorSetting.Allowed(FactorTypes.Email))).Succeeded, Is.True);
-        var passed = await StartAsync(before, tenant);
-        Assert.That((await before.Challenges.VerifyAsync(tenant, passed.Token, passed.Code)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
-        var open = await StartAsync(before, tenant);
-        var failing = await StartAsync(before, tenant);
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.That((await before.Challenges.VerifyAsync(tenant, failing.Token, WrongCode(failing.Code))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.WrongCode));
-        }
-
+        var authenticator = version >= 3 ? await WriteAuthenticatorRowsAsync(before, tenant) : default;
+        var email = await WriteEmailRowsAsync(before, tenant);
         await before.DisposeAsync();
+        await DowngradeAsync(version);
+        var kept = await RowsAsync(version);
+
         var after = StartNode("after-upgrade", time: time);
         var migrator = after.Provider.GetRequiredService<IPostgreSqlMigrator>();
 
-        Assert.That(await migrator.MigrateAsync(), Is.EqualTo(1), "only the authenticator step was missing");
+        Assert.That(await migrator.MigrateAsync(), Is.EqualTo(migrator.LatestVersion - version), "only the missing steps");
         Assert.That(await migrator.GetSchemaVersionAsync(), Is.EqualTo(migrator.LatestVersion));
-        Assert.That(await CountAsync($"SELECT count(*) FROM \"{_schema}\".challenges WHERE tenant_id = {tenant.Value} AND NOT step_up_redeemed"), Is.EqualTo(3), "every challenge kept, none redeemed");
+        Assert.That(await RowsAsync(version), Is.EqualTo(kept), "every row kept as it was");
+        var challenges = await CountAsync($"SELECT count(*) FROM \"{_schema}\".challenges");
+        Assert.That(await CountAsync($"SELECT count(*) FROM \"{_schema}\".challenges WHERE pending = 0 AND pending_until = 0"), Is.EqualTo(challenges), "no reservation held");
+        Assert.That(await CountAsync($"SELECT count(DISTINCT seq) FROM \"{_schema}\".challenges"), Is.EqualTo(challenges), "each challenge numbered");
+        Assert.That(await CountAsync($"SELECT count(*) FROM \"{_schema}\".principal_lockouts WHERE last_sent_at IS NULL"), Is.EqualTo(version == 2 ? 1 : 2), "no send on record");
 
-        // The failure count survived: three before the upgrade, seven after, and the tenth locks.
-        for (var i = 0; i < 6; i++)
+        // No send on record: a start right after the upgrade sends, and the next one within the minute does not.
+        time.Advance(TimeSpan.FromMinutes(1));
+        var (token, code) = await StartAsync(after, tenant, 7);
+        Assert.That((await after.Challenges.StartAsync(tenant, 7)).Outcome, Is.EqualTo(ChallengeStartOutcome.TooSoon));
+
+        // The failure count survived: three before the upgrade, six after, and the tenth locks.
+        for (var i = 0; i < 2; i++)
         {
-            var (token, code) = i < 2 ? failing : await StartAsync(after, tenant);
-            Assert.That((await after.Challenges.VerifyAsync(tenant, token, WrongCode(code))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.WrongCode), $"failure {4 + i}");
+            Assert.That((await after.Challenges.VerifyAsync(tenant, email.Failing.Token, WrongCode(email.Failing.Code))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.WrongCode), $"failure {4 + i}");
         }
 
-        var tenth = await StartAsync(after, tenant);
-        Assert.That((await after.Challenges.VerifyAsync(tenant, tenth.Token, WrongCode(tenth.Code))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.PrincipalLocked), "failure 10");
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.That((await after.Challenges.VerifyAsync(tenant, token, WrongCode(code))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.WrongCode), $"failure {6 + i}");
+        }
+
+        Assert.That((await after.Challenges.VerifyAsync(tenant, token, WrongCode(code))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.PrincipalLocked), "failure 10");
         Assert.That(await after.Challenges.UnlockPrincipalAsync(tenant, 7), Is.True);
 
-        // A challenge opened before the upgrade passes after it; one passed before it is proof of a second step, once.
-        Assert.That((await after.Challenges.VerifyAsync(tenant, open.Token, open.Code)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
-        Assert.That((await after.Settings.UpdateAsync(tenant, SettingsTarget.Selected(7), TwoFactorSetting.Allowed(FactorTypes.Email | FactorTypes.Totp))).Succeeded, Is.True);
-        var app = TestAuthenticator.From(await after.Enrollment.BeginAsync(tenant, 7, "Fleet", "driver"));
-        Assert.That((await after.Enrollment.ConfirmAsync(tenant, 7, app.CodeAt(time.GetUtcNow()))).Outcome, Is.EqualTo(TotpEnrollmentOutcome.Confirmed));
-        Assert.That((await after.Enrollment.RegenerateRecoveryCodesAsync(tenant, 7, passed.Token)).Outcome, Is.EqualTo(TotpEnrollmentOutcome.RecoveryCodesRegenerated));
-        Assert.That((await after.Enrollment.DisableAsync(tenant, 7, passed.Token)).Outcome, Is.EqualTo(TotpEnrollmentOutcome.StepUpRequired));
+        // A challenge opened before the upgrade passes after it.
+        Assert.That((await after.Challenges.VerifyAsync(tenant, email.Open.Token, email.Open.Code)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+        if (version < 3)
+        {
+            // One passed before the upgrade to version 3 is proof of a second step, once.
+            Assert.That((await after.Settings.UpdateAsync(tenant, SettingsTarget.Selected(7), TwoFactorSetting.Allowed(FactorTypes.Email | FactorTypes.Totp))).Succeeded, Is.True);
+            var begun = await after.Enrollment.BeginAsync(tenant, 7, "Fleet", "driver", email.Passed);
+            Assert.That(begun.Outcome, Is.EqualTo(TotpEnrollmentOutcome.Begun), "the pass redeemed as step-up");
+            var app = TestAuthenticator.From(begun);
+            Assert.That((await after.Enrollment.ConfirmAsync(tenant, 7, app.CodeAt(time.GetUtcNow()))).Outcome, Is.EqualTo(TotpEnrollmentOutcome.Confirmed));
+            Assert.That((await after.Enrollment.DisableAsync(tenant, 7, email.Passed)).Outcome, Is.EqualTo(TotpEnrollmentOutcome.StepUpRequired));
+            return;
+        }
+
+        // The enrolment, its recovery codes and its passed challenge work as before.
+        Assert.That((await LoginAsync(after, tenant, 8, authenticator.App.CodeAt(time.GetUtcNow()))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+        Assert.That((await LoginAsync(after, tenant, 8, authenticator.RecoveryCodes[0])).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+        Assert.That((await after.Enrollment.RegenerateRecoveryCodesAsync(tenant, 8, authenticator.Passed)).Outcome, Is.EqualTo(TotpEnrollmentOutcome.RecoveryCodesRegenerated));
+        Assert.That((await after.Enrollment.DisableAsync(tenant, 8, authenticator.Passed)).Outcome, Is.EqualTo(TotpEnrollmentOutcome.StepUpRequired));
     }
 
-    [Test]
-    public async Task GenerateScript_OnAVersion2Schema_AppliesOnlyTheMissingStep()
+    [TestCase(2)]
+    [TestCase(3)]
+    public async Task GenerateScript_OnAnEarlierSchema_AppliesOnlyTheMissingSteps(int version)
     {
-        await MigrateToVersion2Async();
         var node = StartNode("script");
         var migrator = node.Provider.GetRequiredService<IPostgreSqlMigrator>();
+        await migrator.MigrateAsync();
+        await DowngradeAsync(version);
 
         await ExecuteAsync(migrator.GenerateScript());
 
@@ -98,21 +123,112 @@ public sealed class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
         builder.Services.Configure<PostgreSqlStoreOptions>(o => o.Schema = _schema!);
     }
 
-    /// <summary>Applies the migration's steps up to version 2 only, as the previous release did.</summary>
-    private async Task MigrateToVersion2Async()
+    /// <summary>Account 8 (at the epoch): an authenticator with recovery codes, and a challenge passed with it.</summary>
+    private static async Task<(TestAuthenticator App, IReadOnlyList<string> RecoveryCodes, string Passed)> WriteAuthenticatorRowsAsync(TestNode node, TenantId tenant)
     {
-        await using var dataSource = NpgsqlDataSource.Create(PostgreSqlTestDatabase.ConnectionString);
-        var database = new PostgreSqlDatabase(dataSource, ownsDataSource: false, Options.Create(new PostgreSqlStoreOptions { Schema = _schema! }));
-        var steps = PostgreSqlMigrations.All.Where(m => m.Version <= 2).Select(m => PostgreSqlMigrations.Step(database, m));
-        await ExecuteAsync(string.Join('\n', [PostgreSqlMigrations.Preamble(database), .. steps]));
-        Assert.That(await CountAsync($"SELECT max(version) FROM \"{_schema}\".schema_version"), Is.EqualTo(2));
+        await node.RegisterAccountsAsync(tenant, 8, 1);
+        Assert.That((await node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(8), TwoFactorSetting.Allowed(FactorTypes.Totp))).Succeeded, Is.True);
+        var begun = await node.Enrollment.BeginAsync(tenant, 8, "Fleet", "driver");
+        Assert.That(begun.Outcome, Is.EqualTo(TotpEnrollmentOutcome.Begun));
+        var app = TestAuthenticator.From(begun);
+        var confirmed = await node.Enrollment.ConfirmAsync(tenant, 8, app.CodeAt(node.Time.GetUtcNow()));
+        Assert.That(confirmed.Outcome, Is.EqualTo(TotpEnrollmentOutcome.Confirmed));
+        node.Time.Advance(Step);
+        var started = await node.Challenges.StartAsync(tenant, 8);
+        Assert.That((await node.Challenges.VerifyAsync(tenant, started.Token, app.CodeAt(node.Time.GetUtcNow()))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+        return (app, confirmed.RecoveryCodes, started.Token!);
     }
 
-    private static async Task<(string Token, string Code)> StartAsync(TestNode node, TenantId tenant)
+    /// <summary>Account 7, a minute apart: a passed challenge, an open one, and one with three wrong codes.</summary>
+    private static async Task<(string Passed, (string Token, string Code) Open, (string Token, string Code) Failing)> WriteEmailRowsAsync(TestNode node, TenantId tenant)
     {
-        var started = await node.Challenges.StartAsync(tenant, 7);
+        await node.RegisterAccountsAsync(tenant, 7, 1);
+        Assert.That((await node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(7), TwoFactorSetting.Allowed(FactorTypes.Email))).Succeeded, Is.True);
+        var passed = await StartAsync(node, tenant, 7);
+        Assert.That((await node.Challenges.VerifyAsync(tenant, passed.Token, passed.Code)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+        node.Time.Advance(TimeSpan.FromMinutes(1));
+        var open = await StartAsync(node, tenant, 7);
+        node.Time.Advance(TimeSpan.FromMinutes(1));
+        var failing = await StartAsync(node, tenant, 7);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.That((await node.Challenges.VerifyAsync(tenant, failing.Token, WrongCode(failing.Code))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.WrongCode));
+        }
+
+        return (passed.Token, open, failing);
+    }
+
+    /// <summary>Takes the schema back to <paramref name="version"/> by dropping what each later step added, newest first.</summary>
+    private async Task DowngradeAsync(int version)
+    {
+        var s = $"\"{_schema}\"";
+        if (version < 4)
+        {
+            await ExecuteAsync($"""
+                DROP INDEX {s}.challenges_principal_idx;
+                ALTER TABLE {s}.challenges DROP COLUMN pending, DROP COLUMN pending_until, DROP COLUMN seq;
+                ALTER TABLE {s}.principal_lockouts DROP COLUMN last_sent_at;
+                DELETE FROM {s}.schema_version WHERE version = 4;
+                """);
+        }
+
+        if (version < 3)
+        {
+            await ExecuteAsync($"""
+                DROP TABLE {s}.totp_enrollments, {s}.recovery_codes;
+                ALTER TABLE {s}.challenges DROP COLUMN step_up_redeemed;
+                DELETE FROM {s}.schema_version WHERE version = 3;
+                """);
+        }
+
+        Assert.That(await CountAsync($"SELECT max(version) FROM {s}.schema_version"), Is.EqualTo(version));
+    }
+
+    /// <summary>Every row of the challenge and authenticator tables, in the columns schema <paramref name="version"/> has.</summary>
+    private async Task<List<string>> RowsAsync(int version)
+    {
+        var s = $"\"{_schema}\"";
+        var challengeColumns = "tenant_id, token_hash, principal_id, factor, code_digest, created_at, code_expires_at, expires_at, resend_available_at, attempts, sends, consumed_at"
+            + (version >= 3 ? ", step_up_redeemed" : string.Empty);
+        var tables = new List<string>
+        {
+            $"SELECT {challengeColumns} FROM {s}.challenges",
+            $"SELECT tenant_id, principal_id, failures, locked_until FROM {s}.principal_lockouts",
+        };
+        if (version >= 3)
+        {
+            tables.Add($"SELECT tenant_id, principal_id, active_secret, last_step, pending_secret, pending_expires_at FROM {s}.totp_enrollments");
+            tables.Add($"SELECT tenant_id, principal_id, lookup_id, hash, salt, iterations, used FROM {s}.recovery_codes");
+        }
+
+        var rows = new List<string>();
+        await using var dataSource = NpgsqlDataSource.Create(PostgreSqlTestDatabase.ConnectionString);
+        foreach (var table in tables)
+        {
+            await using var command = dataSource.CreateCommand($"SELECT r::text FROM ({table}) AS r ORDER BY 1");
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.That(rows, Has.Count.GreaterThanOrEqualTo(version == 2 ? 4 : 8), "the rows the earlier release wrote");
+        return rows;
+    }
+
+    private static async Task<(string Token, string Code)> StartAsync(TestNode node, TenantId tenant, long id)
+    {
+        var started = await node.Challenges.StartAsync(tenant, id);
         Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
-        return (started.Token!, node.Sender.LastCode(tenant, 7));
+        return (started.Token!, node.Sender.LastCode(tenant, id));
+    }
+
+    private static async Task<ChallengeVerifyResult> LoginAsync(TestNode node, TenantId tenant, long id, string code)
+    {
+        var started = await node.Challenges.StartAsync(tenant, id);
+        Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
+        return await node.Challenges.VerifyAsync(tenant, started.Token, code);
     }
 
     private static string WrongCode(string code) => string.Concat(code.Select(c => (char)('0' + ((c - '0' + 1) % 10))));
@@ -121,7 +237,7 @@ public sealed class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
     {
         await using var dataSource = NpgsqlDataSource.Create(PostgreSqlTestDatabase.ConnectionString);
         await using var command = dataSource.CreateCommand(sql);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
     private static async Task ExecuteAsync(string sql)

@@ -45,6 +45,27 @@ public sealed class PostgreSqlMigratorTests
     }
 
     [Test]
+    public async Task MigrateAsync_FreshDatabase_EndsAtVersion4WithTheReservationColumnsAndTheIndex()
+    {
+        var schema = NewSchema();
+        var migrator = Migrator(schema);
+
+        await migrator.MigrateAsync();
+
+        Assert.That(migrator.LatestVersion, Is.EqualTo(4));
+        Assert.That(await StepsRecordedAsync(schema), Is.EqualTo(4));
+        Assert.That(
+            await ScalarAsync($"""
+                SELECT count(*) FROM information_schema.columns
+                WHERE table_schema = '{schema}' AND (table_name, column_name, is_nullable) IN (
+                    ('challenges', 'pending', 'NO'), ('challenges', 'pending_until', 'NO'), ('challenges', 'seq', 'NO'),
+                    ('principal_lockouts', 'last_sent_at', 'YES'))
+                """),
+            Is.EqualTo(4));
+        Assert.That(await ScalarAsync($"SELECT count(*) FROM pg_indexes WHERE schemaname = '{schema}' AND indexname = 'challenges_principal_idx'"), Is.EqualTo(1));
+    }
+
+    [Test]
     [Repeat(5)]
     public async Task MigrateAsync_TwoNodesAtOnce_AppliesEachStepOnceAndBothSucceed()
     {
@@ -150,6 +171,13 @@ public sealed class PostgreSqlMigratorTests
     {
         await using var dataSource = NpgsqlDataSource.Create(PostgreSqlTestDatabase.ConnectionString);
         await using var command = dataSource.CreateCommand($"SELECT count(*) FROM \"{schema}\".schema_version");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<long> ScalarAsync(string sql)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(PostgreSqlTestDatabase.ConnectionString);
+        await using var command = dataSource.CreateCommand(sql);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

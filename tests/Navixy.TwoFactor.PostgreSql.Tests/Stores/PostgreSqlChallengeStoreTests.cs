@@ -176,7 +176,7 @@ public sealed class PostgreSqlChallengeStoreTests
 
         Assert.That(fiftieth, Is.EqualTo(ChallengeStoreResult.WrongCode(7, 1, DateTimeOffset.MaxValue)));
         Assert.That(await ScalarAsync<long>($"SELECT locked_until FROM \"{_schema}\".principal_lockouts WHERE tenant_id = 1 AND principal_id = 7"), Is.EqualTo(DateTimeOffset.MaxValue.UtcTicks));
-        var again = await Store.CreateAsync(NewChallenge(tenant, 7, DateTimeOffset.MaxValue - TimeSpan.FromDays(1)), CancellationToken.None);
+        var again = await Store.CreateAsync(NewChallenge(tenant, 7, DateTimeOffset.MaxValue - TimeSpan.FromDays(1)), Limits, CancellationToken.None);
         Assert.That(again, Is.EqualTo(ChallengeStoreResult.PrincipalLocked(7, DateTimeOffset.MaxValue)), "still locked at the end of time");
     }
 
@@ -187,7 +187,7 @@ public sealed class PostgreSqlChallengeStoreTests
     {
         var challenge = NewChallenge(new TenantId(3), 7, Now + TimeSpan.FromTicks(1234567));
 
-        await Store.CreateAsync(challenge, CancellationToken.None);
+        await Store.CreateAsync(challenge, Limits, CancellationToken.None);
 
         await using var command = DataSource.CreateCommand($"SELECT tenant_id, token_hash, principal_id, factor, code_digest, created_at, code_expires_at, expires_at, resend_available_at, attempts, sends, consumed_at FROM \"{_schema}\".challenges");
         await using var reader = await command.ExecuteReaderAsync();
@@ -208,7 +208,7 @@ public sealed class PostgreSqlChallengeStoreTests
     {
         var tenant = new TenantId(1);
         var challenge = NewChallenge(tenant, 7, Now + TimeSpan.FromTicks(3));
-        await Store.CreateAsync(challenge, CancellationToken.None);
+        await Store.CreateAsync(challenge, Limits, CancellationToken.None);
 
         var before = await Store.VerifyAsync(tenant, challenge.TokenHash, RandomNumberGenerator.GetBytes(32), challenge.CodeExpiresAt - TimeSpan.FromTicks(1), Limits, CancellationToken.None);
         var at = await Store.VerifyAsync(tenant, challenge.TokenHash, challenge.CodeDigest, challenge.CodeExpiresAt, Limits, CancellationToken.None);
@@ -221,9 +221,13 @@ public sealed class PostgreSqlChallengeStoreTests
     public async Task Create_SameTokenHashTwice_ThrowsAndKeepsTheFirst()
     {
         var challenge = NewChallenge(new TenantId(1), 7, Now + TimeSpan.FromMinutes(15));
-        await Store.CreateAsync(challenge, CancellationToken.None);
+        await Store.CreateAsync(challenge, Limits, CancellationToken.None);
 
-        Assert.That(async () => await Store.CreateAsync(challenge with { CodeDigest = RandomNumberGenerator.GetBytes(32) }, CancellationToken.None), Throws.InvalidOperationException);
+        // Without a cooldown and with a cap of one, the second start would record a send and revoke the first: the
+        // duplicate undoes both.
+        var reused = challenge with { CodeDigest = RandomNumberGenerator.GetBytes(32), CreatedAt = Now + TimeSpan.FromSeconds(1) };
+        Assert.That(async () => await Store.CreateAsync(reused, Limits with { SendCooldown = TimeSpan.Zero, MaxOpenChallenges = 1 }, CancellationToken.None), Throws.InvalidOperationException);
+        Assert.That(await ScalarAsync<long>($"SELECT last_sent_at FROM \"{_schema}\".principal_lockouts WHERE tenant_id = 1 AND principal_id = 7"), Is.EqualTo(challenge.CreatedAt.UtcTicks));
         Assert.That((await Store.VerifyAsync(challenge.Tenant, challenge.TokenHash, challenge.CodeDigest, Now, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.Passed));
     }
 
@@ -231,10 +235,10 @@ public sealed class PostgreSqlChallengeStoreTests
     public async Task Create_SameTokenHashInAnotherTenant_IsAnotherChallenge()
     {
         var challenge = NewChallenge(new TenantId(1), 7, Now + TimeSpan.FromMinutes(15));
-        await Store.CreateAsync(challenge, CancellationToken.None);
+        await Store.CreateAsync(challenge, Limits, CancellationToken.None);
         var other = challenge with { Tenant = new TenantId(2), CodeDigest = RandomNumberGenerator.GetBytes(32) };
 
-        Assert.That(await Store.CreateAsync(other, CancellationToken.None), Is.EqualTo(ChallengeStoreResult.Created));
+        Assert.That(await Store.CreateAsync(other, Limits, CancellationToken.None), Is.EqualTo(ChallengeStoreResult.Created));
         Assert.That((await Store.VerifyAsync(other.Tenant, other.TokenHash, challenge.CodeDigest, Now, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.WrongCode));
         Assert.That((await Store.VerifyAsync(challenge.Tenant, challenge.TokenHash, challenge.CodeDigest, Now, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.Passed));
     }
@@ -246,9 +250,9 @@ public sealed class PostgreSqlChallengeStoreTests
         var shorter = RandomNumberGenerator.GetBytes(31);
         var tenant = new TenantId(1);
 
-        Assert.That(async () => await Store.CreateAsync(NewChallenge(tenant, 7, Now) with { TokenHash = shorter }, CancellationToken.None), Throws.ArgumentException);
-        Assert.That(async () => await Store.CreateAsync(NewChallenge(tenant, 7, Now) with { CodeDigest = shorter }, CancellationToken.None), Throws.ArgumentException);
-        Assert.That(async () => await Store.CreateAsync(NewChallenge(default, 7, Now), CancellationToken.None), Throws.ArgumentException);
+        Assert.That(async () => await Store.CreateAsync(NewChallenge(tenant, 7, Now) with { TokenHash = shorter }, Limits, CancellationToken.None), Throws.ArgumentException);
+        Assert.That(async () => await Store.CreateAsync(NewChallenge(tenant, 7, Now) with { CodeDigest = shorter }, Limits, CancellationToken.None), Throws.ArgumentException);
+        Assert.That(async () => await Store.CreateAsync(NewChallenge(default, 7, Now), Limits, CancellationToken.None), Throws.ArgumentException);
         Assert.That(async () => await Store.VerifyAsync(tenant, shorter, good, Now, Limits, CancellationToken.None), Throws.ArgumentException);
         Assert.That(async () => await Store.VerifyAsync(tenant, good, ReadOnlyMemory<byte>.Empty, Now, Limits, CancellationToken.None), Throws.ArgumentException);
         Assert.That(async () => await Store.VerifyAsync(default, good, good, Now, Limits, CancellationToken.None), Throws.ArgumentException);
@@ -285,7 +289,7 @@ public sealed class PostgreSqlChallengeStoreTests
     private async Task<byte[]> CreateAsync(TenantId tenant, long principalId, DateTimeOffset endsAt)
     {
         var challenge = NewChallenge(tenant, principalId, endsAt);
-        Assert.That(await Store.CreateAsync(challenge, CancellationToken.None), Is.EqualTo(ChallengeStoreResult.Created));
+        Assert.That(await Store.CreateAsync(challenge, Limits, CancellationToken.None), Is.EqualTo(ChallengeStoreResult.Created));
         return challenge.TokenHash.ToArray();
     }
 

@@ -16,6 +16,9 @@ public sealed class PostgreSqlChallengeTwoNodeTests : PostgreSqlFixture
     private const int Rounds = 100;
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The default resend cooldown, which also spaces one principal's email starts (policy.md C9).</summary>
+    private static readonly TimeSpan Cooldown = TimeSpan.FromMinutes(1);
+
     [Test]
     public async Task CodeIssuedThroughA_VerifiesThroughBOnce()
     {
@@ -58,6 +61,7 @@ public sealed class PostgreSqlChallengeTwoNodeTests : PostgreSqlFixture
 
         for (var round = 0; round < Rounds; round++)
         {
+            a.Time.Advance(Cooldown);
             var started = await (round % 2 == 0 ? a : b).Challenges.StartAsync(tenant, 7);
             var code = (round % 2 == 0 ? a : b).Sender.LastCode(tenant, 7);
 
@@ -97,7 +101,7 @@ public sealed class PostgreSqlChallengeTwoNodeTests : PostgreSqlFixture
         var (token, code) = await StartAsync(b, tenant, 7);
         var tenth = await b.Challenges.VerifyAsync(tenant, token, WrongCode(code));
 
-        var until = Epoch + TimeSpan.FromMinutes(15);
+        var until = a.Time.GetUtcNow() + TimeSpan.FromMinutes(15);
         Assert.That((tenth.Outcome, tenth.LockedUntil), Is.EqualTo((ChallengeVerifyOutcome.PrincipalLocked, (DateTimeOffset?)until)), "the tenth failure, nine of them through A");
         var startOnA = await a.Challenges.StartAsync(tenant, 7);
         Assert.That((startOnA.Outcome, startOnA.LockedUntil), Is.EqualTo((ChallengeStartOutcome.PrincipalLocked, (DateTimeOffset?)until)));
@@ -212,8 +216,10 @@ public sealed class PostgreSqlChallengeTwoNodeTests : PostgreSqlFixture
         Assert.That((await node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(id), TwoFactorSetting.Allowed(FactorTypes.Email))).Succeeded, Is.True);
     }
 
+    /// <summary>Starts a challenge that must start, a send cooldown after the previous start (the nodes share the clock).</summary>
     private static async Task<(string Token, string Code)> StartAsync(TestNode node, TenantId tenant, long id)
     {
+        node.Time.Advance(Cooldown);
         var started = await node.Challenges.StartAsync(tenant, id);
         Assert.That(started.Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
         return (started.Token!, node.Sender.LastCode(tenant, id));

@@ -75,7 +75,10 @@ public sealed class PostgreSqlRoundTripTests : PostgreSqlFixture
         Assert.That((await node.RoundTrips.CountAsync(async () => await node.Settings.UpdateDefaultAsync(tenant, Email))).RoundTrips, Is.EqualTo(1), "update default");
         Assert.That((await node.RoundTrips.CountAsync(async () => await node.Settings.EnforceForEveryoneAsync(tenant, Email))).RoundTrips, Is.EqualTo(1), "enforce for everyone");
         Assert.That((await node.RoundTrips.CountAsync(async () => await node.Settings.ReadDefaultAsync(tenant))).RoundTrips, Is.EqualTo(1), "read default");
-        Assert.That((await node.RoundTrips.CountAsync(async () => await node.Directory.RemoveAsync(tenant, 1))).RoundTrips, Is.EqualTo(1), "remove");
+
+        // Removing account 1 with its sub-user 2: one for the directory, then, for each removed principal, one each for its
+        // challenges and lockout, its enrolment and its recovery codes (policy.md C10).
+        Assert.That((await node.RoundTrips.CountAsync(async () => await node.Directory.RemoveAsync(tenant, 1))).RoundTrips, Is.EqualTo(1 + (2 * 3)), "remove");
     }
 
     [Test]
@@ -87,7 +90,21 @@ public sealed class PostgreSqlRoundTripTests : PostgreSqlFixture
         var cost = await node.RoundTrips.CountAsync(async () =>
             Assert.That((await node.Challenges.StartAsync(tenant, 1)).Outcome, Is.EqualTo(ChallengeStartOutcome.Started)));
 
-        Assert.That(cost, Is.EqualTo((2L, 2L)));
+        // Resolve, then the create batch: lock the principal's row, then decide, revoke and insert under that lock.
+        Assert.That(cost, Is.EqualTo((2L, 3L)));
+    }
+
+    [Test]
+    public async Task ChallengeStart_WithinTheCooldown_IsTwoRoundTrips()
+    {
+        var (node, tenant) = await StartWarmNodeAsync();
+        await AddEmailAccountAsync(node, tenant, 1);
+        Assert.That((await node.Challenges.StartAsync(tenant, 1)).Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
+
+        var cost = await node.RoundTrips.CountAsync(async () =>
+            Assert.That((await node.Challenges.StartAsync(tenant, 1)).Outcome, Is.EqualTo(ChallengeStartOutcome.TooSoon)));
+
+        Assert.That(cost, Is.EqualTo((2L, 3L)));
     }
 
     [Test]
@@ -112,7 +129,8 @@ public sealed class PostgreSqlRoundTripTests : PostgreSqlFixture
         var cost = await node.RoundTrips.CountAsync(async () =>
             Assert.That((await node.Challenges.StartAsync(tenant, 1)).Outcome, Is.EqualTo(ChallengeStartOutcome.DeliveryFailed)));
 
-        Assert.That(cost, Is.EqualTo((3L, 3L)));
+        // Resolve, create (lock, decide), revoke (lock, then delete the challenge and retire the principal's row).
+        Assert.That(cost, Is.EqualTo((3L, 5L)));
     }
 
     [TestCase(true)]
@@ -132,7 +150,7 @@ public sealed class PostgreSqlRoundTripTests : PostgreSqlFixture
     }
 
     [Test]
-    public async Task ChallengeVerify_AuthenticatorCode_IsFourStatements()
+    public async Task ChallengeVerify_AuthenticatorCode_IsThreeStatements()
     {
         var (node, tenant) = await StartWarmNodeAsync();
         var (app, _) = await EnrolAsync(node, tenant, 1);
@@ -141,12 +159,12 @@ public sealed class PostgreSqlRoundTripTests : PostgreSqlFixture
         var cost = await node.RoundTrips.CountAsync(async () =>
             Assert.That((await node.Challenges.VerifyAsync(tenant, token, app.CodeAt(node.Time.GetUtcNow()))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed)));
 
-        // Find the challenge, read the enrolment, advance the step (conditional), consume the challenge.
-        Assert.That(cost, Is.EqualTo((4L, 4L)));
+        // Reserve the attempt, read the enrolment, settle (advance the step, consume the challenge, reset the principal).
+        Assert.That(cost, Is.EqualTo((3L, 3L)));
     }
 
     [Test]
-    public async Task ChallengeVerify_RecoveryCode_IsFourStatements()
+    public async Task ChallengeVerify_RecoveryCode_IsThreeStatements()
     {
         var (node, tenant) = await StartWarmNodeAsync();
         var (_, recoveryCodes) = await EnrolAsync(node, tenant, 1);
@@ -155,12 +173,12 @@ public sealed class PostgreSqlRoundTripTests : PostgreSqlFixture
         var cost = await node.RoundTrips.CountAsync(async () =>
             Assert.That((await node.Challenges.VerifyAsync(tenant, token, recoveryCodes[0])).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed)));
 
-        // Find the challenge, find the unused code by its lookup id, mark it used (conditional), consume the challenge.
-        Assert.That(cost, Is.EqualTo((4L, 4L)));
+        // Reserve the attempt, find the unused code by its lookup id, settle (mark it used, consume the challenge).
+        Assert.That(cost, Is.EqualTo((3L, 3L)));
     }
 
     [Test]
-    public async Task ChallengeStart_Authenticator_IsThreeStatements_ResolveEnrolmentCreate()
+    public async Task ChallengeStart_Authenticator_IsThreeRoundTrips_ResolveEnrolmentCreate()
     {
         var (node, tenant) = await StartWarmNodeAsync();
         await EnrolAsync(node, tenant, 1);
@@ -168,7 +186,7 @@ public sealed class PostgreSqlRoundTripTests : PostgreSqlFixture
         var cost = await node.RoundTrips.CountAsync(async () =>
             Assert.That((await node.Challenges.StartAsync(tenant, 1)).Factor, Is.EqualTo(FactorTypes.Totp)));
 
-        Assert.That(cost, Is.EqualTo((3L, 3L)));
+        Assert.That(cost, Is.EqualTo((3L, 4L)), "the create is a batch of two statements");
     }
 
     [Test]
@@ -197,15 +215,21 @@ public sealed class PostgreSqlRoundTripTests : PostgreSqlFixture
         var now = node.Time.GetUtcNow();
         var limits = ChallengeLimits.From(new ChallengeOptions());
         var challenge = new NewChallenge(tenant, 1, FactorTypes.Totp, RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), now, now.AddMinutes(15), now.AddMinutes(15), now.AddMinutes(15));
-        await store.CreateAsync(challenge, CancellationToken.None);
+        Assert.That(await node.RoundTrips.CountAsync(async () => await store.CreateAsync(challenge, limits, CancellationToken.None)), Is.EqualTo((1L, 2L)), "create: lock the principal, then decide");
 
         Assert.That(await OneStatementAsync(node, async () => (await store.FindAsync(tenant, challenge.TokenHash, now, limits, CancellationToken.None)).Outcome), Is.EqualTo(ChallengeStoreOutcome.Open), "find");
         Assert.That(await OneStatementAsync(node, async () => (await store.ReplaceCodeAsync(tenant, challenge.TokenHash, challenge.CodeDigest, now, now, now, limits, CancellationToken.None)).Outcome), Is.EqualTo(ChallengeStoreOutcome.NoCodeToSend), "resend of an authenticator challenge");
-        Assert.That(await OneStatementAsync(node, async () => (await store.ConsumeAsync(tenant, challenge.TokenHash, now, limits, CancellationToken.None)).Outcome), Is.EqualTo(ChallengeStoreOutcome.Passed), "consume");
+        Assert.That(await OneStatementAsync(node, async () => (await store.ReserveAsync(tenant, challenge.TokenHash, now, limits, CancellationToken.None)).Outcome), Is.EqualTo(ChallengeStoreOutcome.Reserved), "reserve");
+        Assert.That(await OneStatementAsync(node, async () => (await store.SettleAsync(tenant, challenge.TokenHash, ChallengeSettlement.Release, now, limits, CancellationToken.None)).Outcome), Is.EqualTo(ChallengeStoreOutcome.Released), "settle: release");
+        Assert.That(await OneStatementAsync(node, async () => (await store.ReserveAsync(tenant, challenge.TokenHash, now, limits, CancellationToken.None)).Outcome), Is.EqualTo(ChallengeStoreOutcome.Reserved), "reserve again");
+        Assert.That(await OneStatementAsync(node, async () => (await store.SettleAsync(tenant, challenge.TokenHash, ChallengeSettlement.PassWithTimeStep(RandomNumberGenerator.GetBytes(49), 7), now, limits, CancellationToken.None)).Outcome), Is.EqualTo(ChallengeStoreOutcome.Consumed), "settle: a step that cannot be spent");
+        Assert.That(await OneStatementAsync(node, async () => (await store.ReserveAsync(tenant, challenge.TokenHash, now, limits, CancellationToken.None)).Outcome), Is.EqualTo(ChallengeStoreOutcome.Reserved), "reserve a third time");
+        Assert.That(await OneStatementAsync(node, async () => (await store.SettleAsync(tenant, challenge.TokenHash, ChallengeSettlement.Pass, now, limits, CancellationToken.None)).Outcome), Is.EqualTo(ChallengeStoreOutcome.Passed), "settle: pass");
         Assert.That(await OneStatementAsync(node, async () => await store.RedeemStepUpAsync(tenant, challenge.TokenHash, 1, now.AddMinutes(-5), now, CancellationToken.None)), Is.True, "step-up");
         Assert.That(await OneStatementAsync(node, async () => await store.RedeemStepUpAsync(tenant, challenge.TokenHash, 1, now.AddMinutes(-5), now, CancellationToken.None)), Is.False, "step-up again");
         Assert.That(await OneStatementAsync(node, async () => (await store.RecordFailureAsync(tenant, 1, now, limits, CancellationToken.None)).Outcome), Is.EqualTo(ChallengeStoreOutcome.WrongCode), "failure of a principal with a row");
         Assert.That(await OneStatementAsync(node, async () => (await store.RecordFailureAsync(tenant, 2, now, limits, CancellationToken.None)).Outcome), Is.EqualTo(ChallengeStoreOutcome.WrongCode), "failure of a principal without a row");
+        Assert.That(await node.RoundTrips.CountAsync(async () => Assert.That(await store.RemovePrincipalAsync(tenant, 1, CancellationToken.None), Is.True)), Is.EqualTo((1L, 3L)), "remove a principal: lock, delete challenges, delete its row");
     }
 
     [Test]

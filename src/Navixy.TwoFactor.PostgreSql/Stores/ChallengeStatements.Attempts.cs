@@ -1,0 +1,170 @@
+using Navixy.TwoFactor.Stores;
+
+namespace Navixy.TwoFactor.PostgreSql.Stores;
+
+/// <summary>The statements that take an attempt: verify (an email code), reserve and settle (a code the engine checks).</summary>
+internal sealed partial class ChallengeStatements
+{
+    /// <summary>
+    /// The opening CTEs of every statement that decides on one challenge and its principal: <c>pl</c> locks the
+    /// principal's row (found through the challenge's principal, which never changes), then <c>ch</c> locks the
+    /// challenge's row and carries its <paramref name="columns"/> (of <c>c</c>) with the principal's
+    /// <c>locked_until</c>. <c>ch</c> joins <c>pl</c>, so the principal's row is locked before the challenge's: a row
+    /// leaves the join only once both sides were read, and the lock is taken above the join. The left join keeps a
+    /// challenge whose principal's row was deleted by hand (then it answers as unlocked and a write makes the row again).
+    /// No row in <c>ch</c>: the challenge is unknown (or was deleted meanwhile).
+    /// </summary>
+    private static string LockedChallenge(string schema, string columns) => $"""
+            WITH pl AS MATERIALIZED (
+                SELECT p.locked_until
+                FROM {schema}.principal_lockouts AS p
+                WHERE p.tenant_id = @tenant
+                  AND p.principal_id = (SELECT principal_id FROM {schema}.challenges WHERE tenant_id = @tenant AND token_hash = @token)
+                FOR NO KEY UPDATE OF p
+            ), ch AS MATERIALIZED (
+                SELECT c.principal_id, pl.locked_until, {columns}
+                FROM {schema}.challenges AS c LEFT JOIN pl ON true
+                WHERE c.tenant_id = @tenant AND c.token_hash = @token
+                FOR NO KEY UPDATE OF c
+            )
+            """;
+
+    /// <summary>
+    /// <see cref="SecondStepRules.RefuseAttempt"/> up to the expiry check, as the first branches of a <c>CASE</c> over
+    /// <c>ch</c> (which carries <c>consumed</c>, <c>attempts</c> and <c>live_pending</c>): consumed, then attempts used up
+    /// (busy while some are still being evaluated), then <c>@now ≥ </c><paramref name="endsAt"/>, then the principal locked.
+    /// </summary>
+    private static string RefuseAttempt(string endsAt) => $"""
+                       WHEN ch.consumed THEN {Code(ChallengeStoreOutcome.Consumed)}
+                            WHEN ch.attempts >= @max_attempts THEN
+                                 CASE WHEN ch.live_pending > 0 THEN {Code(ChallengeStoreOutcome.Busy)} ELSE {Code(ChallengeStoreOutcome.Locked)} END
+                            WHEN @now >= {endsAt} THEN {Code(ChallengeStoreOutcome.Expired)}
+                            WHEN ch.locked_until > @now THEN {Code(ChallengeStoreOutcome.PrincipalLocked)}
+            """;
+
+    /// <summary>
+    /// The CTE <c>counted</c>: a pass (<c>dec.outcome</c> Passed) clears the principal's failures and lockout, a wrong code
+    /// counts one failure and sets the lockout it earns (<see cref="ChallengeLimits.LockUntil"/>; a lockout already set
+    /// stays when this failure earns none). Returns the failure count after it.
+    /// </summary>
+    private static string Counted(string schema) => $"""
+            counted AS (
+                -- The row exists (made by the challenge's start) and is locked above; the insert only stands in if it was
+                -- deleted by hand. EXCLUDED.failures is 0 for a pass (reset) and 1 for a wrong code (one more failure).
+                INSERT INTO {schema}.principal_lockouts AS p (tenant_id, principal_id, failures, locked_until)
+                SELECT @tenant, dec.principal_id,
+                       CASE WHEN dec.outcome = {Code(ChallengeStoreOutcome.Passed)} THEN 0 ELSE 1 END,
+                       CASE WHEN dec.outcome = {Code(ChallengeStoreOutcome.WrongCode)} THEN {LockUntil("1")} END
+                FROM dec
+                WHERE dec.outcome IN ({Code(ChallengeStoreOutcome.Passed)}, {Code(ChallengeStoreOutcome.WrongCode)})
+                ON CONFLICT (tenant_id, principal_id) DO UPDATE
+                SET failures = CASE WHEN EXCLUDED.failures = 0 THEN 0 ELSE p.failures + 1 END,
+                    locked_until = CASE WHEN EXCLUDED.failures = 0 THEN NULL
+                                        ELSE COALESCE({LockUntil("p.failures + 1")}, p.locked_until) END
+                RETURNING p.failures
+            )
+            """;
+
+    /// <summary>
+    /// <see cref="SecondStepRules.Verify"/>: decide in the rules' order; take the attempt (attempts + 1); a matching digest
+    /// consumes the challenge (<c>consumed_at = @now</c>, the pass time) and resets the principal, a mismatch counts a
+    /// failure. Reservations are left as they are: they belong to evaluations still running.
+    /// </summary>
+    private static string VerifyStatement(string s) => $"""
+            {LockedChallenge(s, $"c.code_digest, c.code_expires_at, c.attempts, {LivePending("c")} AS live_pending, c.consumed_at IS NOT NULL AS consumed")},
+            dec AS MATERIALIZED (
+                SELECT ch.principal_id, ch.attempts, ch.locked_until,
+                       CASE {RefuseAttempt("ch.code_expires_at")}
+                            WHEN ch.code_digest = @digest THEN {Code(ChallengeStoreOutcome.Passed)}
+                            ELSE {Code(ChallengeStoreOutcome.WrongCode)}
+                       END AS outcome
+                FROM ch
+            ), spent AS (
+                UPDATE {s}.challenges AS c
+                SET attempts = c.attempts + 1,
+                    consumed_at = CASE WHEN dec.outcome = {Code(ChallengeStoreOutcome.Passed)} THEN @now END
+                FROM dec
+                WHERE c.tenant_id = @tenant AND c.token_hash = @token
+                  AND dec.outcome IN ({Code(ChallengeStoreOutcome.Passed)}, {Code(ChallengeStoreOutcome.WrongCode)})
+                RETURNING c.attempts
+            ), {Counted(s)}
+            SELECT dec.outcome, dec.principal_id, dec.locked_until,
+                   (SELECT attempts FROM spent),
+                   (SELECT {LockUntil("counted.failures")} FROM counted)
+            FROM dec
+            """;
+
+    /// <summary>
+    /// <see cref="SecondStepRules.Reserve"/>: refuse as an attempt would be, otherwise attempts + 1 and one more pending
+    /// evaluation (the live ones plus this), held for <see cref="SecondStepRules.PendingLease"/> from <c>@now</c>.
+    /// </summary>
+    private static string ReserveStatement(string s) => $"""
+            {LockedChallenge(s, $"c.factor, c.code_expires_at, c.attempts, {LivePending("c")} AS live_pending, c.consumed_at IS NOT NULL AS consumed")},
+            dec AS MATERIALIZED (
+                SELECT ch.principal_id, ch.factor, ch.locked_until,
+                       CASE {RefuseAttempt("ch.code_expires_at")}
+                            ELSE {Code(ChallengeStoreOutcome.Reserved)}
+                       END AS outcome
+                FROM ch
+            ), reserved AS (
+                UPDATE {s}.challenges AS c
+                SET attempts = c.attempts + 1,
+                    pending = {LivePending("c")} + 1,
+                    pending_until = @now + {PendingLeaseTicks}
+                FROM dec
+                WHERE c.tenant_id = @tenant AND c.token_hash = @token AND dec.outcome = {Code(ChallengeStoreOutcome.Reserved)}
+                RETURNING c.attempts
+            )
+            SELECT dec.outcome, dec.principal_id, dec.factor, dec.locked_until, (SELECT attempts FROM reserved)
+            FROM dec
+            """;
+
+    /// <summary>
+    /// <see cref="SecondStepRules.Settle"/>: release one live reservation; then a consumed challenge answers Consumed and
+    /// spends nothing; a release counts nothing and gives its attempt back; a wrong code counts a failure as verify does; a pass spends its proof
+    /// (<see cref="SecondStepRules.MaySpendProof"/>) by the same conditional updates as
+    /// <see cref="TotpStatements.TryAdvanceStep"/> and <see cref="TotpStatements.MarkRecoveryCodeUsed"/>, and only when one
+    /// changed a row (or the pass needs no proof) consumes the challenge and resets the principal; a proof a copy spent
+    /// first answers Consumed. The spends read <c>ch</c>, so they run after both locks and never for a consumed or unknown
+    /// challenge; a spend that waits for a concurrent one re-checks its condition on the row that one left.
+    /// </summary>
+    private static string SettleStatement(string s) => $"""
+            {LockedChallenge(s, "c.attempts, c.consumed_at IS NOT NULL AS consumed")},
+            step AS (
+                UPDATE {s}.totp_enrollments AS e SET last_step = @step
+                FROM ch
+                WHERE e.tenant_id = @tenant AND e.principal_id = ch.principal_id AND NOT ch.consumed
+                  AND @kind = {Kind(ChallengeSettlementKind.PassWithTimeStep)}
+                  AND e.last_step < @step AND e.active_secret = @secret
+                RETURNING 1
+            ), code AS (
+                UPDATE {s}.recovery_codes AS r SET used = true
+                FROM ch
+                WHERE r.tenant_id = @tenant AND r.principal_id = ch.principal_id AND NOT ch.consumed
+                  AND @kind = {Kind(ChallengeSettlementKind.PassWithRecoveryCode)}
+                  AND r.lookup_id = @lookup AND r.hash = @hash AND NOT r.used
+                RETURNING 1
+            ), dec AS MATERIALIZED (
+                SELECT ch.principal_id, ch.attempts, ch.consumed,
+                       CASE WHEN ch.consumed THEN {Code(ChallengeStoreOutcome.Consumed)}
+                            WHEN @kind = {Kind(ChallengeSettlementKind.Release)} THEN {Code(ChallengeStoreOutcome.Released)}
+                            WHEN @kind = {Kind(ChallengeSettlementKind.WrongCode)} THEN {Code(ChallengeStoreOutcome.WrongCode)}
+                            WHEN @kind = {Kind(ChallengeSettlementKind.Pass)} OR EXISTS (SELECT 1 FROM step) OR EXISTS (SELECT 1 FROM code)
+                                 THEN {Code(ChallengeStoreOutcome.Passed)}
+                            ELSE {Code(ChallengeStoreOutcome.Consumed)}
+                       END AS outcome
+                FROM ch
+            ), settled AS (
+                UPDATE {s}.challenges AS c
+                SET pending = GREATEST(0, {LivePending("c")} - 1),
+                    -- A release, or a proof a copy spent first, evaluated no guess: it gives its attempt back.
+                    attempts = CASE WHEN NOT dec.consumed AND dec.outcome IN ({Code(ChallengeStoreOutcome.Released)}, {Code(ChallengeStoreOutcome.Consumed)})
+                                    THEN GREATEST(0, c.attempts - 1) ELSE c.attempts END,
+                    consumed_at = CASE WHEN dec.outcome = {Code(ChallengeStoreOutcome.Passed)} THEN @now ELSE c.consumed_at END
+                FROM dec
+                WHERE c.tenant_id = @tenant AND c.token_hash = @token
+            ), {Counted(s)}
+            SELECT dec.outcome, dec.principal_id, dec.attempts, (SELECT {LockUntil("counted.failures")} FROM counted)
+            FROM dec
+            """;
+}
