@@ -170,6 +170,7 @@ internal static class SampleApp
         services.TryAddSingleton<UserDirectory>();
         services.TryAddSingleton<ISecondStep, ChallengeSecondStep>();
         services.TryAddSingleton<UserSignIn>();
+        services.TryAddSingleton<SecondStepRefusals>();
 
         // Extensions: step-up for signed-in users, and the dealers' names (the issuer authenticator apps show).
         services.TryAddSingleton<SessionStore<StepUpSession>>();

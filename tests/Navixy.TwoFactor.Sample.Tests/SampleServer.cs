@@ -84,6 +84,7 @@ internal sealed partial class SampleServer : IAsyncDisposable
         return new WireResponse(response.StatusCode, response.Content.Headers.ContentType, document.RootElement.Clone(), text)
         {
             CacheControl = response.Headers.CacheControl?.ToString(),
+            RetryAfter = response.Headers.RetryAfter?.Delta,
         };
     }
 
@@ -185,6 +186,9 @@ internal sealed record WireResponse(HttpStatusCode Status, MediaTypeHeaderValue?
 {
     /// <summary>The <c>Cache-Control</c> header, when sent.</summary>
     public string? CacheControl { get; init; }
+
+    /// <summary>The <c>Retry-After</c> header (seconds), when sent.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     public bool Success => Body.GetProperty("success").GetBoolean();
 

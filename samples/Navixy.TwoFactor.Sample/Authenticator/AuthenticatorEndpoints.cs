@@ -34,8 +34,10 @@ internal static partial class AuthenticatorEndpoints
     /// <summary>
     /// <c>{[step_up_hash]}</c> → <c>{secret, otpauth_uri, algorithm, digits, period, expires_at}</c>: a new secret, shown
     /// this once (issuer: the dealer's name; label: the login), to be confirmed before <c>expires_at</c>. An active
-    /// authenticator keeps working until the new one is confirmed; replacing it needs <c>step_up_hash</c> (7 without a
-    /// passed one). 13 when the dealer's MFA settings for this user do not allow <c>totp</c>.
+    /// authenticator keeps working until the new one is confirmed. Adding the first one and replacing one need
+    /// <c>step_up_hash</c> (policy.md T4; 7 without a passed one) whenever the user could pass another way, i.e. the
+    /// dealer allows email too; only a user who can pass solely with the app it lacks enrols without one. 13 when the
+    /// dealer's MFA settings for this user do not allow <c>totp</c>; 105 with when to retry when the user is locked.
     /// </summary>
     private static async Task<IResult> BeginAsync(
         HttpContext context,
@@ -45,6 +47,7 @@ internal static partial class AuthenticatorEndpoints
         ITwoFactorResolver resolver,
         StepUps stepUps,
         ITotpEnrollment enrollment,
+        SecondStepRefusals refusals,
         ILoggerFactory loggers)
     {
         if (!SignedInUser.TryAdmitNonDemo(context, sessions, users, out var hash, out var user, out var denied))
@@ -79,6 +82,11 @@ internal static partial class AuthenticatorEndpoints
         var begun = await enrollment.BeginAsync(user.Dealer, user.Id, dealers.NameOf(user.Dealer), user.Login, stepUpToken, context.RequestAborted);
         var logger = loggers.CreateLogger(typeof(AuthenticatorEndpoints));
         LogOutcome(logger, "begin", user.Id, user.Dealer.Value, begun.Outcome);
+        if (refusals.Of(begun) is { } refusal)
+        {
+            return refusal.ToResult();
+        }
+
         switch (begun.Outcome)
         {
             case TotpEnrollmentOutcome.Begun when begun.Secret is { } secret && begun.OtpAuthUri is { } uri:
@@ -99,7 +107,8 @@ internal static partial class AuthenticatorEndpoints
 
             case TotpEnrollmentOutcome.StepUpRequired:
                 return stepUpHash is null
-                    ? WireError.Invalid($"{StepUpWire.Parameter} is required to replace an active authenticator app.").ToResult()
+                    ? WireError.Invalid(
+                        $"{StepUpWire.Parameter} is required to add or replace an authenticator app: pass user/auth/step_up/start and user/auth/step_up/verify first.").ToResult()
                     : StepUpWire.NotAccepted().ToResult();
 
             default:
@@ -111,13 +120,15 @@ internal static partial class AuthenticatorEndpoints
     /// <c>{code}</c> (the app's current code) → <c>{recovery_codes}</c>: the authenticator is active (replacing any
     /// earlier one) and these codes, shown this once, each work once in place of a code. 282 for a code that did not pass
     /// (it counts toward the user's lockout); 13 when no begun enrolment awaits confirmation (none, expired, or already
-    /// confirmed); 105 when locked.
+    /// confirmed); 105 with when to retry when the user is locked (checked before the code) or the enrolment has taken
+    /// five wrong codes (begin again).
     /// </summary>
     private static async Task<IResult> ConfirmAsync(
         HttpContext context,
         UserSessions sessions,
         UserDirectory users,
         ITotpEnrollment enrollment,
+        SecondStepRefusals refusals,
         ILoggerFactory loggers)
     {
         if (!SignedInUser.TryAdmitNonDemo(context, sessions, users, out _, out var user, out var denied))
@@ -139,6 +150,11 @@ internal static partial class AuthenticatorEndpoints
         var confirmed = await enrollment.ConfirmAsync(user.Dealer, user.Id, code, context.RequestAborted);
         var logger = loggers.CreateLogger(typeof(AuthenticatorEndpoints));
         LogOutcome(logger, "confirm", user.Id, user.Dealer.Value, confirmed.Outcome);
+        if (refusals.Of(confirmed) is { } refusal)
+        {
+            return refusal.ToResult();
+        }
+
         switch (confirmed.Outcome)
         {
             case TotpEnrollmentOutcome.Confirmed:
@@ -153,10 +169,7 @@ internal static partial class AuthenticatorEndpoints
             case TotpEnrollmentOutcome.NoPendingEnrollment:
                 return WireResults.Error(
                     ErrorCode.OperationNotPermitted,
-                    "Operation not permitted: no authenticator app awaits confirmation; begin again with user/auth/totp/begin and confirm within 10 minutes.");
-
-            case TotpEnrollmentOutcome.PrincipalLocked:
-                return WireResults.Error(ErrorCode.LoginAttemptsExceeded, "Login attempts limit exceeded: too many wrong codes; try again later.");
+                    "Operation not permitted: no authenticator app awaits confirmation; begin again with user/auth/totp/begin and confirm before its expires_at.");
 
             default:
                 return WireResults.Error(ErrorCode.DatabaseError, "Database error.");

@@ -18,7 +18,6 @@ internal static class SettingsWireErrors
     /// <param name="result">A rejected update.</param>
     public static WireError Rejected(SettingsUpdateResult result)
     {
-        ArgumentNullException.ThrowIfNull(result);
         var reasons = string.Join(" ", result.Errors.Select(e => e.Description));
         return result.IsNotFound
             ? new WireError(ErrorCode.NotFound, "Not found in the database: " + reasons)

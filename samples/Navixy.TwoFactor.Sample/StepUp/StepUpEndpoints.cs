@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Policy;
@@ -31,8 +30,9 @@ internal static partial class StepUpEndpoints
     /// <c>{[factor_type]}</c> → <c>{factor_type, [alternative_factor_types,] step_up_hash}</c>: the library picks the factor
     /// (an enrolled authenticator app before email) unless <c>factor_type</c> names one; for email a code was sent. 13 when
     /// no second step can run for this user (none required by the dealer's settings, or the only factor not enrolled);
-    /// 7 for a factor that cannot run, naming those that can; 15 within a minute of the last emailed step-up code
-    /// (unless <c>totp</c> is asked for); 105 when locked.
+    /// 7 for a factor that cannot run, naming those that can; 15 with the wait when the step-up would email a code within
+    /// a minute of the last code sent to the user (a login's included; the library's C9, so concurrent starts send one
+    /// email in all); 105 with when to retry when locked.
     /// </summary>
     private static async Task<IResult> StartAsync(
         HttpContext context,
@@ -40,6 +40,7 @@ internal static partial class StepUpEndpoints
         UserDirectory users,
         ISecondStep secondStep,
         StepUps stepUps,
+        SecondStepRefusals refusals,
         ILoggerFactory loggers)
     {
         if (!SignedInUser.TryAdmitNonDemo(context, sessions, users, out var hash, out var user, out var denied))
@@ -58,16 +59,6 @@ internal static partial class StepUpEndpoints
             return factorError.ToResult();
         }
 
-        // Spaced like resends unless the authenticator app is asked for: left to choose, the library may pick email.
-        var wait = factor == FactorTypes.Totp ? TimeSpan.Zero : stepUps.EmailWait(user);
-        if (wait > TimeSpan.Zero)
-        {
-            var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
-            return WireResults.Error(
-                ErrorCode.TooManyRequests,
-                string.Create(CultureInfo.InvariantCulture, $"Too many requests: a new step-up can be started in {seconds} s."));
-        }
-
         var start = await secondStep.BeginAsync(user, factor, context.RequestAborted);
         var logger = loggers.CreateLogger(typeof(StepUpEndpoints));
         LogStart(logger, user.Id, user.Dealer.Value, start.Outcome);
@@ -77,8 +68,8 @@ internal static partial class StepUpEndpoints
                 var stepUpHash = stepUps.Start(user, hash, token, start.Factor);
                 return WireResults.Success(new StepUpStartResponse(factorType, FactorWire.Names(start.AlternativeFactors), stepUpHash));
 
-            case { Outcome: SecondStepStartOutcome.PrincipalLocked }:
-                return WireResults.Error(ErrorCode.LoginAttemptsExceeded, "Login attempts limit exceeded: too many wrong codes; try again later.");
+            case { Outcome: SecondStepStartOutcome.PrincipalLocked or SecondStepStartOutcome.TooSoon }:
+                return refusals.Of(start, "a new step-up can be started")!.ToResult();
 
             case { Outcome: SecondStepStartOutcome.NotAvailable } when factor != FactorTypes.None:
                 return WireError.Invalid(
@@ -96,8 +87,9 @@ internal static partial class StepUpEndpoints
 
     /// <summary>
     /// <c>{step_up_hash, code}</c> → <c>{success: true}</c>: the step-up is passed and may be presented once. 282 for any code
-    /// that did not pass (as <c>user/auth/code/verify</c>); 105 when locked; 7 for a <c>step_up_hash</c> that is not a
-    /// pending step-up of this session.
+    /// that did not pass (as <c>user/auth/code/verify</c>); 105 with when to retry when the user is locked, or this
+    /// step-up has used up its attempts (start a new one); 7 for a <c>step_up_hash</c> that is not a pending step-up of
+    /// this session.
     /// </summary>
     private static async Task<IResult> VerifyAsync(
         HttpContext context,
@@ -105,6 +97,7 @@ internal static partial class StepUpEndpoints
         UserDirectory users,
         StepUps stepUps,
         ITwoFactorChallenges challenges,
+        SecondStepRefusals refusals,
         ILoggerFactory loggers)
     {
         if (!SignedInUser.TryAdmitNonDemo(context, sessions, users, out var hash, out var user, out var denied))
@@ -144,7 +137,8 @@ internal static partial class StepUpEndpoints
                     : NvxAuthorization.SessionNotFound().ToResult();
 
             case ChallengeVerifyOutcome.PrincipalLocked:
-                return WireResults.Error(ErrorCode.LoginAttemptsExceeded, "Login attempts limit exceeded: too many wrong codes; try again later.");
+            case ChallengeVerifyOutcome.Locked:
+                return refusals.Of(result, "this step-up", "start a new one with user/auth/step_up/start", stepUp.Factor)!.ToResult();
 
             case ChallengeVerifyOutcome.Failed:
             case ChallengeVerifyOutcome.Passed:

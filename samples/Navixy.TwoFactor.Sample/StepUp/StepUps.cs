@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor.Policy;
@@ -11,27 +10,12 @@ namespace Navixy.TwoFactor.Sample.StepUp;
 /// The step-ups of signed-in users: begun with a library challenge, passed with its code, then redeemed once by a
 /// sensitive call, which hands the challenge token to the library (<c>ITotpEnrollment</c> checks that the same user
 /// passed it within its step-up lifetime, once). A step-up is bound to the full session that began it and lives as
-/// long as a restricted session (<see cref="SessionLifetimeOptions.PendingLifetime"/>).
+/// long as a restricted session (<see cref="SessionLifetimeOptions.PendingLifetime"/>). Emailed step-ups are spaced by
+/// the library, not here: its start refuses (C9) within the resend interval of the user's last code, login codes
+/// included, and reserves the send atomically, so concurrent step-up starts send one email in all.
 /// </summary>
-internal sealed class StepUps(
-    SessionStore<StepUpSession> store,
-    IOptions<SessionLifetimeOptions> lifetimes,
-    IOptions<TwoFactorOptions> twoFactor,
-    TimeProvider time)
+internal sealed class StepUps(SessionStore<StepUpSession> store, IOptions<SessionLifetimeOptions> lifetimes)
 {
-    // Email step-ups of a user are spaced like resends: a signed-in user cannot make the host mail codes faster.
-    private readonly ConcurrentDictionary<(TenantId Dealer, long UserId), DateTimeOffset> _nextEmailAt = new();
-
-    /// <summary>How long the user must wait before a step-up may send another email code; zero when it may now.</summary>
-    /// <param name="user">The user.</param>
-    public TimeSpan EmailWait(SampleUser user)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        return _nextEmailAt.TryGetValue((user.Dealer, user.Id), out var next) && next > time.GetUtcNow()
-            ? next - time.GetUtcNow()
-            : TimeSpan.Zero;
-    }
-
     /// <summary>Records a step-up begun for a user, and answers its <c>step_up_hash</c>.</summary>
     /// <param name="user">The signed-in user.</param>
     /// <param name="ownerHash">The full session hash of the call.</param>
@@ -42,11 +26,6 @@ internal sealed class StepUps(
         ArgumentNullException.ThrowIfNull(user);
         ArgumentException.ThrowIfNullOrEmpty(ownerHash);
         ArgumentException.ThrowIfNullOrEmpty(challengeToken);
-        if (factor == FactorTypes.Email)
-        {
-            _nextEmailAt[(user.Dealer, user.Id)] = time.GetUtcNow() + twoFactor.Value.Challenges.ResendCooldown;
-        }
-
         var session = new StepUpSession(user.Dealer, user.Id, SessionHash.Digest(ownerHash), challengeToken, factor);
         return store.Create(session, lifetimes.Value.PendingLifetime);
     }

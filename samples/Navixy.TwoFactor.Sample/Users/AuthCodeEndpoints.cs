@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Sample.Sessions;
@@ -34,13 +33,15 @@ internal static partial class AuthCodeEndpoints
 
     /// <summary>
     /// <c>{code}</c> with a restricted hash → <c>{hash}</c>, a full session (the restricted one ends); 282 for any
-    /// code that did not pass; 105 when the user is locked after too many wrong codes. The code is the email code,
+    /// code that did not pass; 105 with when to retry once the user is locked after too many wrong codes, or this
+    /// sign-in has used up its attempts (the restricted session then ends: sign in again). The code is the email code,
     /// the authenticator app's code, or one of the user's recovery codes (either challenge takes one, once).
     /// </summary>
     private static async Task<IResult> VerifyAsync(
         HttpContext context,
         UserSessions sessions,
         ITwoFactorChallenges challenges,
+        SecondStepRefusals refusals,
         ILoggerFactory loggers)
     {
         if (!TryFindPending(context, sessions, out var hash, out var session, out var denied))
@@ -75,8 +76,16 @@ internal static partial class AuthCodeEndpoints
                 return WireResults.Success(new CodeVerifyResponse(fullHash));
 
             case ChallengeVerifyOutcome.PrincipalLocked:
+            case ChallengeVerifyOutcome.Locked:
                 LogNotPassed(logger, session.UserId, session.Dealer.Value, result.Outcome);
-                return LockedOut();
+                if (result.Outcome == ChallengeVerifyOutcome.Locked)
+                {
+                    // This sign-in can never pass: it ends here.
+                    sessions.End(hash);
+                }
+
+                _ = FactorTypesExtensions.TryParseWireName(session.FactorType, out var factor);
+                return refusals.Of(result, "this sign-in", "sign in again", factor)!.ToResult();
 
             case ChallengeVerifyOutcome.Failed:
             case ChallengeVerifyOutcome.Passed:
@@ -92,7 +101,8 @@ internal static partial class AuthCodeEndpoints
 
     /// <summary>
     /// <c>{}</c> with a restricted hash → <c>{success: true}</c>, a new code sent (the previous one stops working);
-    /// 15 when too soon (the description says how long to wait) or no more codes may be sent; 105 when locked;
+    /// 15 when too soon (the description says how long to wait) or no more codes may be sent; 105 with when to retry
+    /// when the user is locked, or this sign-in has used up its attempts (the restricted session then ends);
     /// 13 when the sign-in runs an authenticator app (there is nothing to send: switch to email instead); 4 when the
     /// challenge has ended (the restricted session ends with it: sign in again).
     /// </summary>
@@ -100,6 +110,7 @@ internal static partial class AuthCodeEndpoints
         HttpContext context,
         UserSessions sessions,
         ITwoFactorChallenges challenges,
+        SecondStepRefusals refusals,
         ILoggerFactory loggers)
     {
         if (!TryFindPending(context, sessions, out var hash, out var session, out var denied))
@@ -116,22 +127,24 @@ internal static partial class AuthCodeEndpoints
         var result = await challenges.ResendAsync(session.Dealer, session.ChallengeToken, context.RequestAborted);
         var logger = loggers.CreateLogger(typeof(AuthCodeEndpoints));
         LogResend(logger, session.UserId, session.Dealer.Value, result.Outcome);
+        if (refusals.Of(result) is { } refusal)
+        {
+            if (result.Outcome == ChallengeResendOutcome.Locked)
+            {
+                // This sign-in can never pass: it ends here.
+                sessions.End(hash);
+            }
+
+            return refusal.ToResult();
+        }
+
         switch (result.Outcome)
         {
             case ChallengeResendOutcome.Sent:
                 return WireResults.Success();
 
-            case ChallengeResendOutcome.TooSoon:
-                var seconds = Math.Max(1, (long)Math.Ceiling(result.Wait.TotalSeconds));
-                return WireResults.Error(
-                    ErrorCode.TooManyRequests,
-                    string.Create(CultureInfo.InvariantCulture, $"Too many requests: a new code can be requested in {seconds} s."));
-
             case ChallengeResendOutcome.LimitReached:
                 return WireResults.Error(ErrorCode.TooManyRequests, "Too many requests: no more codes can be sent for this sign-in; sign in again.");
-
-            case ChallengeResendOutcome.PrincipalLocked:
-                return LockedOut();
 
             case ChallengeResendOutcome.NothingToSend:
                 // The restricted session stays: the app's code (or a switch to email) still passes it.
@@ -143,8 +156,8 @@ internal static partial class AuthCodeEndpoints
                 return WireResults.Error(ErrorCode.DatabaseError, "Database error.");
 
             default:
-                // Expired, locked, used, unknown, or withdrawn after a failed delivery: this restricted session can
-                // never pass, so it ends here and the user signs in again.
+                // Expired, used, unknown, or withdrawn after a failed delivery: this restricted session can never
+                // pass, so it ends here and the user signs in again.
                 sessions.End(hash);
                 return result.Outcome == ChallengeResendOutcome.DeliveryFailed
                     ? WireResults.Error(ErrorCode.DatabaseError, "Database error.")
@@ -156,13 +169,16 @@ internal static partial class AuthCodeEndpoints
     /// <c>{factor_type}</c> with a restricted hash → the same answer as <c>user/auth</c> (same restricted hash): the
     /// sign-in now runs that factor (for <c>email</c> a code was sent) and the previous challenge no longer counts.
     /// Only a factor of <c>alternative_factor_types</c>, once per sign-in (7 otherwise, naming what is offered);
-    /// 105 when locked; 13 when the factor cannot run after all; 4 when the restricted session has ended.
+    /// 105 with when to retry when locked; 15 with the wait when an email code went to the user less than a minute ago
+    /// (the sign-in keeps its factor and may switch later); 13 when the factor cannot run after all; 4 when the
+    /// restricted session has ended.
     /// </summary>
     private static async Task<IResult> SwitchFactorAsync(
         HttpContext context,
         UserSessions sessions,
         UserDirectory users,
         ISecondStep secondStep,
+        SecondStepRefusals refusals,
         ILoggerFactory loggers)
     {
         if (!TryFindPending(context, sessions, out var hash, out var session, out var denied))
@@ -215,8 +231,13 @@ internal static partial class AuthCodeEndpoints
 
                 return WireResults.Success(new SecondFactorRequiredResponse(factorType, null, hash));
 
+            case { Outcome: SecondStepStartOutcome.TooSoon }:
+                // Nothing was started: give the switch back, so the sign-in may switch once the wait is over.
+                sessions.TryReplacePending(hash, claimed, session);
+                return refusals.Of(start, $"this sign-in can switch to {factor.ToWireName()}")!.ToResult();
+
             case { Outcome: SecondStepStartOutcome.PrincipalLocked }:
-                return LockedOut();
+                return refusals.Of(start, string.Empty)!.ToResult();
 
             case { Outcome: SecondStepStartOutcome.NotAvailable or SecondStepStartOutcome.EnrollmentRequired }:
                 return WireResults.Error(
@@ -256,10 +277,6 @@ internal static partial class AuthCodeEndpoints
 
         return true;
     }
-
-    private static IResult LockedOut() => WireResults.Error(
-        ErrorCode.LoginAttemptsExceeded,
-        "Login attempts limit exceeded: too many wrong codes; try again later.");
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "User {UserId} of dealer {DealerId} passed the second step")]
     private static partial void LogPassed(ILogger logger, long userId, long dealerId);

@@ -23,7 +23,12 @@ internal sealed partial class ChallengeSecondStep(ITwoFactorChallenges challenge
                 return SecondStepStart.Started(start.Factor, token, start.AlternativeFactors);
 
             case ChallengeStartOutcome.PrincipalLocked:
-                return SecondStepStart.PrincipalLocked;
+                return SecondStepStart.PrincipalLocked(start.LockedUntil);
+
+            case ChallengeStartOutcome.TooSoon:
+                // C9: nothing was sent. The library reserves the principal's send atomically, so concurrent starts
+                // (logins, switches, step-ups) send one code in all.
+                return SecondStepStart.TooSoon(start.RetryAfter);
 
             case ChallengeStartOutcome.FactorUnavailable:
                 return SecondStepStart.NotAvailable(start.AlternativeFactors);

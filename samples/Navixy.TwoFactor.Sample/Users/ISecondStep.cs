@@ -31,7 +31,7 @@ internal enum SecondStepStartOutcome
     /// <summary>A challenge was begun (for email: its code sent).</summary>
     Begun = 1,
 
-    /// <summary>The user is locked after too many wrong codes (error 105).</summary>
+    /// <summary>The user is locked after too many wrong codes (error 105 with <see cref="SecondStepStart.LockedUntil"/>).</summary>
     PrincipalLocked = 2,
 
     /// <summary>The challenge could not be begun (a store or the email stand-in failed): error 1, no session.</summary>
@@ -45,6 +45,12 @@ internal enum SecondStepStartOutcome
 
     /// <summary>The library requires no second step of this user (now): nothing was begun.</summary>
     NotRequired = 5,
+
+    /// <summary>
+    /// An email code went to this user less than the resend interval ago (policy.md C9): nothing was sent (error 15 with
+    /// <see cref="SecondStepStart.RetryAfter"/>).
+    /// </summary>
+    TooSoon = 6,
 }
 
 /// <summary>The answer of <see cref="ISecondStep.BeginAsync"/>.</summary>
@@ -58,8 +64,6 @@ internal readonly record struct SecondStepStart
         AlternativeFactors = alternativeFactors;
     }
 
-    /// <summary>The user is locked after too many wrong codes.</summary>
-    public static SecondStepStart PrincipalLocked => new(SecondStepStartOutcome.PrincipalLocked);
 
     /// <summary>The challenge could not be begun.</summary>
     public static SecondStepStart Failed => new(SecondStepStartOutcome.Failed);
@@ -89,6 +93,20 @@ internal readonly record struct SecondStepStart
 
     /// <summary>The library's challenge token, when begun; kept server-side, never sent to the client.</summary>
     public string? ChallengeToken { get; }
+
+    /// <summary>When locked: until when (<see cref="DateTimeOffset.MaxValue"/>: until an administrator unlocks the user).</summary>
+    public DateTimeOffset? LockedUntil { get; private init; }
+
+    /// <summary>When too soon: how long until a start may send a code again.</summary>
+    public TimeSpan RetryAfter { get; private init; }
+
+    /// <summary>The user is locked after too many wrong codes.</summary>
+    /// <param name="until">Until when.</param>
+    public static SecondStepStart PrincipalLocked(DateTimeOffset? until) => new(SecondStepStartOutcome.PrincipalLocked) { LockedUntil = until };
+
+    /// <summary>A code went to the user too recently; nothing was sent.</summary>
+    /// <param name="retryAfter">How long until a start may send again.</param>
+    public static SecondStepStart TooSoon(TimeSpan retryAfter) => new(SecondStepStartOutcome.TooSoon) { RetryAfter = retryAfter };
 
     /// <summary>The factor asked for cannot run; <paramref name="alternativeFactors"/> can.</summary>
     /// <param name="alternativeFactors">The factors that can run.</param>

@@ -14,7 +14,10 @@ internal enum SignInStatus
     /// <summary>Unknown login or wrong password (error 102).</summary>
     WrongLoginOrPassword = 3,
 
-    /// <summary>Too many wrong passwords for this login, or too many wrong codes for this user (error 105).</summary>
+    /// <summary>
+    /// Too many wrong passwords for this login, or too many wrong codes for this user (error 105; for the latter
+    /// <see cref="SignInResult.SecondStep"/> says until when).
+    /// </summary>
     Locked = 4,
 
     /// <summary>A second step is required and this host cannot run any of the user's factors: no session at all (error 13).</summary>
@@ -31,6 +34,12 @@ internal enum SignInStatus
     /// bypass, and no enrolment on the password alone either (a stolen password must not be enough to bind an app).
     /// </summary>
     EnrollmentRequired = 8,
+
+    /// <summary>
+    /// The password was right, but an email code went to this user less than a minute ago (policy.md C9): nothing was
+    /// sent and no session started (error 15 with the wait, from <see cref="SignInResult.SecondStep"/>).
+    /// </summary>
+    TooSoon = 9,
 }
 
 /// <summary>The outcome of a <c>user/auth</c>.</summary>
@@ -40,6 +49,9 @@ internal enum SignInStatus
 /// <param name="AlternativeFactors">For <see cref="SignInStatus.SecondFactorRequired"/>, the factors the user may switch to.</param>
 internal sealed record SignInResult(SignInStatus Status, string? Hash = null, string? FactorType = null, FactorTypes AlternativeFactors = FactorTypes.None)
 {
+    /// <summary>The second step's refusal (locked, too soon), which carries when to retry; otherwise <see langword="null"/>.</summary>
+    public SecondStepStart? SecondStep { get; init; }
+
     /// <summary>Describes the outcome without the hash.</summary>
     public override string ToString() => FactorType is null ? Status.ToString() : $"{Status} ({FactorType})";
 }

@@ -28,10 +28,11 @@ internal static class UserEndpoints
     /// <c>{login, password}</c> → <c>{hash}</c> (full session), or
     /// <c>{type: "second_factor_required", factor_type, [alternative_factor_types,] hash}</c> (restricted session;
     /// for <c>email</c> the code was sent, for <c>totp</c> nothing was); 102; 105 for too many wrong passwords or
-    /// codes; 13 when a second step is required and cannot run: only an authenticator app is allowed and none is
-    /// enrolled, or no factor of the user can run.
+    /// codes (for codes with when to retry); 15 when an email code went to the user less than a minute ago (nothing is
+    /// sent; the description says how many seconds to wait); 13 when a second step is required and cannot run: only an
+    /// authenticator app is allowed and none is enrolled, or no factor of the user can run.
     /// </summary>
-    private static async Task<IResult> AuthAsync(HttpContext context, UserSignIn signIn)
+    private static async Task<IResult> AuthAsync(HttpContext context, UserSignIn signIn, SecondStepRefusals refusals)
     {
         var request = await WireRequest.ReadAsync(context);
         if (request.Error is { } malformed)
@@ -55,6 +56,11 @@ internal static class UserEndpoints
         }
 
         var result = await signIn.SignInAsync(login, password, context.RequestAborted);
+        if (result.SecondStep is { } refused && refusals.Of(refused, "a code was sent to this user too recently; sign in again") is { } refusal)
+        {
+            return refusal.ToResult();
+        }
+
         return result switch
         {
             { Status: SignInStatus.SignedIn, Hash: { } hash } => WireResults.Success(new UserAuthResponse(hash)),

@@ -60,7 +60,11 @@ internal sealed partial class UserSignIn(
 
                     case { Outcome: SecondStepStartOutcome.PrincipalLocked }:
                         LogSecondStepLocked(logger, user.Id, user.Dealer.Value);
-                        return new SignInResult(SignInStatus.Locked);
+                        return new SignInResult(SignInStatus.Locked) { SecondStep = start };
+
+                    case { Outcome: SecondStepStartOutcome.TooSoon }:
+                        LogTooSoon(logger, user.Id, user.Dealer.Value);
+                        return new SignInResult(SignInStatus.TooSoon) { SecondStep = start };
 
                     case { Outcome: SecondStepStartOutcome.NotAvailable }:
                         LogSecondStepNotAvailable(logger, user.Id, user.Dealer.Value, requirement.Explanation);
@@ -100,6 +104,9 @@ internal sealed partial class UserSignIn(
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "User {UserId} of dealer {DealerId} must pass with an authenticator app and has none enrolled: login refused")]
     private static partial void LogEnrollmentRequired(ILogger logger, long userId, long dealerId);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "User {UserId} of dealer {DealerId} was sent a code less than a minute ago: login refused, nothing sent")]
+    private static partial void LogTooSoon(ILogger logger, long userId, long dealerId);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "User {UserId} of dealer {DealerId} is locked after too many wrong codes: login refused")]
     private static partial void LogSecondStepLocked(ILogger logger, long userId, long dealerId);

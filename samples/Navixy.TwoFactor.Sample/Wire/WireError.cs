@@ -5,6 +5,12 @@ namespace Navixy.TwoFactor.Sample.Wire;
 /// <param name="Description">What went wrong, naming the parameter or id; never a secret.</param>
 internal sealed record WireError(ErrorCode Code, string Description)
 {
+    /// <summary>
+    /// When to try again, for a lockout (105) or a call that came too soon (15): written as the <c>Retry-After</c> header
+    /// (whole seconds) besides the description; <see langword="null"/> for no header.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>Error 5 for a parameter of the wrong JSON kind.</summary>
     /// <param name="path">The parameter, e.g. <c>settings.factor_types</c>.</param>
     /// <param name="expected">What it should be, e.g. <c>an array</c>.</param>

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
+using Microsoft.Net.Http.Headers;
 
 namespace Navixy.TwoFactor.Sample.Wire;
 
@@ -17,21 +19,35 @@ internal static class WireResults
         where TResponse : SuccessResponse =>
         Results.Json(response, WireJson.Options);
 
-    /// <summary>A failure with the code's HTTP status.</summary>
+    /// <summary>A failure with the code's HTTP status (and <c>Retry-After</c> when the error says when to retry).</summary>
     /// <param name="error">The code and description.</param>
     public static IResult Error(WireError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return Results.Json(
+        var result = Results.Json(
             new FailureResponse(new FailureStatus((int)error.Code, error.Description)),
             WireJson.Options,
             statusCode: error.Code.HttpStatus());
+        return error.RetryAfter is { } retryAfter ? new RetryAfterResult(result, retryAfter) : result;
     }
 
     /// <summary>A failure with the code's HTTP status.</summary>
     /// <param name="code">The status code.</param>
     /// <param name="description">What went wrong.</param>
     public static IResult Error(ErrorCode code, string description) => Error(new WireError(code, description));
+}
+
+/// <summary>A failure that also tells when to retry, in whole seconds (rounded up).</summary>
+internal sealed class RetryAfterResult(IResult inner, TimeSpan retryAfter) : IResult
+{
+    /// <inheritdoc/>
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var seconds = Math.Max(0, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        httpContext.Response.Headers[HeaderNames.RetryAfter] = seconds.ToString(CultureInfo.InvariantCulture);
+        return inner.ExecuteAsync(httpContext);
+    }
 }
 
 /// <summary>The base of every success body: <c>{"success": true}</c>.</summary>

@@ -45,18 +45,43 @@ public abstract class AuthenticatorTests
     /// <summary>Moves the clock to the next 30-second step, so the app shows a code not used yet.</summary>
     private protected void NextStep() => Clock.Advance(TimeSpan.FromSeconds(30));
 
-    /// <summary>Begins an enrolment with a full session and answers the secret.</summary>
-    private protected async Task<string> BeginAsync(string fullHash)
+    /// <summary>
+    /// Moves the clock past the resend interval (one minute, two 30-second steps), so that a start may email a code
+    /// again (policy.md C9) and the app shows a code not used yet.
+    /// </summary>
+    private protected void CooldownPassed() => Clock.Advance(TimeSpan.FromMinutes(1));
+
+    /// <summary>
+    /// After the resend interval, starts a step-up by email and passes it with the code from the outbox; answers the
+    /// <c>step_up_hash</c>.
+    /// </summary>
+    private protected async Task<string> PassedEmailStepUpAsync(string fullHash, string login = Fleet)
     {
-        var begun = await Server.PostAsync("user/auth/totp/begin", new { }, fullHash);
+        CooldownPassed();
+        var start = await Server.PostAsync("user/auth/step_up/start", new { factor_type = "email" }, fullHash);
+        Assert.That(start.Success, Is.True, start.Text);
+        var stepUpHash = start.Body.GetProperty("step_up_hash").GetString()!;
+        var verify = await Server.PostAsync("user/auth/step_up/verify", new { step_up_hash = stepUpHash, code = Server.LatestCode(login) }, fullHash);
+        Assert.That(verify.Success, Is.True, verify.Text);
+        return stepUpHash;
+    }
+
+    /// <summary>
+    /// Begins a first enrolment with a full session and answers the secret. The user's dealer allows email, so the first
+    /// app needs a passed step-up too (policy.md T4): one by email comes first.
+    /// </summary>
+    private protected async Task<string> BeginAsync(string fullHash, string login = Fleet)
+    {
+        var stepUp = await PassedEmailStepUpAsync(fullHash, login);
+        var begun = await Server.PostAsync("user/auth/totp/begin", new { step_up_hash = stepUp }, fullHash);
         Assert.That(begun.Success, Is.True, begun.Text);
         return begun.Body.GetProperty("secret").GetString()!;
     }
 
     /// <summary>Begins and confirms an enrolment with a full session; answers the secret and the recovery codes.</summary>
-    private protected async Task<(string Secret, string[] RecoveryCodes)> EnrolAsync(string fullHash)
+    private protected async Task<(string Secret, string[] RecoveryCodes)> EnrolAsync(string fullHash, string login = Fleet)
     {
-        var secret = await BeginAsync(fullHash);
+        var secret = await BeginAsync(fullHash, login);
         var confirmed = await Server.PostAsync("user/auth/totp/confirm", new { code = AppCode(secret) }, fullHash);
         Assert.That(confirmed.Success, Is.True, confirmed.Text);
         return (secret, RecoveryCodes(confirmed));
@@ -64,14 +89,15 @@ public abstract class AuthenticatorTests
 
     /// <summary>
     /// With email and authenticator apps allowed for all of dealer 1: signs <paramref name="login"/> in with an email code,
-    /// enrols an app, and moves to the next step. Answers the full session, the secret and the recovery codes.
+    /// enrols an app behind an emailed step-up, and moves past the resend interval (so email may be sent again, and the
+    /// app shows a fresh code). Answers the full session, the secret and the recovery codes.
     /// </summary>
     private protected async Task<(string FullHash, string Secret, string[] RecoveryCodes)> SignInAndEnrolAsync(string login = Fleet)
     {
         await AllowForAllAsync("acme.admin", "email", "totp");
         var full = await Server.FullHashWithCodeAsync(login);
-        var (secret, codes) = await EnrolAsync(full);
-        NextStep();
+        var (secret, codes) = await EnrolAsync(full, login);
+        CooldownPassed();
         return (full, secret, codes);
     }
 

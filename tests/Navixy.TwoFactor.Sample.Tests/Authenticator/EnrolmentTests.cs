@@ -186,7 +186,10 @@ public class EnrolmentTests : AuthenticatorTests
             new { target = new { type = "all" }, settings = new { type = "allowed", factor_types = new[] { "email", "totp" } } },
             panel);
         var full = await server.FullHashWithCodeAsync(Fleet);
-        var begun = await server.PostAsync("user/auth/totp/begin", new { }, full);
+        CooldownPassed();
+        var stepUp = (await server.PostAsync("user/auth/step_up/start", new { }, full)).Body.GetProperty("step_up_hash").GetString()!;
+        await server.PostAsync("user/auth/step_up/verify", new { step_up_hash = stepUp, code = server.LatestCode(Fleet) }, full);
+        var begun = await server.PostAsync("user/auth/totp/begin", new { step_up_hash = stepUp }, full);
         var secret = begun.Body.GetProperty("secret").GetString()!;
         var confirmed = await server.PostAsync("user/auth/totp/confirm", new { code = AppCode(secret) }, full);
         NextStep();

@@ -213,6 +213,7 @@ public class StepUpTests : AuthenticatorTests
     {
         await AllowForAllAsync("acme.admin", "email", "totp");
         var full = await Server.FullHashWithCodeAsync(Fleet);
+        CooldownPassed();
         var start = await Server.PostAsync("user/auth/step_up/start", new { }, full);
         Assert.That(start.Body.GetProperty("factor_type").GetString(), Is.EqualTo("email"), start.Text);
         var stepUp = start.Body.GetProperty("step_up_hash").GetString()!;

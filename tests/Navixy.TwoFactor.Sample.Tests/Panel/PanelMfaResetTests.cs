@@ -47,7 +47,7 @@ public class PanelMfaResetTests : AuthenticatorTests
     {
         await AllowForAllAsync("acme.admin", "email", "totp");
         var full = await Server.FullHashWithCodeAsync("driver@acme.example");
-        await EnrolAsync(full);
+        await EnrolAsync(full, "driver@acme.example");
         var panel = await Server.PanelHashAsync("acme.admin");
 
         var reset = await Server.PostAsync("panel/user/mfa/reset", new { user_id = 103 }, panel);

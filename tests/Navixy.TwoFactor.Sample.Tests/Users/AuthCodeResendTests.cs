@@ -74,7 +74,7 @@ public class AuthCodeResendTests
         var right = await _server.VerifyAsync(pending, _server.LatestCode(Fleet));
 
         Assert.That(fifthWrong.Code, Is.EqualTo(282));
-        Assert.That(right.Code, Is.EqualTo(282), "five wrong codes in all locked the challenge; the resend gave no new attempts");
+        Assert.That(right.Code, Is.EqualTo(105), "five wrong codes in all locked the challenge; the resend gave no new attempts");
     }
 
     [Test]
@@ -96,7 +96,8 @@ public class AuthCodeResendTests
     }
 
     [Test]
-    public async Task Resend_ChallengeLocked_Answers4AndEndsTheRestrictedSession()
+    [Description("policy.md C4: a lockout answers 105 with when to retry on every path, resend included")]
+    public async Task C4_Resend_ChallengeLocked_Answers105WithTheRetryTimeAndEndsTheRestrictedSession()
     {
         var pending = await _server.PendingHashAsync(Fleet);
         var code = _server.LatestCode(Fleet);
@@ -108,7 +109,9 @@ public class AuthCodeResendTests
         _clock.Advance(TimeSpan.FromMinutes(1));
         var resend = await _server.ResendAsync(pending);
 
-        Assert.That(resend.Code, Is.EqualTo(4));
+        Assert.That(resend.Code, Is.EqualTo(105), resend.Text);
+        Assert.That(resend.Description, Does.Contain("sign in again in 60 s"));
+        Assert.That(resend.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(60)));
         Assert.That((await _server.VerifyAsync(pending, code)).Code, Is.EqualTo(4), "the restricted session has ended");
         Assert.That(_server.OutboxFilesTo(Fleet), Has.Length.EqualTo(1), "no code was sent");
     }

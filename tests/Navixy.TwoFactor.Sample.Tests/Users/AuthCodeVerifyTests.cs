@@ -119,7 +119,8 @@ public class AuthCodeVerifyTests
     }
 
     [Test]
-    public async Task Verify_LockedChallenge_AnswersTheSameErrorEvenForTheRightCode()
+    [Description("policy.md C4: a challenge out of attempts is a lockout: 105 with when to retry, never 282, even for the right code")]
+    public async Task C4_Verify_LockedChallenge_Answers105WithTheRetryTimeEvenForTheRightCode()
     {
         var pending = await _server.PendingHashAsync(Fleet);
         var code = _server.LatestCode(Fleet);
@@ -130,7 +131,11 @@ public class AuthCodeVerifyTests
 
         var verify = await _server.VerifyAsync(pending, code);
 
-        Assert.That(verify.Text, Is.EqualTo(WrongCodeText));
+        Assert.That(verify.Code, Is.EqualTo(105), verify.Text);
+        Assert.That(verify.Description, Does.Contain("this sign-in; sign in again in 60 s"));
+        Assert.That(verify.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(60)));
+        Assert.That(verify.HasHash, Is.False);
+        Assert.That((await _server.VerifyAsync(pending, code)).Code, Is.EqualTo(4), "the sign-in can never pass: its restricted session ended");
     }
 
     [TestCase("")]
@@ -152,11 +157,17 @@ public class AuthCodeVerifyTests
     public async Task Verify_TooManyWrongCodes_Answers105AndTheNextLoginToo()
     {
         // Ten wrong codes in a row lock the user, across challenges: four, four, then two in a third login, whose
-        // challenge still has attempts left, so the lock is the user's and not the challenge's.
+        // challenge still has attempts left, so the lock is the user's and not the challenge's. The logins are a minute
+        // apart: a login sends an email code at most once a minute (C9).
         var answers = new List<int>();
         string pending = string.Empty, code = string.Empty;
         foreach (var wrong in new[] { 4, 4, 2 })
         {
+            if (answers.Count > 0)
+            {
+                _clock.Advance(TimeSpan.FromMinutes(1));
+            }
+
             pending = await _server.PendingHashAsync(Fleet);
             code = _server.LatestCode(Fleet);
             for (var i = 0; i < wrong; i++)
@@ -170,8 +181,13 @@ public class AuthCodeVerifyTests
 
         Assert.That(answers, Is.EqualTo(Enumerable.Repeat(282, 9).Append(105)));
         Assert.That(rightCode.Code, Is.EqualTo(105), "locked: even the right code does not pass");
-        Assert.That(login.Code, Is.EqualTo(105));
+        Assert.That(login.Code, Is.EqualTo(105), login.Text);
         Assert.That(login.HasHash, Is.False);
+        foreach (var locked in new[] { rightCode, login })
+        {
+            Assert.That(locked.Description, Does.Contain("try again in 900 s"), "15 minutes, said in the answer");
+            Assert.That(locked.RetryAfter, Is.EqualTo(TimeSpan.FromMinutes(15)));
+        }
     }
 
     [Test]
@@ -179,6 +195,8 @@ public class AuthCodeVerifyTests
     {
         for (var login = 0; login < 2; login++)
         {
+            // A minute apart: a login sends an email code at most once a minute (C9).
+            _clock.Advance(TimeSpan.FromMinutes(login));
             var pending = await _server.PendingHashAsync(Fleet);
             for (var i = 0; i < 5; i++)
             {

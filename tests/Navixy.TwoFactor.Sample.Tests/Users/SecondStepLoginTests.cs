@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Navixy.TwoFactor.Sample.Sessions;
 
 namespace Navixy.TwoFactor.Sample.Tests.Users;
@@ -151,22 +152,26 @@ public class SecondStepLoginTests
     [Test]
     public async Task Login_UserLockedInOneDealer_SameIdInTheOtherIsNotLocked()
     {
-        await _server.EnforceForAllAsync("acme.admin");
-        await _server.EnforceForAllAsync("beacon.admin");
+        // Logins of one user a minute apart (C9: at most one email code a minute), on a fake clock.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await SampleServer.StartAsync(s => s.AddSingleton<TimeProvider>(clock));
+        await server.EnforceForAllAsync("acme.admin");
+        await server.EnforceForAllAsync("beacon.admin");
         for (var login = 0; login < 2; login++)
         {
-            var pending = await _server.PendingHashAsync("fleet@acme.example");
+            clock.Advance(TimeSpan.FromMinutes(login));
+            var pending = await server.PendingHashAsync("fleet@acme.example");
             for (var i = 0; i < 5; i++)
             {
-                await _server.VerifyAsync(pending, SampleServer.OtherCode(_server.LatestCode("fleet@acme.example")));
+                await server.VerifyAsync(pending, SampleServer.OtherCode(server.LatestCode("fleet@acme.example")));
             }
         }
 
-        var acme = await _server.UserAuthAsync("fleet@acme.example");
-        var beacon = await _server.FullHashWithCodeAsync("north@beacon.example");
+        var acme = await server.UserAuthAsync("fleet@acme.example");
+        var beacon = await server.FullHashWithCodeAsync("north@beacon.example");
 
-        Assert.That(acme.Code, Is.EqualTo(105));
-        Assert.That((await _server.PostAsync("user/get_info", new { }, beacon)).Success, Is.True);
+        Assert.That(acme.Code, Is.EqualTo(105), acme.Text);
+        Assert.That((await server.PostAsync("user/get_info", new { }, beacon)).Success, Is.True);
     }
 
     [Test]
