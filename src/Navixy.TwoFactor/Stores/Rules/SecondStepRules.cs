@@ -7,7 +7,7 @@ namespace Navixy.TwoFactor.Stores;
 /// decides the answer of one store operation and the states that follow. Pure and allocation-free: no clock, no I/O.
 /// The in-memory store applies them under its per-principal lock; the PostgreSQL statements implement the same
 /// decisions (the shared specification suite proves the two agree); a thin record store gets them through
-/// <c>RuleBasedChallengeStore</c>. Every path that checks a code (login verify of every factor, enrolment
+/// <see cref="RuleBasedChallengeStore"/>. Every path that checks a code (login verify of every factor, enrolment
 /// confirmation, step-up) goes through <see cref="Verify"/> or <see cref="Reserve"/> then <see cref="Settle"/>.
 /// </summary>
 /// <remarks>
