@@ -72,7 +72,10 @@ public interface ITwoFactorChallenges
     /// <param name="tenant">The tenant.</param>
     /// <param name="principalId">The principal.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>Whether the principal had failures or a lockout to clear.</returns>
+    /// <returns>
+    /// Whether the principal had failures or a lockout to clear; <see langword="false"/> also when a store failed (logged and
+    /// audited as a store failure). <c>ITwoFactorAdministration.UnlockAsync</c> tells the two apart.
+    /// </returns>
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is <c>default</c>.</exception>
     ValueTask<bool> UnlockPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default);
 }

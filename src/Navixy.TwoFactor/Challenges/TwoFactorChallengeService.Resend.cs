@@ -120,7 +120,18 @@ internal sealed partial class TwoFactorChallengeService
     public async ValueTask<bool> UnlockPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
-        var cleared = await _store.ResetPrincipalAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+        bool cleared;
+        try
+        {
+            cleared = await _store.ResetPrincipalAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsFailure(exception, cancellationToken))
+        {
+            // No exception out of an administrator's call: the failure is logged and audited, and the answer is "not cleared".
+            await StoreFailedAsync(exception, "unlock", tenant, principalId, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
         if (cleared)
         {
             await RaiseAsync(TwoFactorAuditEventKind.PrincipalUnlocked, tenant, principalId, FactorTypes.None, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);

@@ -160,7 +160,11 @@ public class TwoFactorChallengeServiceTests
         var verified = await host.Challenges.VerifyAsync(host.Tenant, token, code);
         var resent = await host.Challenges.ResendAsync(host.Tenant, token);
         var started = await host.Challenges.StartAsync(host.Tenant, ChallengeTestHost.Account);
+        var unlocked = await host.Challenges.UnlockPrincipalAsync(host.Tenant, ChallengeTestHost.Account);
+        var adminUnlocked = await host.Administration.UnlockAsync(host.Tenant, ChallengeTestHost.Account);
 
+        Assert.That(unlocked, Is.False, "an administrator's unlock answers, never throws");
+        Assert.That(adminUnlocked, Is.EqualTo(Navixy.TwoFactor.Administration.PrincipalUnlockOutcome.Failed), "the documented failure result");
         Assert.That(verified.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Failed));
         Assert.That(verified.IsPassed, Is.False);
         Assert.That(resent.Outcome, Is.EqualTo(ChallengeResendOutcome.Failed));
