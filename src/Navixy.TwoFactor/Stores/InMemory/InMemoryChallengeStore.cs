@@ -58,10 +58,6 @@ internal sealed partial class InMemoryChallengeStore(ITotpEnrollmentStore enroll
     internal byte[]? FindDigest(TenantId tenant, ReadOnlySpan<byte> tokenHash) =>
         _challenges.TryGetValue(ChallengeKey.From(tenant, tokenHash), out var challenge) ? challenge.Digest : null;
 
-    /// <summary>How many challenges the store holds for a principal, for tests of the per-principal bound.</summary>
-    internal int CountHeld(TenantId tenant, long principalId) =>
-        _challenges.Values.Count(c => c.Principal == new PrincipalKey(tenant, principalId));
-
     public ValueTask<ChallengeStoreResult> CreateAsync(NewChallenge challenge, ChallengeLimits limits, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
