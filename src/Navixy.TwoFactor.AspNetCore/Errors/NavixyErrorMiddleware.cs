@@ -8,7 +8,8 @@ namespace Navixy.TwoFactor.AspNetCore.Errors;
 
 /// <summary>
 /// Answers what no endpoint answers, under <see cref="TwoFactorHttpOptions.RoutePrefix"/>, in Navixy's format: an unknown
-/// action (HTTP 404, code 111), a wrong method (HTTP 405, code 112, with <c>Allow</c>), and an unexpected failure (error
+/// action (HTTP 404, code 111), a wrong method (HTTP 405, code 112, with <c>Allow</c>), a body that is not JSON (HTTP 415
+/// from routing, answered as error 5), and an unexpected failure (error
 /// 1, logged at error level; client mistakes are logged at debug level only).
 /// </summary>
 internal sealed class NavixyErrorMiddleware(RequestDelegate next, IOptions<TwoFactorHttpOptions> options, ILogger<NavixyErrorMiddleware> logger)
@@ -44,6 +45,8 @@ internal sealed class NavixyErrorMiddleware(RequestDelegate next, IOptions<TwoFa
         {
             StatusCodes.Status404NotFound when context.GetEndpoint() is null =>
                 new(NavixyErrorCode.WrongHandler, $"Wrong handler: there is no action {NavixyRequest.Quote(action)}."),
+            StatusCodes.Status415UnsupportedMediaType =>
+                new(NavixyErrorCode.WrongRequestFormat, "Wrong request format: the body must be JSON (Content-Type: application/json)."),
             StatusCodes.Status405MethodNotAllowed =>
                 new(NavixyErrorCode.WrongMethod, $"Wrong method: {NavixyRequest.Quote(action)} takes POST with a JSON body."),
             _ => null,

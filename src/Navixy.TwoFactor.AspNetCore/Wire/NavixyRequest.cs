@@ -67,7 +67,7 @@ public sealed partial class NavixyRequest
         }
 
         // The library's own words for a non-positive id, so a read and an update say the same.
-        return value > 0 ? null : NavixyError.Invalid(new Settings.SettingsError(Settings.SettingsErrorCode.NonPositiveId, value).Description);
+        return value > 0 ? null : NavixyError.Invalid($"{name}: {new Settings.SettingsError(Settings.SettingsErrorCode.NonPositiveId, value).Description}");
     }
 
     /// <summary>Reads a required object property of <paramref name="parent"/>.</summary>
