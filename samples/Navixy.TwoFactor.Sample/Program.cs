@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Sample;
 using Navixy.TwoFactor.Sample.Email;
 

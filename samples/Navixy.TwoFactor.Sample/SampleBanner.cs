@@ -1,3 +1,4 @@
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Sample.Seeding;
 
 namespace Navixy.TwoFactor.Sample;

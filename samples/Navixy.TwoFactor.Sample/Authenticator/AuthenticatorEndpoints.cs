@@ -1,4 +1,5 @@
 using Microsoft.Net.Http.Headers;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Sample.Dealers;

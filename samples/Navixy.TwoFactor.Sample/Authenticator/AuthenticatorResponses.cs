@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Sample.Wire;
 
 namespace Navixy.TwoFactor.Sample.Authenticator;

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Sample.Wire;
-using Navixy.TwoFactor.Settings;
 
 namespace Navixy.TwoFactor.Sample.Panel;
 

@@ -1,5 +1,5 @@
+using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Sample.Wire;
-using Navixy.TwoFactor.Settings;
 
 namespace Navixy.TwoFactor.Sample.Panel;
 

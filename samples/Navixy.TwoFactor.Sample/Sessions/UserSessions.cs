@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 
 namespace Navixy.TwoFactor.Sample.Sessions;

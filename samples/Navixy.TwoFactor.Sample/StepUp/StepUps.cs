@@ -1,8 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Sample.Sessions;
 using Navixy.TwoFactor.Sample.Users;
+using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Sample.StepUp;
 

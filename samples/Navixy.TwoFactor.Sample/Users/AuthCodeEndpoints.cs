@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Sample.Sessions;
 using Navixy.TwoFactor.Sample.Wire;

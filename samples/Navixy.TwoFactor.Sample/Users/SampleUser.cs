@@ -1,5 +1,6 @@
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Sample.Credentials;
+using Navixy.TwoFactor.Settings;
 
 namespace Navixy.TwoFactor.Sample.Users;
 

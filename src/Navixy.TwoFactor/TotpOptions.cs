@@ -1,4 +1,4 @@
-namespace Navixy.TwoFactor.Totp;
+namespace Navixy.TwoFactor;
 
 /// <summary>
 /// Options of the authenticator-app factor (policy.md T1–T2), recovery codes and step-up. Every value has a

@@ -1,6 +1,4 @@
-using Navixy.TwoFactor.Policy;
-
-namespace Navixy.TwoFactor.Settings;
+namespace Navixy.TwoFactor.Policy;
 
 /// <summary>Which accounts a settings update targets: all of the tenant's accounts, or selected ids.</summary>
 public sealed class SettingsTarget

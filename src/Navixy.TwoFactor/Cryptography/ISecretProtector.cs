@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Navixy.TwoFactor.Totp;
+namespace Navixy.TwoFactor.Cryptography;
 
 /// <summary>
 /// Encrypts authenticator secrets at rest. The default is AES-GCM with a key derived from the configured

@@ -1,7 +1,7 @@
-using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 
-namespace Navixy.TwoFactor.Tests.Challenges;
+namespace Navixy.TwoFactor.Tests.Cryptography;
 
 public class ChallengeTokenTests
 {

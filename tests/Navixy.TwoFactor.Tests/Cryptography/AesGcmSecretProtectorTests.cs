@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using Navixy.TwoFactor.Totp;
+using Navixy.TwoFactor.Cryptography;
 
-namespace Navixy.TwoFactor.Tests.Totp;
+namespace Navixy.TwoFactor.Tests.Cryptography;
 
 public class AesGcmSecretProtectorTests
 {

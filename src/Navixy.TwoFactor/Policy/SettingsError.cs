@@ -1,8 +1,6 @@
 using System.Globalization;
 
-using Navixy.TwoFactor.Policy;
-
-namespace Navixy.TwoFactor.Settings;
+namespace Navixy.TwoFactor.Policy;
 
 /// <summary>Why a settings update (or one id in it) was rejected.</summary>
 public enum SettingsErrorCode

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 
-namespace Navixy.TwoFactor.Totp;
+namespace Navixy.TwoFactor.Cryptography;
 
 /// <summary>
 /// AES-256-GCM: blob = version (1 byte) | nonce (12) | tag (16) | ciphertext. A fresh random nonce per

@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
-using Navixy.TwoFactor.Stores.InMemory;
-using Navixy.TwoFactor.Totp;
 
-namespace Navixy.TwoFactor.Tests.Totp;
+namespace Navixy.TwoFactor.Tests.Cryptography;
 
 public class TotpFactorTests
 {
@@ -61,7 +60,7 @@ public class TotpFactorTests
         var options = new TwoFactorOptions();
         options.Totp.RecoveryCodeCount = 12;
         options.Totp.RecoveryCodeIterations = TotpOptions.MinRecoveryCodeIterations;
-        var factor = new TotpFactor(new InMemoryTotpStore(), new InMemoryTotpStore(), protector, Options.Create(options));
+        var factor = new TotpFactor(protector, Options.Create(options));
 
         var (display, stored) = factor.CreateRecoveryCodes();
 
@@ -76,7 +75,6 @@ public class TotpFactorTests
 
     private static TotpFactor CreateFactor(ISecretProtector protector)
     {
-        var store = new InMemoryTotpStore();
-        return new TotpFactor(store, store, protector, Options.Create(new TwoFactorOptions()));
+        return new TotpFactor(protector, Options.Create(new TwoFactorOptions()));
     }
 }

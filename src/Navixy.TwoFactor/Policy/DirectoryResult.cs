@@ -1,9 +1,8 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text;
-using Navixy.TwoFactor.Policy;
 
-namespace Navixy.TwoFactor.Settings;
+namespace Navixy.TwoFactor.Policy;
 
 /// <summary>Why registering or removing a principal failed.</summary>
 public enum DirectoryErrorCode
@@ -26,7 +25,7 @@ public enum DirectoryErrorCode
     /// <summary>
     /// The directory removed the principal (see <see cref="DirectoryResult.RemovedPrincipalIds"/>), but a store failed while
     /// removing their second-step state (enrolment, recovery codes, challenges, lockout). Call
-    /// <see cref="ITwoFactorDirectory.RemoveAsync"/> again with the same id and with each removed id until none answers
+    /// <c>ITwoFactorDirectory.RemoveAsync</c> again with the same id and with each removed id until none answers
     /// this; <see cref="NotFound"/> then means nothing of that id is left.
     /// </summary>
     StateNotRemoved = 5,

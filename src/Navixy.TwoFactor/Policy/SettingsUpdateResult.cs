@@ -1,6 +1,4 @@
-using Navixy.TwoFactor.Policy;
-
-namespace Navixy.TwoFactor.Settings;
+namespace Navixy.TwoFactor.Policy;
 
 /// <summary>
 /// The answer to a settings update: applied (or, in a dry run, would apply) with the number of accounts

@@ -1,4 +1,4 @@
-namespace Navixy.TwoFactor.Challenges;
+namespace Navixy.TwoFactor;
 
 /// <summary>
 /// Limits of the login second step (policy.md C1–C4). Every value has a documented default and range, and
@@ -68,7 +68,7 @@ public sealed class ChallengeOptions
 
     /// <summary>
     /// The consecutive wrong code at which the principal is locked until the host unlocks it
-    /// (<c>ITwoFactorChallenges.UnlockPrincipalAsync</c>) instead of for a while, so that 100 consecutive failures can
+    /// (<c>ITwoFactorAdministration.UnlockAsync</c>) instead of for a while, so that 100 consecutive failures can
     /// never be reached (NIST SP 800-63B 5.2.2). Default 50 (locks of 15, 30, 60 and 120 minutes come first);
     /// range <see cref="PrincipalLockoutThreshold"/> to 99.
     /// </summary>

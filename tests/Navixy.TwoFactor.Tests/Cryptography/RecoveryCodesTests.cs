@@ -1,6 +1,6 @@
-using Navixy.TwoFactor.Totp;
+using Navixy.TwoFactor.Cryptography;
 
-namespace Navixy.TwoFactor.Tests.Totp;
+namespace Navixy.TwoFactor.Tests.Cryptography;
 
 public class RecoveryCodesTests
 {

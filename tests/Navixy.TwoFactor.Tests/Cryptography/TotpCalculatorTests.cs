@@ -1,7 +1,7 @@
 using System.Text;
-using Navixy.TwoFactor.Totp;
+using Navixy.TwoFactor.Cryptography;
 
-namespace Navixy.TwoFactor.Tests.Totp;
+namespace Navixy.TwoFactor.Tests.Cryptography;
 
 public class TotpCalculatorTests
 {

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
-using Navixy.TwoFactor.Challenges;
-using Navixy.TwoFactor.Totp;
+using Navixy.TwoFactor.Cryptography;
 
 namespace Navixy.TwoFactor;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Navixy.TwoFactor.Policy;
 
-namespace Navixy.TwoFactor.Challenges;
+namespace Navixy.TwoFactor.Cryptography;
 
 /// <summary>
 /// Challenge tokens: 32 bytes from the CSPRNG, base64url without padding (43 characters). A token is

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using OtpNet;
 
-namespace Navixy.TwoFactor.Totp;
+namespace Navixy.TwoFactor.Cryptography;
 
 /// <summary>
 /// Computes TOTP codes with Otp.NET and checks them with an allocation-free HOTP of our own (the RFC vector

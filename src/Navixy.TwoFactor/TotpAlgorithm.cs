@@ -1,4 +1,4 @@
-namespace Navixy.TwoFactor.Totp;
+namespace Navixy.TwoFactor;
 
 /// <summary>The HMAC algorithm of a TOTP secret (RFC 6238). Authenticator apps expect <see cref="Sha1"/>.</summary>
 public enum TotpAlgorithm

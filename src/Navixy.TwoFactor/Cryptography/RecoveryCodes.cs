@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Navixy.TwoFactor.Totp;
+namespace Navixy.TwoFactor.Cryptography;
 
 /// <summary>One stored recovery code: a public lookup id, a salt and a slow hash of the secret part.</summary>
 /// <param name="LookupId">The first group of the code; not secret, lets a redemption hash once instead of once per code.</param>

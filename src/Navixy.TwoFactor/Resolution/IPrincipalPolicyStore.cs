@@ -1,6 +1,6 @@
 using Navixy.TwoFactor.Policy;
 
-namespace Navixy.TwoFactor.Stores;
+namespace Navixy.TwoFactor.Resolution;
 
 /// <summary>
 /// Reads what the resolver decides from. One call per login: a database store answers it in one round trip.
