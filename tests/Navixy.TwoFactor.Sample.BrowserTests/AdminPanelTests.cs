@@ -7,7 +7,10 @@ public sealed class AdminPanelTests : PageTest
     [Description("S6 and R2: the all-users switch, previewed then applied; a sub-user then signs in with the emailed code")]
     public void AllUsersSwitch_PreviewThenApply_SubUserSignsInWithEmailedCode()
     {
-        AdminSignInToSecurity("acme.admin");
+        Open(string.Empty);
+        WaitFor(() => Browser.FindElements(By.PartialLinkText("Admin Panel")).Count == 1, "the start page");
+        Snap("start");
+        AdminSignInToSecurity("acme.admin", snap: "admin-sign-in");
         Assert.That(ById("default-current").Text, Is.EqualTo("Off"));
         Snap("admin-security");
 
@@ -31,7 +34,7 @@ public sealed class AdminPanelTests : PageTest
         Assert.That(dispatcher.FindElement(By.CssSelector(".why")).Text, Does.StartWith("R2: sub-user follows account 101"));
         Snap("admin-users");
 
-        EnterPassword("dispatcher@acme.example");
+        EnterPassword("dispatcher@acme.example", snap: "sign-in-password");
         WaitVisible("code-step");
         Assert.That(ById("code-hint").Text, Does.Contain("We emailed a code to dispatcher@acme.example"));
         WaitText("code-expiry", "The code expires in 4:");

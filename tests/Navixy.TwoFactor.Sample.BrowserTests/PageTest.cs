@@ -139,11 +139,16 @@ public abstract class PageTest
     }
 
     // Admin Panel steps.
-    protected void AdminSignInToSecurity(string login)
+    protected void AdminSignInToSecurity(string login, string? snap = null)
     {
         Open("admin/sign-in.html");
         Type("panel-login", login);
         Type("panel-password", PagesServer.SeedPassword(login));
+        if (snap is not null)
+        {
+            Snap(snap);
+        }
+
         ById("panel-password").SendKeys(Keys.Enter);
         WaitFor(() => Browser.Url.EndsWith("/admin/security.html", StringComparison.Ordinal), "the Security page");
         WaitFor(() => ById("default-current").Text != "…", "the default for new users to load");
@@ -185,12 +190,17 @@ public abstract class PageTest
     }
 
     // User sign-in steps.
-    protected void EnterPassword(string login)
+    protected void EnterPassword(string login, string? snap = null)
     {
         Open("sign-in.html");
         WaitVisible("login");
         Type("login", login);
         Type("password", PagesServer.SeedPassword(login));
+        if (snap is not null)
+        {
+            Snap(snap);
+        }
+
         Click("sign-in");
     }
 

@@ -89,7 +89,7 @@
     const wait = Nvx.waitOf(answer);
     $('verify').disabled = true;
     code.disabled = true;
-    $('resend').disabled = true;
+    for (const id of ['resend', 'switch-email', 'use-recovery', 'use-code', 'code-expiry']) $(id).hidden = true;
     const endsSignIn = /sign in again/.test(Nvx.describe(answer)) || /until an administrator/.test(Nvx.describe(answer));
     if (wait === null) {
       Nvx.say(message, 'Too many wrong codes. ' + Nvx.describe(answer), 'error');
