@@ -3,9 +3,11 @@ using Navixy.TwoFactor;
 using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Sample;
 using Navixy.TwoFactor.Sample.Email;
+using Navixy.TwoFactor.Sample.Pages;
 
 // dotnet run --project samples/Navixy.TwoFactor.Sample [--urls http://127.0.0.1:5080] [--postgres "<connection string>"]
 await using var app = await SampleApp.CreateAsync(args);
+app.MapSamplePages();
 await app.StartAsync();
 
 var baseUrl = app.Urls.FirstOrDefault() ?? SampleApp.DefaultUrl;

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.PostgreSql;
 using Navixy.TwoFactor.PostgreSql.Schema;
 using Navixy.TwoFactor.Sample.Authenticator;

@@ -4,7 +4,6 @@ using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Sample.Sessions;
 using Navixy.TwoFactor.Sample.Users;
-using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Sample.StepUp;
 

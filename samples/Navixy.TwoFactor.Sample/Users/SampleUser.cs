@@ -1,6 +1,5 @@
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Sample.Credentials;
-using Navixy.TwoFactor.Settings;
 
 namespace Navixy.TwoFactor.Sample.Users;
 
