@@ -4,6 +4,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.PostgreSql.Schema;
 using Npgsql;
 

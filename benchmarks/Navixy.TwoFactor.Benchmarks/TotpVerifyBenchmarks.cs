@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
-using Navixy.TwoFactor.Totp;
+using Navixy.TwoFactor.Cryptography;
 using OtpNet;
 
 namespace Navixy.TwoFactor.Benchmarks;

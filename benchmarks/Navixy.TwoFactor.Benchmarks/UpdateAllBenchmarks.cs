@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Navixy.TwoFactor.Policy;
-using Navixy.TwoFactor.Settings;
 
 namespace Navixy.TwoFactor.Benchmarks;
 

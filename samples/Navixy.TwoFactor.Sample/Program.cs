@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Sample;
 using Navixy.TwoFactor.Sample.Email;
+using Navixy.TwoFactor.Sample.Pages;
 
 // dotnet run --project samples/Navixy.TwoFactor.Sample [--urls http://127.0.0.1:5080] [--postgres "<connection string>"]
 await using var app = await SampleApp.CreateAsync(args);
 
-// Further endpoints of the sample (e.g. its browser pages) are mapped here, before the host starts.
+// Further endpoints of the sample, mapped before the host starts: its browser pages.
+app.MapSamplePages();
 
 await app.StartAsync();
 

@@ -17,6 +17,7 @@ internal static class SampleBanner
         writer.WriteLine();
         writer.WriteLine($"Navixy.TwoFactor sample host (development data, {stores})");
         writer.WriteLine($"  Listening on {baseUrl}");
+        writer.WriteLine($"  Pages (Admin Panel, user sign-in): {baseUrl}/");
         writer.WriteLine($"  Development outbox (stand-in for email; codes go here and to this console): {outboxDirectory}");
         writer.WriteLine(keyMaterialConfigured
             ? "  Key material: configured (TwoFactor:KeyMaterial)."

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Navixy.TwoFactor.AspNetCore.Hosting;
 
 namespace Navixy.TwoFactor.AspNetCore.Tests;
 

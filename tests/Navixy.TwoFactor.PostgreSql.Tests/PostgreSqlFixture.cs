@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Settings;
@@ -98,6 +100,8 @@ public abstract class PostgreSqlFixture : StoreSpecification
         public ITwoFactorResolver Resolver => Provider.GetRequiredService<ITwoFactorResolver>();
 
         public ITwoFactorChallenges Challenges => Provider.GetRequiredService<ITwoFactorChallenges>();
+
+        public Navixy.TwoFactor.Administration.ITwoFactorAdministration Administration => Provider.GetRequiredService<Navixy.TwoFactor.Administration.ITwoFactorAdministration>();
 
         public ITotpEnrollment Enrollment => Provider.GetRequiredService<ITotpEnrollment>();
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Sample.Seeding;
 
 namespace Navixy.TwoFactor.Sample.Tests;

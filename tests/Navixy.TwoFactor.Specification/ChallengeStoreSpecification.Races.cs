@@ -3,9 +3,8 @@ using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
-using Navixy.TwoFactor.Settings;
-using Navixy.TwoFactor.Stores;
 using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Specification;

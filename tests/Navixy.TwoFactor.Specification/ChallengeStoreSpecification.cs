@@ -2,11 +2,14 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
+using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Specification;
 
@@ -646,7 +649,7 @@ public abstract partial class ChallengeStoreSpecification : StoreSpecification
         }
 
         Assert.That(failures, Is.EqualTo(50));
-        Assert.That(await engine.Challenges.UnlockPrincipalAsync(tenant, principal), Is.True);
+        Assert.That(await engine.Administration.UnlockAsync(tenant, principal), Is.EqualTo(PrincipalUnlockOutcome.Unlocked));
         engine.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.That((await engine.Challenges.StartAsync(tenant, principal)).Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
     }
@@ -673,7 +676,7 @@ public abstract partial class ChallengeStoreSpecification : StoreSpecification
         var tenant = NewTenant();
         var principal = await AddEmailAccountAsync(engine, tenant, 7);
 
-        Assert.That(await engine.Challenges.UnlockPrincipalAsync(tenant, principal), Is.False);
+        Assert.That(await engine.Administration.UnlockAsync(tenant, principal), Is.EqualTo(PrincipalUnlockOutcome.NothingToUnlock));
     }
 
     // ---- cleanup --------------------------------------------------------------------------------------------
@@ -1152,6 +1155,8 @@ public abstract partial class ChallengeStoreSpecification : StoreSpecification
         public RecordingEmailSender Sender { get; } = sender;
 
         public ITwoFactorChallenges Challenges => Provider.GetRequiredService<ITwoFactorChallenges>();
+
+        public Navixy.TwoFactor.Administration.ITwoFactorAdministration Administration => Provider.GetRequiredService<Navixy.TwoFactor.Administration.ITwoFactorAdministration>();
 
         public ITwoFactorDirectory Directory => Provider.GetRequiredService<ITwoFactorDirectory>();
 

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using NUnit.Framework;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Settings;
-using Navixy.TwoFactor.Stores;
-using NUnit.Framework;
 
 namespace Navixy.TwoFactor.Specification;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor.Administration;
+using Navixy.TwoFactor.AspNetCore.Hosting;
 using Navixy.TwoFactor.AspNetCore.Sessions;
 using Navixy.TwoFactor.AspNetCore.Wire;
 using Navixy.TwoFactor.Sample.Credentials;
@@ -57,19 +58,9 @@ internal static class PanelEndpoints
     private static async Task<IResult> ResetAsync(
         HttpContext context, SessionHandleStore<PanelSession> sessions, UserDirectory users, ITwoFactorAdministration administration)
     {
-        if (NvxAuthorization.TryRead(context.Request, out var hash) is { } hashError)
+        if (PanelCallGate.Admit(context, sessions, PanelPermissions.Update, out var session) is { } denied)
         {
-            return hashError.ToResult();
-        }
-
-        if (!sessions.TryGet(hash, out var session))
-        {
-            return NvxAuthorization.SessionNotFound().ToResult();
-        }
-
-        if (!session.Permissions.Allows(PanelPermissions.Users, PanelPermissions.Update))
-        {
-            return new NavixyError(NavixyErrorCode.OperationNotPermitted, "Operation not permitted: this panel session lacks the permission users: update.").ToResult();
+            return denied.ToResult();
         }
 
         var request = await NavixyRequest.ReadAsync(context);

@@ -41,4 +41,8 @@ internal sealed class UserDirectory
     /// <param name="user">The user.</param>
     public bool TryFind(TenantId dealer, long id, [NotNullWhen(true)] out SampleUser? user) =>
         _byId.TryGetValue((dealer, id), out user);
+
+    /// <summary>The users of one dealer, in no particular order.</summary>
+    /// <param name="dealer">The dealer.</param>
+    public IReadOnlyList<SampleUser> InDealer(TenantId dealer) => [.. _byId.Values.Where(u => u.Dealer == dealer)];
 }

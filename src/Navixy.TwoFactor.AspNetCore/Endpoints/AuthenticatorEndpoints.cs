@@ -5,6 +5,7 @@ using Navixy.TwoFactor.AspNetCore.Hosting;
 using Navixy.TwoFactor.AspNetCore.Mapping;
 using Navixy.TwoFactor.AspNetCore.StepUp;
 using Navixy.TwoFactor.AspNetCore.Wire;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Totp;

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Navixy.TwoFactor.AspNetCore.Wire;
+using Navixy.TwoFactor.Cryptography;
 
 namespace Navixy.TwoFactor.AspNetCore.Endpoints;
 

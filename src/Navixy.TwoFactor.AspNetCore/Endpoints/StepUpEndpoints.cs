@@ -4,6 +4,7 @@ using Navixy.TwoFactor.AspNetCore.Mapping;
 using Navixy.TwoFactor.AspNetCore.StepUp;
 using Navixy.TwoFactor.AspNetCore.Wire;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 
 namespace Navixy.TwoFactor.AspNetCore.Endpoints;

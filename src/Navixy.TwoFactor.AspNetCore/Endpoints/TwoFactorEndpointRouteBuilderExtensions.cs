@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor.AspNetCore;
 using Navixy.TwoFactor.AspNetCore.Endpoints;
+using Navixy.TwoFactor.AspNetCore.Errors;
 using Navixy.TwoFactor.AspNetCore.Hosting;
+using Navixy.TwoFactor.AspNetCore.Mapping;
 using Navixy.TwoFactor.AspNetCore.StepUp;
 using Navixy.TwoFactor.AspNetCore.Wire;
 

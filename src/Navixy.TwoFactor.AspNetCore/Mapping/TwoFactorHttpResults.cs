@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Navixy.TwoFactor.AspNetCore.StepUp;
 using Navixy.TwoFactor.AspNetCore.Wire;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Policy;

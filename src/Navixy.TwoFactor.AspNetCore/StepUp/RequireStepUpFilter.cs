@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Navixy.TwoFactor.AspNetCore.Endpoints;
 using Navixy.TwoFactor.AspNetCore.Wire;
+using Navixy.TwoFactor.Cryptography;
 
 namespace Navixy.TwoFactor.AspNetCore.StepUp;
 

@@ -1,3 +1,4 @@
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 
 namespace Navixy.TwoFactor.AspNetCore.StepUp;

@@ -1,4 +1,5 @@
 using Navixy.TwoFactor.AspNetCore.Hosting;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 
 namespace Navixy.TwoFactor.AspNetCore.StepUp;

@@ -7,7 +7,7 @@ namespace Navixy.TwoFactor.AspNetCore.Wire;
 /// Factor types on the wire: the library's names (<c>email</c>, <c>totp</c>), as a single <c>factor_type</c> or a list
 /// such as <c>alternative_factor_types</c>.
 /// </summary>
-internal static class FactorWire
+public static class FactorWire
 {
     /// <summary>The wire names of a set of factors, in the library's order; <see langword="null"/> for none, so the property is left out.</summary>
     /// <param name="factors">The set.</param>

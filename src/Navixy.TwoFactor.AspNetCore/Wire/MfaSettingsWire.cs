@@ -9,7 +9,7 @@ namespace Navixy.TwoFactor.AspNetCore.Wire;
 /// <c>{"type": "disallowed"}</c>, read into and written from the library's <see cref="TwoFactorSetting"/>.
 /// Factor type names are the library's (<see cref="FactorTypesExtensions"/>).
 /// </summary>
-internal static class MfaSettingsWire
+public static class MfaSettingsWire
 {
     /// <summary>The <c>type</c> of a setting that turns the second step on.</summary>
     public const string Allowed = "allowed";
@@ -109,6 +109,6 @@ internal static class MfaSettingsWire
 /// <summary>The MFA settings object as written in responses.</summary>
 /// <param name="Type"><c>allowed</c> or <c>disallowed</c>.</param>
 /// <param name="FactorTypes">For an allowed setting, the factor types' wire names; omitted otherwise.</param>
-internal sealed record MfaSettings(
+public sealed record MfaSettings(
     string Type,
     [property: JsonPropertyName("factor_types"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? FactorTypes);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Navixy.TwoFactor.Policy;
 
 namespace Navixy.TwoFactor.AspNetCore.Wire;
 
@@ -67,7 +68,7 @@ public sealed partial class NavixyRequest
         }
 
         // The library's own words for a non-positive id, so a read and an update say the same.
-        return value > 0 ? null : NavixyError.Invalid($"{name}: {new Settings.SettingsError(Settings.SettingsErrorCode.NonPositiveId, value).Description}");
+        return value > 0 ? null : NavixyError.Invalid($"{name}: {new Policy.SettingsError(Policy.SettingsErrorCode.NonPositiveId, value).Description}");
     }
 
     /// <summary>Reads a required object property of <paramref name="parent"/>.</summary>

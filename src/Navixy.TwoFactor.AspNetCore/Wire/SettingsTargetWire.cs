@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;
 
 namespace Navixy.TwoFactor.AspNetCore.Wire;

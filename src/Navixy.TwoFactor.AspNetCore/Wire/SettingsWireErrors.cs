@@ -1,3 +1,4 @@
+using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;
 
 namespace Navixy.TwoFactor.AspNetCore.Wire;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Navixy.TwoFactor.PostgreSql;
 using Navixy.TwoFactor.PostgreSql.Schema;
 using Navixy.TwoFactor.PostgreSql.Stores;
+using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
 using Npgsql;
 

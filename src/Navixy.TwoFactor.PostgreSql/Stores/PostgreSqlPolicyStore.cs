@@ -1,5 +1,5 @@
 using Navixy.TwoFactor.Policy;
-using Navixy.TwoFactor.Settings;
+using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
 using Npgsql;
 

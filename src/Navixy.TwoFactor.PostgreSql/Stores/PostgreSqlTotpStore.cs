@@ -1,6 +1,6 @@
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores;
-using Navixy.TwoFactor.Totp;
 using Npgsql;
 
 namespace Navixy.TwoFactor.PostgreSql.Stores;

@@ -47,7 +47,7 @@ public interface ITwoFactorChallenges
     /// <param name="tenant">The tenant the challenge was started in; a token of another tenant is unknown.</param>
     /// <param name="token">The token from <see cref="StartAsync"/> or <see cref="StartWithFactorAsync"/>; any string.</param>
     /// <param name="code">What the principal typed; any string. Only exactly <see cref="ChallengeOptions.CodeLength"/>
-    /// ASCII digits (email) or <see cref="Totp.TotpParameters.Digits"/> ASCII digits (authenticator), or a recovery code
+    /// ASCII digits (email) or <see cref="TotpParameters.Digits"/> ASCII digits (authenticator), or a recovery code
     /// (any case, dashes and spaces ignored), can pass; anything else counts as a wrong code.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>Passed with the principal, or why not.</returns>
@@ -64,18 +64,4 @@ public interface ITwoFactorChallenges
     /// <returns>Sent, or why not (too soon with the wait, limit reached, expired, nothing to send for an authenticator, ...).</returns>
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is <c>default</c>.</exception>
     ValueTask<ChallengeResendResult> ResendAsync(TenantId tenant, string? token, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Clears a principal's consecutive-failure count and lockout: the administrator's way out of the lock that
-    /// <see cref="ChallengeOptions.PrincipalMaxConsecutiveFailures"/> sets until reset. Raises an audit event.
-    /// </summary>
-    /// <param name="tenant">The tenant.</param>
-    /// <param name="principalId">The principal.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>
-    /// Whether the principal had failures or a lockout to clear; <see langword="false"/> also when a store failed (logged and
-    /// audited as a store failure). <c>ITwoFactorAdministration.UnlockAsync</c> tells the two apart.
-    /// </returns>
-    /// <exception cref="ArgumentException"><paramref name="tenant"/> is <c>default</c>.</exception>
-    ValueTask<bool> UnlockPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default);
 }

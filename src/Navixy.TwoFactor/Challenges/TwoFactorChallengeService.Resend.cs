@@ -1,3 +1,4 @@
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores;
@@ -115,28 +116,5 @@ internal sealed partial class TwoFactorChallengeService
 
         // Only reachable when the sender registration vanished after email challenges were started.
         return ChallengeResendResult.Of(ChallengeResendOutcome.DeliveryFailed);
-    }
-
-    public async ValueTask<bool> UnlockPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        bool cleared;
-        try
-        {
-            cleared = await _store.ResetPrincipalAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
-        {
-            // No exception out of an administrator's call: the failure is logged and audited, and the answer is "not cleared".
-            await StoreFailedAsync(exception, "unlock", tenant, principalId, cancellationToken).ConfigureAwait(false);
-            return false;
-        }
-
-        if (cleared)
-        {
-            await RaiseAsync(TwoFactorAuditEventKind.PrincipalUnlocked, tenant, principalId, FactorTypes.None, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        }
-
-        return cleared;
     }
 }

@@ -3,7 +3,6 @@ using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores;
-using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Challenges;
 

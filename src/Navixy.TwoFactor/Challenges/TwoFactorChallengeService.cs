@@ -7,7 +7,6 @@ using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
-using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Challenges;
 
@@ -25,7 +24,7 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
     private readonly ITwoFactorResolver _resolver;
     private readonly IChallengeStore _store;
     private readonly ITotpEnrollmentStore _enrollments;
-    private readonly TotpFactor _totp;
+    private readonly AuthenticatorCodeCheck _totp;
     private readonly IEmailCodeSender? _sender;
     private readonly ChallengeHasher _hasher;
     private readonly TwoFactorAudit _audit;
@@ -38,7 +37,7 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
         ITwoFactorResolver resolver,
         IChallengeStore store,
         ITotpEnrollmentStore enrollments,
-        TotpFactor totp,
+        AuthenticatorCodeCheck totp,
         IEnumerable<IEmailCodeSender> senders,
         ChallengeHasher hasher,
         TwoFactorAudit audit,

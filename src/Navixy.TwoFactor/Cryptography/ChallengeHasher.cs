@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Navixy.TwoFactor.Challenges;
 
 namespace Navixy.TwoFactor.Cryptography;
 

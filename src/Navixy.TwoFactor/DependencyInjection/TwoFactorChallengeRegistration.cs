@@ -25,6 +25,9 @@ internal static class TwoFactorChallengeRegistration
         services.TryAddSingleton<InMemoryChallengeStore>();
         services.TryAddSingleton<IChallengeStore>(static sp => sp.GetRequiredService<InMemoryChallengeStore>());
 
+        services.TryAddSingleton<AuthenticatorCodeCheck>();
         services.TryAddSingleton<ITwoFactorChallenges, TwoFactorChallengeService>();
+        services.TryAddSingleton<StepUpService>();
+        services.TryAddSingleton<ITwoFactorStepUp>(static sp => sp.GetRequiredService<StepUpService>());
     }
 }

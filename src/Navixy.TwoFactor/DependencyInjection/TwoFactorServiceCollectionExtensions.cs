@@ -38,10 +38,9 @@ public static class TwoFactorServiceCollectionExtensions
         services.TryAddSingleton<IPrincipalDirectoryStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
         services.TryAddSingleton<ISettingsStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
 
-        services.TryAddSingleton<TwoFactorSettingsService>();
-        services.TryAddSingleton<ITwoFactorSettings>(static sp => sp.GetRequiredService<TwoFactorSettingsService>());
-        services.TryAddSingleton<ITwoFactorDirectory>(static sp => sp.GetRequiredService<TwoFactorSettingsService>());
-        services.TryAddSingleton<ITwoFactorResolver>(static sp => sp.GetRequiredService<TwoFactorSettingsService>());
+        services.TryAddSingleton<ITwoFactorResolver, TwoFactorResolutionService>();
+        services.TryAddSingleton<ITwoFactorSettings, TwoFactorSettingsService>();
+        services.TryAddSingleton<ITwoFactorDirectory, TwoFactorDirectoryService>();
 
         TwoFactorChallengeRegistration.AddChallenges(services);
         TwoFactorTotpRegistration.AddTotp(services);

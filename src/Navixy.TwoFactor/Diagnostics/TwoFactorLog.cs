@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Navixy.TwoFactor.Policy;
 
 namespace Navixy.TwoFactor.Diagnostics;
 

@@ -1,5 +1,3 @@
-using Navixy.TwoFactor.Settings;
-
 namespace Navixy.TwoFactor.Policy;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Navixy.TwoFactor.Policy;
+
 namespace Navixy.TwoFactor.Resolution;
 
 using Navixy.TwoFactor.Policy;

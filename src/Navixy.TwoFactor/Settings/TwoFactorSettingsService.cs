@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
@@ -9,38 +7,16 @@ using Navixy.TwoFactor.Stores;
 namespace Navixy.TwoFactor.Settings;
 
 /// <summary>
-/// Validates input, then delegates to the stores, which apply each operation atomically. Every applied
-/// (not dry-run) change raises a <see cref="TwoFactorAuditEventKind.SettingsChanged"/> audit event. Removing a principal
-/// also removes its second-step state from the other stores (policy.md C10).
+/// Reads and changes two-factor settings: validates input, then delegates to the settings store, which applies each
+/// operation atomically. Every applied (not dry-run) change raises a <see cref="TwoFactorAuditEventKind.SettingsChanged"/>
+/// audit event.
 /// </summary>
 internal sealed class TwoFactorSettingsService(
     IPrincipalPolicyStore policies,
-    IPrincipalDirectoryStore directory,
     ISettingsStore settings,
-    IChallengeStore challenges,
-    ITotpEnrollmentStore enrollments,
-    IRecoveryCodeStore recoveryCodes,
     IOptions<TwoFactorOptions> options,
-    TwoFactorAudit? audit = null,
-    ILoggerFactory? loggerFactory = null) : ITwoFactorSettings, ITwoFactorDirectory, ITwoFactorResolver
+    TwoFactorAudit? audit = null) : ITwoFactorSettings
 {
-    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
-
-    public ValueTask<Requirement> ResolveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        var pending = policies.FindPrincipalAsync(tenant, principalId, cancellationToken);
-
-        // Every login comes here: a store that answers synchronously (the in-memory one) costs no state machine,
-        // so the common path allocates nothing in any build configuration.
-        return pending.IsCompletedSuccessfully
-            ? new ValueTask<Requirement>(TwoFactorResolver.Resolve(pending.Result))
-            : ResolveLaterAsync(pending);
-    }
-
-    private static async ValueTask<Requirement> ResolveLaterAsync(ValueTask<PrincipalPolicy> pending) =>
-        TwoFactorResolver.Resolve(await pending.ConfigureAwait(false));
-
     public async ValueTask<AccountSettingResult> ReadAsync(TenantId tenant, long accountId, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
@@ -145,95 +121,6 @@ internal sealed class TwoFactorSettingsService(
         return error != SettingsErrorCode.None
             ? SettingsUpdateResult.Rejected([new SettingsError(error)], dryRun)
             : await AuditedAsync(tenant, SettingsChangeScope.Everyone, setting, [], await settings.UpdateAllAsync(tenant, setting, includeDefault: true, dryRun, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-    }
-
-    public ValueTask<DirectoryResult> RegisterAccountAsync(TenantId tenant, long accountId, AccountOrigin origin = AccountOrigin.Created, bool isDemo = false, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        if (!Enum.IsDefined(origin))
-        {
-            throw new ArgumentOutOfRangeException(nameof(origin), origin, "Unknown account origin.");
-        }
-
-        return accountId <= 0
-            ? new(DirectoryResult.Failed(DirectoryErrorCode.NonPositiveId))
-            : directory.AddAccountAsync(tenant, accountId, origin, isDemo, cancellationToken);
-    }
-
-    public ValueTask<DirectoryResult> RegisterSubUserAsync(TenantId tenant, long subUserId, long accountId, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        if (subUserId <= 0)
-        {
-            return new(DirectoryResult.Failed(DirectoryErrorCode.NonPositiveId));
-        }
-
-        return accountId <= 0
-            ? new(DirectoryResult.Failed(DirectoryErrorCode.AccountNotFound))
-            : directory.AddSubUserAsync(tenant, subUserId, accountId, cancellationToken);
-    }
-
-    public async ValueTask<DirectoryResult> RemoveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        if (principalId <= 0)
-        {
-            return DirectoryResult.Failed(DirectoryErrorCode.NotFound);
-        }
-
-        var result = await directory.RemoveAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-        if (!result.Succeeded && result.Error != DirectoryErrorCode.NotFound)
-        {
-            return result;
-        }
-
-        // The directory has committed (or holds no such principal, maybe after an earlier removal whose clean-up failed:
-        // cleaning again finishes it). From here on the caller's cancellation is not observed, so that the answer always
-        // says whether everything of the removed principals is gone.
-        IReadOnlyList<long> removed = result.RemovedPrincipalIds.Count > 0 ? result.RemovedPrincipalIds : [principalId];
-        var cleaned = true;
-        foreach (var id in removed)
-        {
-            cleaned &= await RemoveSecondStepStateAsync(tenant, id).ConfigureAwait(false);
-        }
-
-        return cleaned ? result : result.WithStateNotRemoved();
-    }
-
-    /// <summary>
-    /// Removes a principal's challenges and lockout, authenticator enrolment and recovery codes (policy.md C10). Each
-    /// removal is idempotent; a store failure is logged and audited, the others still run, and the answer is false.
-    /// </summary>
-    private async ValueTask<bool> RemoveSecondStepStateAsync(TenantId tenant, long principalId)
-    {
-        var none = CancellationToken.None;
-        var cleaned = await TryRemoveAsync(tenant, principalId, async () => await challenges.RemovePrincipalAsync(tenant, principalId, none).ConfigureAwait(false)).ConfigureAwait(false);
-        cleaned &= await TryRemoveAsync(tenant, principalId, async () => await enrollments.DeleteAsync(tenant, principalId, none).ConfigureAwait(false)).ConfigureAwait(false);
-        cleaned &= await TryRemoveAsync(tenant, principalId, async () => await recoveryCodes.DeleteAllAsync(tenant, principalId, none).ConfigureAwait(false)).ConfigureAwait(false);
-        return cleaned;
-    }
-
-    private async ValueTask<bool> TryRemoveAsync(TenantId tenant, long principalId, Func<Task> removal)
-    {
-        try
-        {
-            await removal().ConfigureAwait(false);
-            return true;
-        }
-#pragma warning disable CA1031 // Any store failure answers StateNotRemoved, so that the host retries; none may escape.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            TwoFactorLog.StoreFailed(_logger, exception, "principal removal", tenant.Value);
-            if (audit is not null)
-            {
-                await audit.RaiseAsync(
-                    new TwoFactorAuditEvent { Kind = TwoFactorAuditEventKind.StoreFailed, Tenant = tenant, Timestamp = audit.Time.GetUtcNow(), PrincipalId = principalId },
-                    CancellationToken.None).ConfigureAwait(false);
-            }
-
-            return false;
-        }
     }
 
     /// <summary>Raises the settings-changed audit event for an applied update; answers the result unchanged.</summary>

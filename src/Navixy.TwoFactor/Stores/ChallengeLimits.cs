@@ -1,5 +1,3 @@
-using Navixy.TwoFactor.Challenges;
-
 namespace Navixy.TwoFactor.Stores;
 
 /// <summary>The limits a store enforces in one atomic operation; taken from <see cref="ChallengeOptions"/>.</summary>

@@ -1,5 +1,4 @@
 using Navixy.TwoFactor.Policy;
-using Navixy.TwoFactor.Settings;
 
 namespace Navixy.TwoFactor.Stores;
 

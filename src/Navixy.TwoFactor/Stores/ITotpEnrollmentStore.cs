@@ -5,7 +5,7 @@ namespace Navixy.TwoFactor.Stores;
 /// <summary>
 /// A principal's authenticator-app enrolment as stored: the active secret and the last accepted time step
 /// (for replay refusal), and a pending secret awaiting confirmation. Secrets are protected blobs
-/// (<see cref="Totp.ISecretProtector"/>), never plain.
+/// (<see cref="Cryptography.ISecretProtector"/>), never plain.
 /// </summary>
 /// <param name="ActiveSecret">The protected active secret, or <see langword="null"/> when not enrolled.</param>
 /// <param name="LastAcceptedStep">The last time step a code was accepted for; codes for it or earlier steps are refused. Meaningless

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Navixy.TwoFactor.Cryptography;
 using OtpNet;
 
 namespace Navixy.TwoFactor.Totp;

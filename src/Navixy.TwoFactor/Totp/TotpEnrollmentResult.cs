@@ -1,3 +1,5 @@
+using Navixy.TwoFactor.Cryptography;
+
 namespace Navixy.TwoFactor.Totp;
 
 /// <summary>

@@ -19,7 +19,7 @@ internal sealed partial class TotpEnrollmentService
                 return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
             }
 
-            if (!await RedeemStepUpAsync(tenant, principalId, stepUpToken, now, cancellationToken).ConfigureAwait(false))
+            if (!await RedeemStepUpAsync(tenant, principalId, stepUpToken, cancellationToken).ConfigureAwait(false))
             {
                 return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.StepUpRequired);
             }
@@ -58,7 +58,7 @@ internal sealed partial class TotpEnrollmentService
                 return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
             }
 
-            if (!await RedeemStepUpAsync(tenant, principalId, stepUpToken, now, cancellationToken).ConfigureAwait(false))
+            if (!await RedeemStepUpAsync(tenant, principalId, stepUpToken, cancellationToken).ConfigureAwait(false))
             {
                 return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.StepUpRequired);
             }

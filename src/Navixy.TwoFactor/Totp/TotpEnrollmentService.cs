@@ -26,6 +26,7 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
 
     private readonly ITwoFactorResolver _resolver;
     private readonly IChallengeStore _challenges;
+    private readonly StepUpService _stepUp;
     private readonly ITotpEnrollmentStore _enrollments;
     private readonly IRecoveryCodeStore _recoveryCodes;
     private readonly TotpFactor _factor;
@@ -40,6 +41,7 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
     public TotpEnrollmentService(
         ITwoFactorResolver resolver,
         IChallengeStore challenges,
+        StepUpService stepUp,
         ITotpEnrollmentStore enrollments,
         IRecoveryCodeStore recoveryCodes,
         TotpFactor factor,
@@ -52,6 +54,7 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
     {
         ArgumentNullException.ThrowIfNull(resolver);
         ArgumentNullException.ThrowIfNull(challenges);
+        ArgumentNullException.ThrowIfNull(stepUp);
         ArgumentNullException.ThrowIfNull(enrollments);
         ArgumentNullException.ThrowIfNull(recoveryCodes);
         ArgumentNullException.ThrowIfNull(factor);
@@ -62,6 +65,7 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
         ArgumentNullException.ThrowIfNull(options);
         _resolver = resolver;
         _challenges = challenges;
+        _stepUp = stepUp;
         _enrollments = enrollments;
         _recoveryCodes = recoveryCodes;
         _factor = factor;
@@ -100,7 +104,7 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
             // it enrols on the host's say-so (start answered EnrollmentRequired).
             var stepUp = current?.IsEnrolled == true
                 || (requirement.IsRequired && (requirement.Factors & FactorTypes.Email) != 0 && _emailAvailable);
-            if (stepUp && !await RedeemStepUpAsync(tenant, principalId, stepUpToken, now, cancellationToken).ConfigureAwait(false))
+            if (stepUp && !await RedeemStepUpAsync(tenant, principalId, stepUpToken, cancellationToken).ConfigureAwait(false))
             {
                 return TotpEnrollmentBeginResult.Of(TotpEnrollmentOutcome.StepUpRequired);
             }
@@ -241,17 +245,9 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
             left);
     }
 
-    /// <summary>
-    /// Redeems the token of a challenge this principal passed within the step-up lifetime, once. A malformed token is
-    /// refused before any store is asked.
-    /// </summary>
-    private async ValueTask<bool> RedeemStepUpAsync(TenantId tenant, long principalId, string? token, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var redeemed = ChallengeToken.IsWellFormed(token)
-            && await _challenges.RedeemStepUpAsync(tenant, _hasher.HashToken(token!), principalId, now - Options.StepUpLifetime, now, cancellationToken).ConfigureAwait(false);
-        await RaiseAsync(redeemed ? TwoFactorAuditEventKind.StepUpAccepted : TwoFactorAuditEventKind.StepUpRefused, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
-        return redeemed;
-    }
+    /// <summary>Redeems step-up proof through the one step-up check (<see cref="StepUpService"/>).</summary>
+    private ValueTask<bool> RedeemStepUpAsync(TenantId tenant, long principalId, string? token, CancellationToken cancellationToken) =>
+        _stepUp.RedeemAsync(tenant, principalId, token, FactorTypes.Totp, cancellationToken);
 
     /// <summary>
     /// The key of a pending enrolment's confirmation challenge: a keyed hash of its protected secret, so each begin has its

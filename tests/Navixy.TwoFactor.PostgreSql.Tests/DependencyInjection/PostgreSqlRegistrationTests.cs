@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.PostgreSql.Schema;
 using Navixy.TwoFactor.PostgreSql.Stores;
+using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
 using Npgsql;
 

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.PostgreSql.Schema;
-using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Specification;
 using Navixy.TwoFactor.Totp;
 using Npgsql;
@@ -77,7 +78,7 @@ public sealed class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
         }
 
         Assert.That((await after.Challenges.VerifyAsync(tenant, token, WrongCode(code))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.PrincipalLocked), "failure 10");
-        Assert.That(await after.Challenges.UnlockPrincipalAsync(tenant, 7), Is.True);
+        Assert.That(await after.Administration.UnlockAsync(tenant, 7), Is.EqualTo(PrincipalUnlockOutcome.Unlocked));
 
         // A challenge opened before the upgrade passes after it.
         Assert.That((await after.Challenges.VerifyAsync(tenant, email.Open.Token, email.Open.Code)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));

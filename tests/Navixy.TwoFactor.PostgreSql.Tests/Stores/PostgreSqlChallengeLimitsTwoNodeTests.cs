@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Policy;
-using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Stores;
 
 namespace Navixy.TwoFactor.PostgreSql.Tests.Stores;

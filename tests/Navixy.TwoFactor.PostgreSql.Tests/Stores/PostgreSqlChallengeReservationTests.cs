@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.PostgreSql.Schema;
 using Navixy.TwoFactor.Stores;
-using Navixy.TwoFactor.Totp;
 using Npgsql;
 
 namespace Navixy.TwoFactor.PostgreSql.Tests.Stores;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.Extensions.DependencyInjection;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.PostgreSql.Schema;
 using Navixy.TwoFactor.PostgreSql.Stores;
@@ -18,7 +19,7 @@ namespace Navixy.TwoFactor.PostgreSql.Tests.Stores;
 public sealed class PostgreSqlChallengeStoreTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly ChallengeLimits Limits = ChallengeLimits.From(new Challenges.ChallengeOptions());
+    private static readonly ChallengeLimits Limits = ChallengeLimits.From(new ChallengeOptions());
 
     private string _schema = string.Empty;
     private NpgsqlDataSource? _dataSource;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
+using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Policy;
-using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Stores;
 
 namespace Navixy.TwoFactor.PostgreSql.Tests.Stores;
@@ -108,7 +108,7 @@ public sealed class PostgreSqlChallengeTwoNodeTests : PostgreSqlFixture
         Assert.That((await a.Challenges.VerifyAsync(tenant, open.Token, openCode)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.PrincipalLocked), "the right code of an open challenge");
         Assert.That((await a.Challenges.ResendAsync(tenant, open.Token)).Outcome, Is.EqualTo(ChallengeResendOutcome.PrincipalLocked));
 
-        Assert.That(await b.Challenges.UnlockPrincipalAsync(tenant, 7), Is.True);
+        Assert.That(await b.Administration.UnlockAsync(tenant, 7), Is.EqualTo(PrincipalUnlockOutcome.Unlocked));
         Assert.That((await a.Challenges.VerifyAsync(tenant, open.Token, openCode)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed), "unlocked through B, seen by A");
     }
 
@@ -186,7 +186,7 @@ public sealed class PostgreSqlChallengeTwoNodeTests : PostgreSqlFixture
         var tenth = await after.Challenges.VerifyAsync(tenant, token, WrongCode(code));
 
         Assert.That(tenth.Outcome, Is.EqualTo(ChallengeVerifyOutcome.PrincipalLocked), "nine failures before the restart, the tenth after");
-        Assert.That(await after.Challenges.UnlockPrincipalAsync(tenant, 7), Is.True);
+        Assert.That(await after.Administration.UnlockAsync(tenant, 7), Is.EqualTo(PrincipalUnlockOutcome.Unlocked));
         Assert.That((await after.Challenges.VerifyAsync(tenant, open, openCode)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed), "a challenge issued before the restart, with the same key material");
     }
 

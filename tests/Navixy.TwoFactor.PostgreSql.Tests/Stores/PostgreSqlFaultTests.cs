@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
-using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Stores;
 using Npgsql;
 

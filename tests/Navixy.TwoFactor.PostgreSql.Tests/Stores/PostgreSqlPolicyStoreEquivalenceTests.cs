@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.Extensions.DependencyInjection;
 using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Settings;
 
 namespace Navixy.TwoFactor.PostgreSql.Tests.Stores;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Specification;
 using Npgsql;
 

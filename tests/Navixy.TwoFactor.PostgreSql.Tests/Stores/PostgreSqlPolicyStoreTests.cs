@@ -1,6 +1,5 @@
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
-using Navixy.TwoFactor.Settings;
 using Npgsql;
 
 namespace Navixy.TwoFactor.PostgreSql.Tests.Stores;

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
+using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
-using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Specification;
 using Navixy.TwoFactor.Stores;
 using Navixy.TwoFactor.Totp;
@@ -288,7 +289,7 @@ public sealed class PostgreSqlRoundTripTests : PostgreSqlFixture
         await node.Challenges.VerifyAsync(tenant, token, WrongCode(node.Sender.LastCode(tenant, 1)));
         var store = node.Provider.GetRequiredService<IChallengeStore>();
 
-        Assert.That((await node.RoundTrips.CountAsync(async () => Assert.That(await node.Challenges.UnlockPrincipalAsync(tenant, 1), Is.True))).RoundTrips, Is.EqualTo(1), "unlock");
+        Assert.That((await node.RoundTrips.CountAsync(async () => Assert.That(await node.Administration.UnlockAsync(tenant, 1), Is.EqualTo(PrincipalUnlockOutcome.Unlocked)))).RoundTrips, Is.EqualTo(1), "unlock");
         Assert.That((await node.RoundTrips.CountAsync(async () => await store.PurgeExpiredAsync(node.Time.GetUtcNow(), 10, CancellationToken.None))).RoundTrips, Is.EqualTo(1), "purge");
     }
 

@@ -2,9 +2,9 @@ using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.Extensions.DependencyInjection;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores;
-using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.PostgreSql.Tests.Stores;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
-using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Specification;
 using Navixy.TwoFactor.Totp;
 

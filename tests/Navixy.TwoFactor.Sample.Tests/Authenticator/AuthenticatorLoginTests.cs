@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Navixy.TwoFactor.Cryptography;
 
 namespace Navixy.TwoFactor.Sample.Tests.Authenticator;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Navixy.TwoFactor.Cryptography;
 
 namespace Navixy.TwoFactor.Sample.Tests.Authenticator;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Navixy.TwoFactor.Cryptography;
 
 namespace Navixy.TwoFactor.Sample.Tests.Authenticator;
 

@@ -1,3 +1,5 @@
+using Navixy.TwoFactor.Cryptography;
+
 namespace Navixy.TwoFactor.Sample.Tests.Authenticator;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;

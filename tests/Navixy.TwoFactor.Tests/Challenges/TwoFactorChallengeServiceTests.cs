@@ -1,13 +1,16 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Stores;
 using Navixy.TwoFactor.Stores.InMemory;
 using Navixy.TwoFactor.Tests.Stores;
+using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Tests.Challenges;
 
@@ -160,10 +163,10 @@ public class TwoFactorChallengeServiceTests
         var verified = await host.Challenges.VerifyAsync(host.Tenant, token, code);
         var resent = await host.Challenges.ResendAsync(host.Tenant, token);
         var started = await host.Challenges.StartAsync(host.Tenant, ChallengeTestHost.Account);
-        var unlocked = await host.Challenges.UnlockPrincipalAsync(host.Tenant, ChallengeTestHost.Account);
+        var stepUp = await host.Provider.GetRequiredService<ITwoFactorStepUp>().RedeemAsync(host.Tenant, ChallengeTestHost.Account, token);
         var adminUnlocked = await host.Administration.UnlockAsync(host.Tenant, ChallengeTestHost.Account);
 
-        Assert.That(unlocked, Is.False, "an administrator's unlock answers, never throws");
+        Assert.That(stepUp, Is.EqualTo(StepUpOutcome.Failed), "step-up answers the documented failure, never proof");
         Assert.That(adminUnlocked, Is.EqualTo(Navixy.TwoFactor.Administration.PrincipalUnlockOutcome.Failed), "the documented failure result");
         Assert.That(verified.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Failed));
         Assert.That(verified.IsPassed, Is.False);

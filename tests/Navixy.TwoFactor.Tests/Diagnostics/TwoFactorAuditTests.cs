@@ -3,11 +3,11 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Stores;
-using Navixy.TwoFactor.Stores.InMemory;
 using Navixy.TwoFactor.Tests.Challenges;
 
 namespace Navixy.TwoFactor.Tests.Diagnostics;
@@ -71,7 +71,7 @@ public class TwoFactorAuditTests
         await host.Challenges.VerifyAsync(host.Tenant, expiring, expiringCode);
         await host.Challenges.VerifyAsync(host.Tenant, ChallengeToken.Create(FactorTypes.Email), "123456");
         await host.Challenges.VerifyAsync(host.Tenant, "garbage", "123456");
-        await host.Challenges.UnlockPrincipalAsync(host.Tenant, ChallengeTestHost.Account);
+        await host.Administration.UnlockAsync(host.Tenant, ChallengeTestHost.Account);
 
         Assert.That(sink.Kinds.Count(k => k == TwoFactorAuditEventKind.WrongCode), Is.EqualTo(10));
         Assert.That(sink.Kinds.Count(k => k == TwoFactorAuditEventKind.ChallengeLocked), Is.EqualTo(2));

@@ -1,9 +1,9 @@
 using System.Reflection;
 using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
-using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Stores;
 using Navixy.TwoFactor.Totp;
 

@@ -1,6 +1,5 @@
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
-using Navixy.TwoFactor.Settings;
 
 namespace Navixy.TwoFactor.Tests.Settings;
 

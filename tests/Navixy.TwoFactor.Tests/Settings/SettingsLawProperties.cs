@@ -2,7 +2,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
-using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Tests.Policy;
 using static Navixy.TwoFactor.Tests.Settings.LawArbs;
 

@@ -1,6 +1,6 @@
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
-using Navixy.TwoFactor.Settings;
+using Navixy.TwoFactor.Stores.InMemory;
 using Navixy.TwoFactor.Tests.Policy;
 
 namespace Navixy.TwoFactor.Tests.Settings;

@@ -1,6 +1,5 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Stores;
 
 namespace Navixy.TwoFactor.Tests.Stores;

@@ -1,7 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Navixy.TwoFactor.Policy;
-using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Tests.Policy;
 using Navixy.TwoFactor.Tests.Settings;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Specification;
 using Navixy.TwoFactor.Stores;
 using Navixy.TwoFactor.Stores.InMemory;

@@ -1,5 +1,4 @@
 using NUnit.Framework;
-using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores;
 using Navixy.TwoFactor.Stores.InMemory;

@@ -1,7 +1,7 @@
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores;
 using Navixy.TwoFactor.Stores.InMemory;
-using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Tests.Stores;
 

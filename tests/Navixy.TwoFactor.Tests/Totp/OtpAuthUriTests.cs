@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Web;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Tests.Totp;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Navixy.TwoFactor.Policy;
-using Navixy.TwoFactor.Settings;
 
 namespace Navixy.TwoFactor.Stores.InMemory;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Navixy.TwoFactor.Policy;
-using Navixy.TwoFactor.Settings;
+using Navixy.TwoFactor.Resolution;
 
 namespace Navixy.TwoFactor.Stores.InMemory;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
-using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Stores.InMemory;
 

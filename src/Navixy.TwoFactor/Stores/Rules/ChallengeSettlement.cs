@@ -1,4 +1,4 @@
-using Navixy.TwoFactor.Totp;
+using Navixy.TwoFactor.Cryptography;
 
 namespace Navixy.TwoFactor.Stores;
 

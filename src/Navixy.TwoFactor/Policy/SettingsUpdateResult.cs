@@ -1,0 +1,80 @@
+namespace Navixy.TwoFactor.Policy;
+
+/// <summary>
+/// The answer to a settings update: applied (or, in a dry run, would apply) with the number of accounts
+/// whose effective answer changes, or rejected with every reason. A rejected update changed nothing (S8).
+/// <c>default</c> is a failure, never a success: not <see cref="Succeeded"/>, with no errors.
+/// </summary>
+public readonly record struct SettingsUpdateResult
+{
+    private static readonly IReadOnlyList<SettingsError> NoErrors = [];
+
+    private readonly IReadOnlyList<SettingsError>? _errors;
+
+    private SettingsUpdateResult(bool succeeded, bool isDryRun, long changedAccounts, long version, IReadOnlyList<SettingsError> errors)
+    {
+        Succeeded = succeeded;
+        IsDryRun = isDryRun;
+        ChangedAccounts = changedAccounts;
+        Version = version;
+        _errors = errors;
+    }
+
+    /// <summary>Whether the update was accepted (or, in a dry run, would be): the one success flag, <see langword="false"/> for <c>default</c>.</summary>
+    public bool Succeeded { get; }
+
+    /// <summary>Whether this was a dry run: nothing was changed.</summary>
+    public bool IsDryRun { get; }
+
+    /// <summary>
+    /// How many non-demo accounts' effective setting the update changed (or would change). Demo accounts are
+    /// never counted: their answer is always "not required" (R1). Sub-users follow their accounts and are not counted.
+    /// </summary>
+    public long ChangedAccounts { get; }
+
+    /// <summary>The tenant-wide version stamp the update was applied with; 0 for a dry run or a rejection.</summary>
+    public long Version { get; }
+
+    /// <summary>Every reason for a rejection, naming the offending ids; empty on success (and for <c>default</c>).</summary>
+    public IReadOnlyList<SettingsError> Errors => _errors ?? NoErrors;
+
+    /// <summary>Whether every error is a not-found one (Navixy's error 201) rather than invalid input (error 7).</summary>
+    public bool IsNotFound => !Succeeded && Errors.Count > 0 && Errors.All(e => e.IsNotFound);
+
+    /// <summary>An accepted update.</summary>
+    /// <param name="changedAccounts">Accounts whose effective setting changed.</param>
+    /// <param name="version">The version stamp it was applied with.</param>
+    public static SettingsUpdateResult Applied(long changedAccounts, long version) => new(true, false, changedAccounts, version, NoErrors);
+
+    /// <summary>A dry run that would be accepted.</summary>
+    /// <param name="changedAccounts">Accounts whose effective setting would change.</param>
+    public static SettingsUpdateResult WouldApply(long changedAccounts) => new(true, true, changedAccounts, 0, NoErrors);
+
+    /// <summary>A rejected update.</summary>
+    /// <param name="errors">The reasons; at least one.</param>
+    /// <param name="isDryRun">Whether the rejected call was a dry run.</param>
+    public static SettingsUpdateResult Rejected(IReadOnlyList<SettingsError> errors, bool isDryRun = false)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (errors.Count == 0)
+        {
+            throw new ArgumentException("A rejection needs at least one error.", nameof(errors));
+        }
+
+        return new(false, isDryRun, 0, 0, [.. errors]);
+    }
+
+    /// <summary>Whether both answers say the same, errors included (in order).</summary>
+    /// <param name="other">The other answer.</param>
+    public bool Equals(SettingsUpdateResult other) =>
+        Succeeded == other.Succeeded && IsDryRun == other.IsDryRun && ChangedAccounts == other.ChangedAccounts
+        && Version == other.Version && Errors.SequenceEqual(other.Errors);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Succeeded, IsDryRun, ChangedAccounts, Version, Errors.Count);
+
+    /// <summary>Summarises the result, e.g. <c>Applied: 3 accounts changed</c>; <c>default</c> reads <c>Rejected:</c> with no reason.</summary>
+    public override string ToString() => Succeeded
+        ? $"{(IsDryRun ? "Would apply" : "Applied")}: {ChangedAccounts} accounts changed"
+        : "Rejected: " + string.Join(" ", Errors);
+}

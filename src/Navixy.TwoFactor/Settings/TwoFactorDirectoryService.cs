@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Navixy.TwoFactor.Diagnostics;
+using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Stores;
+
+namespace Navixy.TwoFactor.Settings;
+
+/// <summary>
+/// Registers and removes principals: validates input, then delegates to the directory store, which applies each operation
+/// atomically. Removing a principal also removes its second-step state from the other stores (policy.md C10).
+/// </summary>
+internal sealed class TwoFactorDirectoryService(
+    IPrincipalDirectoryStore directory,
+    IChallengeStore challenges,
+    ITotpEnrollmentStore enrollments,
+    IRecoveryCodeStore recoveryCodes,
+    TwoFactorAudit? audit = null,
+    ILoggerFactory? loggerFactory = null) : ITwoFactorDirectory
+{
+    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
+
+    public ValueTask<DirectoryResult> RegisterAccountAsync(TenantId tenant, long accountId, AccountOrigin origin = AccountOrigin.Created, bool isDemo = false, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        if (!Enum.IsDefined(origin))
+        {
+            throw new ArgumentOutOfRangeException(nameof(origin), origin, "Unknown account origin.");
+        }
+
+        return accountId <= 0
+            ? new(DirectoryResult.Failed(DirectoryErrorCode.NonPositiveId))
+            : directory.AddAccountAsync(tenant, accountId, origin, isDemo, cancellationToken);
+    }
+
+    public ValueTask<DirectoryResult> RegisterSubUserAsync(TenantId tenant, long subUserId, long accountId, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        if (subUserId <= 0)
+        {
+            return new(DirectoryResult.Failed(DirectoryErrorCode.NonPositiveId));
+        }
+
+        return accountId <= 0
+            ? new(DirectoryResult.Failed(DirectoryErrorCode.AccountNotFound))
+            : directory.AddSubUserAsync(tenant, subUserId, accountId, cancellationToken);
+    }
+
+    public async ValueTask<DirectoryResult> RemoveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        if (principalId <= 0)
+        {
+            return DirectoryResult.Failed(DirectoryErrorCode.NotFound);
+        }
+
+        var result = await directory.RemoveAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded && result.Error != DirectoryErrorCode.NotFound)
+        {
+            return result;
+        }
+
+        // The directory has committed (or holds no such principal, maybe after an earlier removal whose clean-up failed:
+        // cleaning again finishes it). From here on the caller's cancellation is not observed, so that the answer always
+        // says whether everything of the removed principals is gone.
+        IReadOnlyList<long> removed = result.RemovedPrincipalIds.Count > 0 ? result.RemovedPrincipalIds : [principalId];
+        var cleaned = true;
+        foreach (var id in removed)
+        {
+            cleaned &= await RemoveSecondStepStateAsync(tenant, id).ConfigureAwait(false);
+        }
+
+        return cleaned ? result : result.WithStateNotRemoved();
+    }
+
+    /// <summary>
+    /// Removes a principal's challenges and lockout, authenticator enrolment and recovery codes (policy.md C10). Each
+    /// removal is idempotent; a store failure is logged and audited, the others still run, and the answer is false.
+    /// </summary>
+    private async ValueTask<bool> RemoveSecondStepStateAsync(TenantId tenant, long principalId)
+    {
+        var none = CancellationToken.None;
+        var cleaned = await TryRemoveAsync(tenant, principalId, async () => await challenges.RemovePrincipalAsync(tenant, principalId, none).ConfigureAwait(false)).ConfigureAwait(false);
+        cleaned &= await TryRemoveAsync(tenant, principalId, async () => await enrollments.DeleteAsync(tenant, principalId, none).ConfigureAwait(false)).ConfigureAwait(false);
+        cleaned &= await TryRemoveAsync(tenant, principalId, async () => await recoveryCodes.DeleteAllAsync(tenant, principalId, none).ConfigureAwait(false)).ConfigureAwait(false);
+        return cleaned;
+    }
+
+    private async ValueTask<bool> TryRemoveAsync(TenantId tenant, long principalId, Func<Task> removal)
+    {
+        try
+        {
+            await removal().ConfigureAwait(false);
+            return true;
+        }
+#pragma warning disable CA1031 // Any store failure answers StateNotRemoved, so that the host retries; none may escape.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            TwoFactorLog.StoreFailed(_logger, exception, "principal removal", tenant.Value);
+            if (audit is not null)
+            {
+                await audit.RaiseAsync(
+                    new TwoFactorAuditEvent { Kind = TwoFactorAuditEventKind.StoreFailed, Tenant = tenant, Timestamp = audit.Time.GetUtcNow(), PrincipalId = principalId },
+                    CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return false;
+        }
+    }
+}
