@@ -42,6 +42,7 @@ public static class TwoFactorServiceCollectionExtensions
         services.TryAddSingleton<ITwoFactorSettings>(static sp => sp.GetRequiredService<TwoFactorSettingsService>());
         services.TryAddSingleton<ITwoFactorDirectory>(static sp => sp.GetRequiredService<TwoFactorSettingsService>());
         services.TryAddSingleton<ITwoFactorResolver>(static sp => sp.GetRequiredService<TwoFactorSettingsService>());
+        services.TryAddSingleton<ITwoFactorBulkResolver, TwoFactorBulkResolver>();
 
         TwoFactorChallengeRegistration.AddChallenges(services);
         TwoFactorTotpRegistration.AddTotp(services);

@@ -5,6 +5,7 @@ using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.InMemory;
 
 namespace Navixy.TwoFactor.Settings;
 
@@ -29,6 +30,13 @@ internal sealed class TwoFactorSettingsService(
     public ValueTask<Requirement> ResolveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
+        if (policies is InMemoryPolicyStore memory)
+        {
+            // The default store answers in place: no interface call, no ValueTask of a snapshot to unwrap.
+            cancellationToken.ThrowIfCancellationRequested();
+            return new ValueTask<Requirement>(TwoFactorResolver.Resolve(memory.Find(tenant, principalId)));
+        }
+
         var pending = policies.FindPrincipalAsync(tenant, principalId, cancellationToken);
 
         // Every login comes here: a store that answers synchronously (the in-memory one) costs no state machine,

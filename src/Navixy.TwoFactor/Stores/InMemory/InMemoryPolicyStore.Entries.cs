@@ -7,7 +7,7 @@ namespace Navixy.TwoFactor.Stores.InMemory;
 /// <summary>The in-memory policy store's per-tenant data and packed per-principal entries.</summary>
 internal sealed partial class InMemoryPolicyStore
 {
-    private sealed class TenantData
+    internal sealed class TenantData
     {
         private volatile TenantPolicy _policy = TenantPolicy.Initial;
 
@@ -44,11 +44,15 @@ internal sealed partial class InMemoryPolicyStore
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static PrincipalPolicy Find(PrincipalTable.Slot[] slots, long principalId, TenantPolicy policy)
         {
-            if (!PrincipalTable.TryGet(slots, principalId, out var entry))
-            {
-                return PrincipalPolicy.Unknown(principalId, policy);
-            }
+            return PrincipalTable.TryGet(slots, principalId, out var entry)
+                ? Snapshot(slots, principalId, entry, policy)
+                : PrincipalPolicy.Unknown(principalId, policy);
+        }
 
+        /// <summary>The snapshot of a principal whose entry was read from <paramref name="slots"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static PrincipalPolicy Snapshot(PrincipalTable.Slot[] slots, long principalId, PrincipalEntry entry, TenantPolicy policy)
+        {
             if (entry.Kind == PrincipalKind.Account)
             {
                 return new PrincipalPolicy(principalId, PrincipalKind.Account, entry.ToAccount(principalId), policy);

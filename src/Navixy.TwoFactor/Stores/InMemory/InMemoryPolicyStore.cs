@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;
 
@@ -25,6 +26,11 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
         // was true at some instant between the two reads.
         return new(data is null ? PrincipalPolicy.Unknown(principalId, TenantPolicy.Initial) : data.Find(principalId));
     }
+
+    /// <summary>What <see cref="FindPrincipalAsync"/> answers, without the <see cref="ValueTask{TResult}"/>: the resolver's fast path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal PrincipalPolicy Find(TenantId tenant, long principalId) =>
+        _tenants.Find(tenant.Value) is { } data ? data.Find(principalId) : PrincipalPolicy.Unknown(principalId, TenantPolicy.Initial);
 
     public ValueTask<TenantPolicy> GetTenantAsync(TenantId tenant, CancellationToken cancellationToken)
     {

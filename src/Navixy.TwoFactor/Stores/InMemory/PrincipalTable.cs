@@ -63,6 +63,15 @@ internal sealed class PrincipalTable
         }
     }
 
+    /// <summary>Reads one slot consistently: whether it holds a principal, and which.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryRead(ref Slot slot, out long id, out PrincipalEntry entry)
+    {
+        var state = slot.Read(out id, out var value, out var packed);
+        entry = new PrincipalEntry(value, packed);
+        return (state & StateMask) == Live;
+    }
+
     /// <summary>Whether the table holds the principal (writers only).</summary>
     public bool Contains(long id) => TryGet(_slots, id, out _);
 
