@@ -56,25 +56,10 @@ internal sealed partial class PostgreSqlChallengeStore : IChallengeAttemptStore
                 var reserved = ChallengeStoreResult.Reserved(principalId, factor, Attempts(reader, 4));
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                 return recoveryLookupId is null
-                    ? new ReservedAttempt(reserved, await ReadEnrollmentAsync(reader, cancellationToken).ConfigureAwait(false), [], [])
+                    ? new ReservedAttempt(reserved, await PostgreSqlTotpStore.ReadEnrollmentAsync(reader, cancellationToken).ConfigureAwait(false), [], [])
                     : await ReadRecoveryCodesAsync(reserved, reader, readCodes, cancellationToken).ConfigureAwait(false);
             }
         }
-    }
-
-    private static async Task<TotpEnrollmentRecord?> ReadEnrollmentAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
-    {
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        // As PostgreSqlTotpStore.GetAsync reads it: no step while not enrolled, no expiry without a pending secret.
-        return new TotpEnrollmentRecord(
-            reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0),
-            reader.IsDBNull(1) ? long.MinValue : reader.GetInt64(1),
-            reader.IsDBNull(2) ? null : reader.GetFieldValue<byte[]>(2),
-            reader.IsDBNull(3) ? default : new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero));
     }
 
     private static async Task<ReservedAttempt> ReadRecoveryCodesAsync(ChallengeStoreResult reserved, NpgsqlDataReader reader, bool readCodes, CancellationToken cancellationToken)

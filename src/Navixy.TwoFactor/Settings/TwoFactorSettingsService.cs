@@ -23,9 +23,11 @@ internal sealed class TwoFactorSettingsService(
     IRecoveryCodeStore recoveryCodes,
     IOptions<TwoFactorOptions> options,
     TwoFactorAudit? audit = null,
-    ILoggerFactory? loggerFactory = null) : ITwoFactorSettings, ITwoFactorDirectory, ITwoFactorResolver
+    ILoggerFactory? loggerFactory = null) : ITwoFactorSettings, ITwoFactorDirectory, ITwoFactorResolver, IStoreBackedResolver
 {
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
+
+    public IPrincipalPolicyStore Policies => policies;
 
     public ValueTask<Requirement> ResolveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
     {
