@@ -5,9 +5,10 @@ using Navixy.TwoFactor.Settings;
 namespace Navixy.TwoFactor.Stores.InMemory;
 
 /// <summary>
-/// The default, process-local policy store. Reads are lock-free (one or two dictionary hits and a volatile
-/// read), so logins never wait for an update; writes to one tenant are serialised by that tenant's lock and
-/// each is O(number of ids it names), update-all O(1).
+/// The default, process-local policy store. Reads are lock-free (one or two probes of the tenant's open-addressing
+/// <see cref="PrincipalTable"/> and a volatile read), so logins never wait for an update longer than the write of the
+/// one entry they read; writes to one tenant are serialised by that tenant's lock and each is O(number of ids it
+/// names), update-all O(1).
 /// </summary>
 internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDirectoryStore, ISettingsStore
 {
