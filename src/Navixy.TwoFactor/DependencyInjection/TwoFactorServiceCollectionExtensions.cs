@@ -38,7 +38,11 @@ public static class TwoFactorServiceCollectionExtensions
         services.TryAddSingleton<IPrincipalDirectoryStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
         services.TryAddSingleton<ISettingsStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
 
-        services.TryAddSingleton<ITwoFactorResolver, TwoFactorResolutionService>();
+        // The in-memory store answers resolves in place; any other store goes through the store-agnostic services.
+        services.TryAddSingleton<ITwoFactorResolver>(static sp => ResolverFor(sp));
+        services.TryAddSingleton<ITwoFactorBulkResolver>(static sp => sp.GetRequiredService<IPrincipalPolicyStore>() is InMemoryPolicyStore memory
+            ? new InMemoryResolver(memory)
+            : new TwoFactorBulkResolver(sp.GetRequiredService<IPrincipalPolicyStore>()));
         services.TryAddSingleton<ITwoFactorSettings, TwoFactorSettingsService>();
         services.TryAddSingleton<ITwoFactorDirectory, TwoFactorDirectoryService>();
 
@@ -46,5 +50,11 @@ public static class TwoFactorServiceCollectionExtensions
         TwoFactorTotpRegistration.AddTotp(services);
 
         return new TwoFactorBuilder(services);
+    }
+
+    private static ITwoFactorResolver ResolverFor(IServiceProvider services)
+    {
+        var policies = services.GetRequiredService<IPrincipalPolicyStore>();
+        return policies is InMemoryPolicyStore memory ? new InMemoryResolver(memory) : new TwoFactorResolutionService(policies);
     }
 }
