@@ -16,6 +16,12 @@ public sealed class TwoFactorOptions
     public const int MaxDirectoryPageSize = 10_000;
 
     /// <summary>
+    /// How many scheduled settings changes (S11) a tenant may have pending at once; one more is rejected with
+    /// <c>TooManyScheduled</c>. Every resolve of the tenant looks at the pending ones, so they stay few.
+    /// </summary>
+    public const int MaxPendingChanges = 64;
+
+    /// <summary>
     /// How many ids one update of selected accounts may name. Default 10,000; range 1 to 1,000,000.
     /// A larger list is rejected with <c>TooManyIds</c> before any store is touched.
     /// </summary>

@@ -94,7 +94,7 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
             {
                 // The store reads the snapshot and the enrolment in one round trip; the pure resolver decides as the resolver would.
                 var read = await start.FindPrincipalForStartAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-                requirement = TwoFactorResolver.Resolve(read.Policy);
+                requirement = TwoFactorResolver.Resolve(read.Policy with { At = _time.GetUtcNow() });
                 enrolled = requirement.IsRequired && (requirement.Factors & FactorTypes.Totp) != 0 && read.Enrollment?.IsEnrolled == true;
             }
             else if ((requirement = await _resolver.ResolveAsync(tenant, principalId, cancellationToken).ConfigureAwait(false)).IsRequired

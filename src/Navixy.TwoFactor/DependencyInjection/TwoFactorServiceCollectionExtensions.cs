@@ -41,8 +41,8 @@ public static class TwoFactorServiceCollectionExtensions
         // The in-memory store answers resolves in place; any other store goes through the store-agnostic services.
         services.TryAddSingleton<ITwoFactorResolver>(static sp => ResolverFor(sp));
         services.TryAddSingleton<ITwoFactorBulkResolver>(static sp => sp.GetRequiredService<IPrincipalPolicyStore>() is InMemoryPolicyStore memory
-            ? new InMemoryResolver(memory)
-            : new TwoFactorBulkResolver(sp.GetRequiredService<IPrincipalPolicyStore>()));
+            ? new InMemoryResolver(memory, sp.GetRequiredService<TimeProvider>())
+            : new TwoFactorBulkResolver(sp.GetRequiredService<IPrincipalPolicyStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ITwoFactorSettings, TwoFactorSettingsService>();
         services.TryAddSingleton<ITwoFactorDirectory, TwoFactorDirectoryService>();
 
@@ -55,6 +55,7 @@ public static class TwoFactorServiceCollectionExtensions
     private static ITwoFactorResolver ResolverFor(IServiceProvider services)
     {
         var policies = services.GetRequiredService<IPrincipalPolicyStore>();
-        return policies is InMemoryPolicyStore memory ? new InMemoryResolver(memory) : new TwoFactorResolutionService(policies);
+        var time = services.GetRequiredService<TimeProvider>();
+        return policies is InMemoryPolicyStore memory ? new InMemoryResolver(memory, time) : new TwoFactorResolutionService(policies, time);
     }
 }

@@ -3,7 +3,7 @@ namespace Navixy.TwoFactor.Policy;
 /// <summary>
 /// An immutable view of one account as stored: its id, origin, demo flag and its own setting with the
 /// version stamp of the operation that wrote it. Whether a later update-all overrides the setting is
-/// decided against <see cref="TenantPolicy.AllAccountsVersion"/> (see <see cref="TenantPolicy.EffectiveSetting"/>).
+/// decided against <see cref="TenantPolicy.AllAccountsVersion"/> (see <see cref="TenantPolicy.EffectiveSetting(in AccountRecord, DateTimeOffset)"/>).
 /// </summary>
 /// <param name="Id">The account id (positive).</param>
 /// <param name="Origin">Created or imported.</param>

@@ -37,4 +37,10 @@ public readonly record struct PrincipalPolicy
 
     /// <summary>The tenant's settings.</summary>
     public TenantPolicy Tenant { get; }
+
+    /// <summary>
+    /// The moment the answer is for: scheduled changes of <see cref="TenantPolicy.Pending"/> due by then apply (policy.md S11).
+    /// The resolving service sets it from its <see cref="TimeProvider"/>; <c>default</c> applies none.
+    /// </summary>
+    public DateTimeOffset At { get; init; }
 }

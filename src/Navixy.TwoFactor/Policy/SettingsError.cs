@@ -31,6 +31,12 @@ public enum SettingsErrorCode
 
     /// <summary>A setting that is neither a valid allowed nor a valid disallowed setting.</summary>
     InvalidSetting = 8,
+
+    /// <summary>The operation carries a later moment (S11), but the registered settings store cannot schedule.</summary>
+    SchedulingUnsupported = 9,
+
+    /// <summary>The tenant already has <c>TwoFactorOptions.MaxPendingChanges</c> scheduled changes pending.</summary>
+    TooManyScheduled = 10,
 }
 
 /// <summary>One reason a settings update was rejected, naming the offending id where there is one.</summary>
@@ -57,6 +63,8 @@ public readonly record struct SettingsError(SettingsErrorCode Code, long? Id = n
                 SettingsErrorCode.NoFactorTypes => "An allowed setting needs at least one factor type.",
                 SettingsErrorCode.UnknownFactorType => "The setting names an unknown factor type.",
                 SettingsErrorCode.InvalidSetting => "The setting is not valid.",
+                SettingsErrorCode.SchedulingUnsupported => "The settings store cannot schedule changes for a later moment.",
+                SettingsErrorCode.TooManyScheduled => "The tenant has as many scheduled changes pending as it may.",
                 _ => "No error.",
             };
         }

@@ -11,8 +11,9 @@ public readonly record struct SettingsUpdateResult
 
     private readonly IReadOnlyList<SettingsError>? _errors;
 
-    private SettingsUpdateResult(bool succeeded, bool isDryRun, long changedAccounts, long version, IReadOnlyList<SettingsError> errors)
+    private SettingsUpdateResult(bool succeeded, bool isDryRun, long changedAccounts, long version, IReadOnlyList<SettingsError> errors, ScheduledChange? scheduled = null)
     {
+        Scheduled = scheduled;
         Succeeded = succeeded;
         IsDryRun = isDryRun;
         ChangedAccounts = changedAccounts;
@@ -35,6 +36,13 @@ public readonly record struct SettingsUpdateResult
     /// <summary>The tenant-wide version stamp the update was applied with; 0 for a dry run or a rejection.</summary>
     public long Version { get; }
 
+    /// <summary>
+    /// For an operation accepted for a later moment (S11), the pending change as stored (its <see cref="ScheduledChange.Id"/>
+    /// cancels it); <see langword="null"/> for an operation applied at once. A scheduled operation changes no answer yet, so
+    /// <see cref="ChangedAccounts"/> is 0.
+    /// </summary>
+    public ScheduledChange? Scheduled { get; }
+
     /// <summary>Every reason for a rejection, naming the offending ids; empty on success (and for <c>default</c>).</summary>
     public IReadOnlyList<SettingsError> Errors => _errors ?? NoErrors;
 
@@ -45,6 +53,14 @@ public readonly record struct SettingsUpdateResult
     /// <param name="changedAccounts">Accounts whose effective setting changed.</param>
     /// <param name="version">The version stamp it was applied with.</param>
     public static SettingsUpdateResult Applied(long changedAccounts, long version) => new(true, false, changedAccounts, version, NoErrors);
+
+    /// <summary>An operation accepted for a later moment (S11).</summary>
+    /// <param name="change">The pending change as stored.</param>
+    public static SettingsUpdateResult ScheduledFor(ScheduledChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return new(true, false, 0, change.Id, NoErrors, change);
+    }
 
     /// <summary>A dry run that would be accepted.</summary>
     /// <param name="changedAccounts">Accounts whose effective setting would change.</param>
@@ -68,13 +84,13 @@ public readonly record struct SettingsUpdateResult
     /// <param name="other">The other answer.</param>
     public bool Equals(SettingsUpdateResult other) =>
         Succeeded == other.Succeeded && IsDryRun == other.IsDryRun && ChangedAccounts == other.ChangedAccounts
-        && Version == other.Version && Errors.SequenceEqual(other.Errors);
+        && Version == other.Version && Equals(Scheduled, other.Scheduled) && Errors.SequenceEqual(other.Errors);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Succeeded, IsDryRun, ChangedAccounts, Version, Errors.Count);
 
     /// <summary>Summarises the result, e.g. <c>Applied: 3 accounts changed</c>; <c>default</c> reads <c>Rejected:</c> with no reason.</summary>
     public override string ToString() => Succeeded
-        ? $"{(IsDryRun ? "Would apply" : "Applied")}: {ChangedAccounts} accounts changed"
+        ? Scheduled is { } change ? $"Scheduled: {change}" : $"{(IsDryRun ? "Would apply" : "Applied")}: {ChangedAccounts} accounts changed"
         : "Rejected: " + string.Join(" ", Errors);
 }

@@ -35,6 +35,57 @@ public sealed record TenantPolicy
     /// <summary>The version stamp of the last update-all; 0 when there has been none.</summary>
     public long AllAccountsVersion { get; init; }
 
+    /// <summary>
+    /// The last version stamp the tenant handed out, from which the changes in <see cref="Pending"/> that are due but not yet
+    /// folded into the stored state take theirs: the i-th due change (from 1) is stamped <c>Version + i</c>, as folding stamps it.
+    /// </summary>
+    public long Version { get; init; }
+
+    /// <summary>
+    /// The scheduled changes not yet folded into the stored state (policy.md S11), ordered by moment then acceptance; every
+    /// one of them is later than any state stored. Empty for a tenant without schedules.
+    /// </summary>
+    public IReadOnlyList<ScheduledChange> Pending { get; init; } = [];
+
+    /// <summary>The default for accounts registered at <paramref name="at"/>: the stored one, or the last due scheduled default.</summary>
+    /// <param name="at">The moment.</param>
+    public TwoFactorSetting DefaultAt(DateTimeOffset at)
+    {
+        var setting = DefaultSetting;
+        var pending = Pending;
+        for (var i = 0; i < pending.Count && pending[i].EffectiveFrom <= at; i++)
+        {
+            if (pending[i].SetsDefault)
+            {
+                setting = pending[i].Setting;
+            }
+        }
+
+        return setting;
+    }
+
+    /// <summary>
+    /// The setting in force for an account at <paramref name="at"/>: <see cref="EffectiveSetting(in AccountRecord)"/>, then
+    /// every change of <see cref="Pending"/> due by then that covers the account, in order (S11). Pure: the moment is given.
+    /// </summary>
+    /// <param name="account">The account.</param>
+    /// <param name="at">The moment the answer is for.</param>
+    public (TwoFactorSetting Setting, SettingSource Source, long Version) EffectiveSetting(in AccountRecord account, DateTimeOffset at)
+    {
+        var effective = EffectiveSetting(account);
+        var pending = Pending;
+        for (var i = 0; i < pending.Count && pending[i].EffectiveFrom <= at; i++)
+        {
+            var change = pending[i];
+            if (change.Covers(account.Id))
+            {
+                effective = (change.Setting, change.Source, Version + i + 1);
+            }
+        }
+
+        return effective;
+    }
+
     /// <summary>The setting in force for an account: the later-stamped of its own setting and the update-all setting.</summary>
     /// <param name="account">The account.</param>
     /// <returns>The setting, where it came from, and the version stamp of the operation that wrote it.</returns>

@@ -6,7 +6,7 @@ namespace Navixy.TwoFactor.Resolution;
 /// Resolves pages of principals through any <see cref="IPrincipalPolicyStore"/>, one snapshot at a time. The in-memory store
 /// has its own, which reads its table in place and can stream a whole tenant.
 /// </summary>
-internal sealed class TwoFactorBulkResolver(IPrincipalPolicyStore policies) : ITwoFactorBulkResolver
+internal sealed class TwoFactorBulkResolver(IPrincipalPolicyStore policies, TimeProvider time) : ITwoFactorBulkResolver
 {
     public ValueTask ResolveManyAsync(TenantId tenant, ReadOnlyMemory<long> principalIds, Memory<Requirement> answers, CancellationToken cancellationToken = default)
     {
@@ -32,7 +32,7 @@ internal sealed class TwoFactorBulkResolver(IPrincipalPolicyStore policies) : IT
         for (var i = 0; i < principalIds.Length; i++)
         {
             var snapshot = await policies.FindPrincipalAsync(tenant, principalIds.Span[i], cancellationToken).ConfigureAwait(false);
-            answers.Span[i] = TwoFactorResolver.Resolve(snapshot);
+            answers.Span[i] = TwoFactorResolver.Resolve(snapshot with { At = time.GetUtcNow() });
         }
     }
 }

@@ -22,7 +22,7 @@ public static class TwoFactorResolver
         // principal the process rarely sees (a demo account) is not left as cold, call-heavy code by profile-guided
         // optimisation.
         var account = policy.Account;
-        var (setting, source, version) = policy.Tenant.EffectiveSetting(account);
+        var (setting, source, version) = policy.Tenant.EffectiveSetting(account, policy.At);
         var demo = account.IsDemo;
         var required = !demo && setting.IsAllowed && setting.Factors != FactorTypes.None;
         var rule = demo ? PolicyRule.DemoExemption

@@ -22,8 +22,13 @@ public interface ITwoFactorSettings
     /// <param name="target">All accounts, or selected ids.</param>
     /// <param name="setting">The setting to apply.</param>
     /// <param name="dryRun">Answer how many accounts would change, changing nothing.</param>
+    /// <param name="effectiveFrom">
+    /// The moment from which the operation applies (policy.md S11); <see langword="null"/> or a moment that has come already
+    /// applies it at once. A later moment is checked now (S8) and kept pending: until then it changes no answer, from then on
+    /// every answer is as if it had been accepted at that moment. See <see cref="ListScheduledAsync"/>.
+    /// </param>
     /// <param name="cancellationToken">Cancels the update; a cancelled update changes nothing.</param>
-    ValueTask<SettingsUpdateResult> UpdateAsync(TenantId tenant, SettingsTarget target, TwoFactorSetting setting, bool dryRun = false, CancellationToken cancellationToken = default);
+    ValueTask<SettingsUpdateResult> UpdateAsync(TenantId tenant, SettingsTarget target, TwoFactorSetting setting, bool dryRun = false, DateTimeOffset? effectiveFrom = null, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the default for new accounts (<c>default/read</c>); <c>Disallowed</c> for a fresh tenant.</summary>
     /// <param name="tenant">The tenant.</param>
@@ -34,8 +39,13 @@ public interface ITwoFactorSettings
     /// <param name="tenant">The tenant.</param>
     /// <param name="setting">The new default.</param>
     /// <param name="dryRun">Validate only.</param>
+    /// <param name="effectiveFrom">
+    /// The moment from which the operation applies (policy.md S11); <see langword="null"/> or a moment that has come already
+    /// applies it at once. A later moment is checked now (S8) and kept pending: until then it changes no answer, from then on
+    /// every answer is as if it had been accepted at that moment. See <see cref="ListScheduledAsync"/>.
+    /// </param>
     /// <param name="cancellationToken">Cancels the update.</param>
-    ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, CancellationToken cancellationToken = default);
+    ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, DateTimeOffset? effectiveFrom = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The Admin Panel's "all users" switch (S6): sets every current account and the default for new ones, in
@@ -44,8 +54,31 @@ public interface ITwoFactorSettings
     /// <param name="tenant">The tenant.</param>
     /// <param name="setting">The setting for everyone.</param>
     /// <param name="dryRun">Answer how many accounts would change, changing nothing.</param>
+    /// <param name="effectiveFrom">
+    /// The moment from which the operation applies (policy.md S11); <see langword="null"/> or a moment that has come already
+    /// applies it at once. A later moment is checked now (S8) and kept pending: until then it changes no answer, from then on
+    /// every answer is as if it had been accepted at that moment. See <see cref="ListScheduledAsync"/>.
+    /// </param>
     /// <param name="cancellationToken">Cancels the update.</param>
-    ValueTask<SettingsUpdateResult> EnforceForEveryoneAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, CancellationToken cancellationToken = default);
+    ValueTask<SettingsUpdateResult> EnforceForEveryoneAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, DateTimeOffset? effectiveFrom = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The tenant's scheduled changes not yet due (S11), by moment then acceptance: what each will do and from when. Empty
+    /// when the settings store cannot schedule.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask<IReadOnlyList<ScheduledChange>> ListScheduledAsync(TenantId tenant, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Cancels a scheduled change not yet due, so that it never applies (S11). Answers applied, or rejected with
+    /// <see cref="SettingsErrorCode.NotFound"/> naming the id when no such change is pending in this tenant (unknown, another
+    /// tenant's, cancelled, or applied already).
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="changeId">The change's <see cref="ScheduledChange.Id"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    ValueTask<SettingsUpdateResult> CancelScheduledAsync(TenantId tenant, long changeId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Registers and removes a tenant's principals (accounts and sub-users).</summary>

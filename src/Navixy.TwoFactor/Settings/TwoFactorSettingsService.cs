@@ -11,10 +11,11 @@ namespace Navixy.TwoFactor.Settings;
 /// operation atomically. Every applied (not dry-run) change raises a <see cref="TwoFactorAuditEventKind.SettingsChanged"/>
 /// audit event.
 /// </summary>
-internal sealed class TwoFactorSettingsService(
+internal sealed partial class TwoFactorSettingsService(
     IPrincipalPolicyStore policies,
     ISettingsStore settings,
     IOptions<TwoFactorOptions> options,
+    TimeProvider time,
     TwoFactorAudit? audit = null) : ITwoFactorSettings
 {
     public async ValueTask<AccountSettingResult> ReadAsync(TenantId tenant, long accountId, CancellationToken cancellationToken = default)
@@ -31,21 +32,24 @@ internal sealed class TwoFactorSettingsService(
             return AccountSettingResult.NotFound;
         }
 
-        var (setting, source, _) = snapshot.Tenant.EffectiveSetting(snapshot.Account);
+        var (setting, source, _) = snapshot.Tenant.EffectiveSetting(snapshot.Account, time.GetUtcNow());
         return AccountSettingResult.Of(setting, source, snapshot.Account.IsDemo);
     }
 
-    public async ValueTask<SettingsUpdateResult> UpdateAsync(TenantId tenant, SettingsTarget target, TwoFactorSetting setting, bool dryRun = false, CancellationToken cancellationToken = default)
+    public async ValueTask<SettingsUpdateResult> UpdateAsync(TenantId tenant, SettingsTarget target, TwoFactorSetting setting, bool dryRun = false, DateTimeOffset? effectiveFrom = null, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
         ArgumentNullException.ThrowIfNull(target);
         var settingError = setting.Validate();
+        var later = Later(effectiveFrom);
 
         if (target.IsAll)
         {
             return settingError != SettingsErrorCode.None
                 ? SettingsUpdateResult.Rejected([new SettingsError(settingError)], dryRun)
-                : await AuditedAsync(tenant, SettingsChangeScope.AllAccounts, setting, [], await settings.UpdateAllAsync(tenant, setting, includeDefault: false, dryRun, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                : await AuditedAsync(tenant, SettingsChangeScope.AllAccounts, setting, [], later is { } moment
+                    ? await ScheduleAsync(tenant, new ScheduledChange(0, moment, ScheduledChangeKind.AllAccounts, setting), dryRun, cancellationToken).ConfigureAwait(false)
+                    : await settings.UpdateAllAsync(tenant, setting, includeDefault: false, dryRun, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
 
         var errors = new List<SettingsError>();
@@ -83,7 +87,9 @@ internal sealed class TwoFactorSettingsService(
 
         if (errors.Count == 0)
         {
-            var result = await settings.UpdateSelectedAsync(tenant, ids, setting, dryRun, cancellationToken).ConfigureAwait(false);
+            var result = later is { } moment
+                ? await ScheduleAsync(tenant, new ScheduledChange(0, moment, ScheduledChangeKind.SelectedAccounts, setting, ids), dryRun, cancellationToken).ConfigureAwait(false)
+                : await settings.UpdateSelectedAsync(tenant, ids, setting, dryRun, cancellationToken).ConfigureAwait(false);
             return await AuditedAsync(tenant, SettingsChangeScope.SelectedAccounts, setting, [.. ids], result, cancellationToken).ConfigureAwait(false);
         }
 
@@ -102,25 +108,29 @@ internal sealed class TwoFactorSettingsService(
     {
         TenantId.ThrowIfInvalid(tenant);
         var policy = await policies.GetTenantAsync(tenant, cancellationToken).ConfigureAwait(false);
-        return policy.DefaultSetting;
+        return policy.DefaultAt(time.GetUtcNow());
     }
 
-    public async ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, CancellationToken cancellationToken = default)
+    public async ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, DateTimeOffset? effectiveFrom = null, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
         var error = setting.Validate();
         return error != SettingsErrorCode.None
             ? SettingsUpdateResult.Rejected([new SettingsError(error)], dryRun)
-            : await AuditedAsync(tenant, SettingsChangeScope.Default, setting, [], await settings.UpdateDefaultAsync(tenant, setting, dryRun, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            : await AuditedAsync(tenant, SettingsChangeScope.Default, setting, [], Later(effectiveFrom) is { } moment
+                ? await ScheduleAsync(tenant, new ScheduledChange(0, moment, ScheduledChangeKind.Default, setting), dryRun, cancellationToken).ConfigureAwait(false)
+                : await settings.UpdateDefaultAsync(tenant, setting, dryRun, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<SettingsUpdateResult> EnforceForEveryoneAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, CancellationToken cancellationToken = default)
+    public async ValueTask<SettingsUpdateResult> EnforceForEveryoneAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, DateTimeOffset? effectiveFrom = null, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
         var error = setting.Validate();
         return error != SettingsErrorCode.None
             ? SettingsUpdateResult.Rejected([new SettingsError(error)], dryRun)
-            : await AuditedAsync(tenant, SettingsChangeScope.Everyone, setting, [], await settings.UpdateAllAsync(tenant, setting, includeDefault: true, dryRun, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            : await AuditedAsync(tenant, SettingsChangeScope.Everyone, setting, [], Later(effectiveFrom) is { } moment
+                ? await ScheduleAsync(tenant, new ScheduledChange(0, moment, ScheduledChangeKind.Everyone, setting), dryRun, cancellationToken).ConfigureAwait(false)
+                : await settings.UpdateAllAsync(tenant, setting, includeDefault: true, dryRun, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Raises the settings-changed audit event for an applied update; answers the result unchanged.</summary>

@@ -244,6 +244,10 @@ public class TwoFactorChallengeServiceTests
             .SelectMany(s => s.GetMethods(BindingFlags.Public | BindingFlags.Instance))
             .SelectMany(m => m.GetParameters().Select(p => (Method: m, Parameter: p)))
             .Where(x => timeTypes.Contains(x.Parameter.ParameterType))
+
+            // A scheduled change's moment (S11) is what the change is about, not the current time: the engine still compares
+            // it with its own clock.
+            .Where(x => x.Parameter.Name != "effectiveFrom")
             .Select(x => $"{x.Method.DeclaringType!.Name}.{x.Method.Name}({x.Parameter.Name})");
 
         Assert.That(offending, Is.Empty);

@@ -45,7 +45,9 @@ public class ModelBasedTests
                 .Classify(history.Steps.Length > 40, "long sequence")
                 .Classify(model.Accounts(history.A).Count + model.Accounts(history.B).Count > 8, "populated tenants at the end")
                 .Classify(model.SubUsers(history.A).Count + model.SubUsers(history.B).Count > 2, "sub-users at the end")
-                .Classify(updates.Count > 5, "more than 5 updates");
+                .Classify(updates.Count > 5, "more than 5 updates")
+                .Classify(history.Steps.Any(s => s.Operation is Scheduled { OffsetMinutes: > 0 }), "schedules a change")
+                .Classify(history.Steps.Any(s => s.Operation is CancelScheduled), "cancels");
         });
 
     /// <summary>The first difference between engine and model in one tenant, or null.</summary>
@@ -75,8 +77,25 @@ public class ModelBasedTests
         }
 
         var defaultSetting = engine.ReadDefault(tenant);
-        return defaultSetting == model.Default(tenant) ? null : $"default: engine {defaultSetting}, model {model.Default(tenant)}";
+        if (defaultSetting != model.Default(tenant))
+        {
+            return $"default: engine {defaultSetting}, model {model.Default(tenant)}";
+        }
+
+        var listed = string.Join("; ", engine.Scheduled(tenant).Select(c => $"{c.EffectiveFrom:O} {c.Kind} {c.Setting} [{string.Join(",", c.AccountIds)}]"));
+        var pending = string.Join("; ", model.PendingOf(tenant).Select(p => Describe(p.At, p.Operation)));
+        return listed == pending ? null : $"scheduled: engine {listed}, model {pending}";
     }
+
+    /// <summary>A pending operation of the model as the engine lists its changes.</summary>
+    internal static string Describe(DateTimeOffset at, Operation operation) => operation switch
+    {
+        UpdateAll u => $"{at:O} {ScheduledChangeKind.AllAccounts} {u.Setting} []",
+        UpdateSelected u => $"{at:O} {ScheduledChangeKind.SelectedAccounts} {u.Setting} [{string.Join(",", u.Ids.Distinct().Order())}]",
+        UpdateDefault u => $"{at:O} {ScheduledChangeKind.Default} {u.Setting} []",
+        EnforceForEveryone e => $"{at:O} {ScheduledChangeKind.Everyone} {e.Setting} []",
+        _ => operation.ToString(),
+    };
 
     private static Property Fail(string message) => false.Label(message);
 }

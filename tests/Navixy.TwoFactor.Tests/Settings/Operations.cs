@@ -45,6 +45,24 @@ public sealed record EnforceForEveryone(TwoFactorSetting Setting, bool DryRun) :
     public override string ToString() => $"EnforceForEveryone({Setting}{(DryRun ? ", dry run" : "")})";
 }
 
+/// <summary>A settings operation given a moment <paramref name="OffsetMinutes"/> from now (S11): later ones are scheduled, the others apply at once.</summary>
+public sealed record Scheduled(Operation Inner, int OffsetMinutes) : Operation
+{
+    public override string ToString() => $"{Inner} at now{OffsetMinutes:+0;-0;+0}m";
+}
+
+/// <summary>The clock moves on (scheduled changes whose moment comes apply).</summary>
+public sealed record AdvanceTime(int Minutes) : Operation
+{
+    public override string ToString() => $"Advance({Minutes}m)";
+}
+
+/// <summary>Cancels the pending change at position <paramref name="Pick"/> (modulo their number) of the tenant's listing; nothing pending answers not found.</summary>
+public sealed record CancelScheduled(int Pick) : Operation
+{
+    public override string ToString() => $"Cancel(#{Pick})";
+}
+
 /// <summary>An operation addressed to one of several tenants (by index), for histories that span tenants.</summary>
 public sealed record TenantStep(int Tenant, Operation Operation)
 {
@@ -115,6 +133,19 @@ public static class OperationGen
         from dryRun in PolicyGen.DryRun
         select (Operation)new EnforceForEveryone(setting, dryRun);
 
+    /// <summary>
+    /// A settings operation (valid or not, sometimes a dry run) with a moment: mostly 1 to 3 minutes ahead, so that equal
+    /// moments are common, sometimes now or a minute ago (applied at once).
+    /// </summary>
+    public static Gen<Operation> Schedule =>
+        from inner in Gen.Frequency((2, UpdateAll), (3, UpdateSelected), (2, UpdateDefault), (2, Enforce))
+        from offset in Gen.Frequency((1, Gen.Constant(-1)), (1, Gen.Constant(0)), (6, Gen.Choose(1, 3)))
+        select (Operation)new Scheduled(inner, offset);
+
+    public static Gen<Operation> Advance => Gen.Choose(0, 2).Select(m => (Operation)new AdvanceTime(m));
+
+    public static Gen<Operation> Cancel => Gen.Choose(0, 5).Select(p => (Operation)new CancelScheduled(p));
+
     /// <summary>Any operation, registrations weighted up so that tenants fill.</summary>
     public static Gen<Operation> Any =>
         Gen.Frequency(
@@ -124,7 +155,10 @@ public static class OperationGen
             (2, UpdateAll),
             (5, UpdateSelected),
             (2, UpdateDefault),
-            (1, Enforce));
+            (1, Enforce),
+            (3, Schedule),
+            (2, Advance),
+            (1, Cancel));
 
     /// <summary>A valid update of settings (all, selected existing-or-not ids, default, enforce), never a dry run.</summary>
     public static Gen<Operation> SettingsUpdate =>

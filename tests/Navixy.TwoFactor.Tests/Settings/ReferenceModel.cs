@@ -31,6 +31,42 @@ public sealed class ReferenceModel(int maxIdsPerUpdate = OperationGen.MaxIdsPerU
 
         /// <summary>Sub-user id → its account id.</summary>
         public Dictionary<long, long> SubUsers { get; } = [];
+
+        /// <summary>Operations accepted for a later moment (S11), with their acceptance number; applied by <see cref="Advance"/>.</summary>
+        public List<(DateTimeOffset At, long Seq, Operation Operation)> Pending { get; } = [];
+    }
+
+    private long _accepted;
+
+    /// <summary>The model's clock; the engine's fake clock starts at the same moment.</summary>
+    public DateTimeOffset Now { get; private set; } = TestEngine.Start;
+
+    /// <summary>The pending operations of a tenant, by moment then acceptance.</summary>
+    public IReadOnlyList<(DateTimeOffset At, Operation Operation)> PendingOf(TenantId tenant) =>
+        [.. Tenant(tenant).Pending.OrderBy(p => p.At).ThenBy(p => p.Seq).Select(p => (p.At, p.Operation))];
+
+    /// <summary>Moves the clock on: in every tenant, each pending operation whose moment has come applies, in order, as if accepted then.</summary>
+    public void Advance(TimeSpan by)
+    {
+        Now += by;
+        foreach (var t in _tenants.Values)
+        {
+            var due = t.Pending.Where(p => p.At <= Now).OrderBy(p => p.At).ThenBy(p => p.Seq).ToList();
+            foreach (var (at, seq, operation) in due)
+            {
+                t.Pending.Remove((at, seq, operation));
+                switch (operation)
+                {
+                    case UpdateSelected u:
+                        // Validated when scheduled; sets the listed ids that are accounts at its moment.
+                        SetAccounts(t, [.. u.Ids.Distinct().Where(t.Accounts.ContainsKey)], u.Setting, SettingSource.SelectedUpdate, dryRun: false);
+                        break;
+                    default:
+                        ApplyNow(t, operation);
+                        break;
+                }
+            }
+        }
     }
 
     public TenantState Tenant(TenantId tenant)
@@ -55,6 +91,54 @@ public sealed class ReferenceModel(int maxIdsPerUpdate = OperationGen.MaxIdsPerU
     public OpOutcome Apply(TenantId tenant, Operation operation)
     {
         var t = Tenant(tenant);
+        switch (operation)
+        {
+            case AdvanceTime a:
+                Advance(TimeSpan.FromMinutes(a.Minutes));
+                return new OpOutcome(true, DirectoryErrorCode.None, 0, false, 0, "");
+
+            case Scheduled s when s.OffsetMinutes <= 0:
+                return ApplyNow(t, s.Inner);
+
+            case Scheduled s:
+                var errors = s.Inner switch
+                {
+                    UpdateSelected u => SelectedErrors(t, u),
+                    UpdateAll u => [.. SettingErrors(u.Setting)],
+                    UpdateDefault u => [.. SettingErrors(u.Setting)],
+                    EnforceForEveryone e => [.. SettingErrors(e.Setting)],
+                    _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Only settings operations are scheduled."),
+                };
+                var dryRun = s.Inner is UpdateAll { DryRun: true } or UpdateSelected { DryRun: true } or UpdateDefault { DryRun: true } or EnforceForEveryone { DryRun: true };
+                if (SettingsRejection(errors, dryRun) is { } rejection)
+                {
+                    return rejection;
+                }
+
+                if (!dryRun)
+                {
+                    t.Pending.Add((Now.AddMinutes(s.OffsetMinutes), ++_accepted, s.Inner));
+                }
+
+                return new OpOutcome(true, DirectoryErrorCode.None, 0, dryRun, 0, "");
+
+            case CancelScheduled c:
+                var pending = t.Pending.OrderBy(p => p.At).ThenBy(p => p.Seq).ToList();
+                if (pending.Count == 0)
+                {
+                    return new OpOutcome(false, DirectoryErrorCode.None, 0, false, 0, nameof(SettingsErrorCode.NotFound));
+                }
+
+                t.Pending.Remove(pending[c.Pick % pending.Count]);
+                return new OpOutcome(true, DirectoryErrorCode.None, 0, false, 0, "");
+
+            default:
+                return ApplyNow(t, operation);
+        }
+    }
+
+    private OpOutcome ApplyNow(TenantState t, Operation operation)
+    {
         switch (operation)
         {
             case RegisterAccount r:

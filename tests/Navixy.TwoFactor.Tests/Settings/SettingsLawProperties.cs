@@ -205,6 +205,11 @@ public class SettingsLawProperties
                 var alone = step.Tenant == 0 ? onlyA : onlyB;
                 var shared = both.Apply(tenant, step.Operation);
                 var separate = alone.Apply(tenant, step.Operation);
+                if (step.Operation is AdvanceTime)
+                {
+                    // Time is one for every tenant: the other engine's clock moves too.
+                    (step.Tenant == 0 ? onlyB : onlyA).Apply(tenants[1 - step.Tenant], step.Operation);
+                }
                 if (shared != separate)
                 {
                     return false.Label($"{step} answered {shared} beside the other tenant, {separate} alone");

@@ -52,10 +52,13 @@ public sealed class TestEngine : IDisposable
 {
     private readonly ServiceProvider _provider;
 
+    /// <summary>When every test engine's clock (and the reference model's) starts.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public TestEngine(Action<TwoFactorOptions>? configure = null)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+        services.AddSingleton<TimeProvider>(Time);
         services.AddNavixyTwoFactor(configure);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Directory = _provider.GetRequiredService<ITwoFactorDirectory>();
@@ -67,6 +70,9 @@ public sealed class TestEngine : IDisposable
 
     /// <summary>An engine with the small MaxIdsPerUpdate the generators exceed on purpose.</summary>
     public static TestEngine ForModel() => new(o => o.MaxIdsPerUpdate = OperationGen.MaxIdsPerUpdate);
+
+    /// <summary>The engine's clock; tests move it on.</summary>
+    public FakeTimeProvider Time { get; } = new(Start);
 
     public ITwoFactorDirectory Directory { get; }
 
@@ -83,6 +89,9 @@ public sealed class TestEngine : IDisposable
 
     public OpOutcome Apply(TenantId tenant, Operation operation) => operation switch
     {
+        AdvanceTime a => Advanced(a.Minutes),
+        Scheduled s => OpOutcome.From(Update(tenant, s.Inner, Time.GetUtcNow().AddMinutes(s.OffsetMinutes))),
+        CancelScheduled c => Cancel(tenant, c.Pick),
         RegisterAccount r => OpOutcome.From(Run(Directory.RegisterAccountAsync(tenant, r.Id, r.Origin, r.IsDemo))),
         RegisterSubUser s => OpOutcome.From(Run(Directory.RegisterSubUserAsync(tenant, s.Id, s.AccountId))),
         RemovePrincipal r => OpOutcome.From(Run(Directory.RemoveAsync(tenant, r.Id))),
@@ -93,14 +102,31 @@ public sealed class TestEngine : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Unknown operation."),
     };
 
-    public SettingsUpdateResult Update(TenantId tenant, Operation operation) => operation switch
+    public SettingsUpdateResult Update(TenantId tenant, Operation operation, DateTimeOffset? effectiveFrom = null) => operation switch
     {
-        UpdateAll u => Run(Settings.UpdateAsync(tenant, SettingsTarget.All, u.Setting, u.DryRun)),
-        UpdateSelected u => Run(Settings.UpdateAsync(tenant, SettingsTarget.Selected(u.Ids), u.Setting, u.DryRun)),
-        UpdateDefault u => Run(Settings.UpdateDefaultAsync(tenant, u.Setting, u.DryRun)),
-        EnforceForEveryone e => Run(Settings.EnforceForEveryoneAsync(tenant, e.Setting, e.DryRun)),
+        UpdateAll u => Run(Settings.UpdateAsync(tenant, SettingsTarget.All, u.Setting, u.DryRun, effectiveFrom)),
+        UpdateSelected u => Run(Settings.UpdateAsync(tenant, SettingsTarget.Selected(u.Ids), u.Setting, u.DryRun, effectiveFrom)),
+        UpdateDefault u => Run(Settings.UpdateDefaultAsync(tenant, u.Setting, u.DryRun, effectiveFrom)),
+        EnforceForEveryone e => Run(Settings.EnforceForEveryoneAsync(tenant, e.Setting, e.DryRun, effectiveFrom)),
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not a settings update."),
     };
+
+    /// <summary>The tenant's pending changes as the engine lists them.</summary>
+    public IReadOnlyList<ScheduledChange> Scheduled(TenantId tenant) => Run(Settings.ListScheduledAsync(tenant));
+
+    private OpOutcome Advanced(int minutes)
+    {
+        Time.Advance(TimeSpan.FromMinutes(minutes));
+        return new OpOutcome(true, DirectoryErrorCode.None, 0, false, 0, "");
+    }
+
+    /// <summary>Cancels the listed change at <paramref name="pick"/>; the answer's error names no id (the model's ids are not the engine's).</summary>
+    private OpOutcome Cancel(TenantId tenant, int pick)
+    {
+        var pending = Scheduled(tenant);
+        var result = Run(Settings.CancelScheduledAsync(tenant, pending.Count == 0 ? long.MaxValue : pending[pick % pending.Count].Id));
+        return new OpOutcome(result.Succeeded, DirectoryErrorCode.None, 0, false, 0, string.Join(" ", result.Errors.Select(e => e.Code)));
+    }
 
     public void ApplyAll(TenantId tenant, IEnumerable<Operation> operations)
     {

@@ -39,7 +39,7 @@ public class TwoFactorSettingsServiceBadInputTests
         yield return Case("ReadAsync", (e, t, c) => e.Settings.ReadAsync(t, 1, c).AsTask());
         yield return Case("UpdateAsync all", (e, t, c) => e.Settings.UpdateAsync(t, SettingsTarget.All, Email, cancellationToken: c).AsTask());
         yield return Case("UpdateAsync selected", (e, t, c) => e.Settings.UpdateAsync(t, SettingsTarget.Selected(1), Email, cancellationToken: c).AsTask());
-        yield return Case("UpdateAsync dry run", (e, t, c) => e.Settings.UpdateAsync(t, SettingsTarget.All, Email, dryRun: true, c).AsTask());
+        yield return Case("UpdateAsync dry run", (e, t, c) => e.Settings.UpdateAsync(t, SettingsTarget.All, Email, dryRun: true, cancellationToken: c).AsTask());
         yield return Case("ReadDefaultAsync", (e, t, c) => e.Settings.ReadDefaultAsync(t, c).AsTask());
         yield return Case("UpdateDefaultAsync", (e, t, c) => e.Settings.UpdateDefaultAsync(t, Email, cancellationToken: c).AsTask());
         yield return Case("EnforceForEveryoneAsync", (e, t, c) => e.Settings.EnforceForEveryoneAsync(t, Email, cancellationToken: c).AsTask());
@@ -109,7 +109,7 @@ public class TwoFactorSettingsServiceBadInputTests
     [Test]
     public void InMemoryStore_UpdateSelectedWithNoIds_ThrowsArgumentException()
     {
-        var store = new Navixy.TwoFactor.Stores.InMemory.InMemoryPolicyStore();
+        var store = new Navixy.TwoFactor.Stores.InMemory.InMemoryPolicyStore(TimeProvider.System);
         Assert.Throws<ArgumentException>(() => store.UpdateSelectedAsync(Tenant, [], Email, dryRun: false, CancellationToken.None).AsTask());
     }
 

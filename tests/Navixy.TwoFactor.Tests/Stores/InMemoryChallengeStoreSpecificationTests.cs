@@ -14,7 +14,7 @@ namespace Navixy.TwoFactor.Tests.Stores;
 public sealed class InMemoryChallengeStoreSpecificationTests : ChallengeStoreSpecification
 {
     private readonly InMemoryTotpStore _authenticators = new();
-    private readonly InMemoryPolicyStore _policies = new();
+    private readonly InMemoryPolicyStore _policies = new(TimeProvider.System);
     private readonly InMemoryChallengeStore _challenges;
 
     public InMemoryChallengeStoreSpecificationTests() => _challenges = new InMemoryChallengeStore(_authenticators, _authenticators);

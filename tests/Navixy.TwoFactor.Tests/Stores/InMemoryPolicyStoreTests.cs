@@ -33,6 +33,20 @@ public class InMemoryPolicyStoreTests
         });
     }
 
+    [TestCase(false, TestName = "S10_S11_ScheduledUpdateAll_WritesAsManyRecordsAt100000AccountsAsAt10")]
+    [TestCase(true, TestName = "S10_S11_ScheduledEnforceForEveryone_WritesAsManyRecordsAt100000AccountsAsAt10")]
+    public void S10_S11_ScheduledUpdateAll_CostIsIndependentOfTenantSize(bool enforce)
+    {
+        var small = MeasureScheduled(10, enforce);
+        var large = MeasureScheduled(100_000, enforce);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(large, Is.EqualTo(small), "(writes to schedule, writes when it came due)");
+            Assert.That(large, Is.EqualTo((1L, 1L)), "scheduling writes one tenant record, applying it one more, no account");
+        });
+    }
+
     [FsCheck.NUnit.Property(MaxTest = 100)]
     public Property S10_UpdateAll_WritesOneRecord_UpdateSelected_OnePerDistinctId_WhateverThePopulation() =>
         Prop.ForAll(LawArbs.Histories, LawArbs.ValidUpdateSpec, (history, spec) =>
@@ -51,6 +65,32 @@ public class InMemoryPolicyStoreTests
                 && world.Engine.Store.RecordWrites - afterAll == expectedSelectedWrites)
                 .Label($"update-all wrote {afterAll - writes}, {selected} wrote {world.Engine.Store.RecordWrites - afterAll}");
         });
+
+    private static (long Schedule, long Fold) MeasureScheduled(int accounts, bool enforce)
+    {
+        using var engine = new TestEngine();
+        for (var id = 1; id <= accounts; id++)
+        {
+            TestEngine.Run(engine.Directory.RegisterAccountAsync(Tenant, id));
+        }
+
+        var setting = TwoFactorSetting.Allowed(FactorTypes.Email);
+        var moment = engine.Time.GetUtcNow().AddHours(1);
+        var writes = engine.Store.RecordWrites;
+        var scheduled = enforce
+            ? TestEngine.Run(engine.Settings.EnforceForEveryoneAsync(Tenant, setting, effectiveFrom: moment))
+            : TestEngine.Run(engine.Settings.UpdateAsync(Tenant, SettingsTarget.All, setting, effectiveFrom: moment));
+        var scheduleWrites = engine.Store.RecordWrites - writes;
+        engine.Time.Advance(TimeSpan.FromHours(1));
+        var folds = engine.Store.FoldWrites;
+
+        // The next write folds the due change in; until then resolves apply it from the snapshot.
+        Assert.That(engine.Resolve(Tenant, accounts).Factors, Is.EqualTo(FactorTypes.Email), "due but not folded");
+        TestEngine.Run(engine.Settings.UpdateDefaultAsync(Tenant, setting));
+        Assert.That(scheduled.Scheduled, Is.Not.Null);
+        Assert.That(engine.Resolve(Tenant, accounts).Factors, Is.EqualTo(FactorTypes.Email), "folded");
+        return (scheduleWrites, engine.Store.FoldWrites - folds);
+    }
 
     private static (long Writes, long Changed, long DryRunChanged, long DryRunWrites) Measure(int accounts, bool enforce)
     {

@@ -13,7 +13,7 @@ namespace Navixy.TwoFactor.Tests.Stores;
 /// </summary>
 public sealed class InMemoryTotpStoreSpecificationTests : TotpStoreSpecification
 {
-    private readonly InMemoryPolicyStore _policies = new();
+    private readonly InMemoryPolicyStore _policies = new(TimeProvider.System);
     private readonly InMemoryTotpStore _totp = new();
     private readonly InMemoryChallengeStore _challenges;
 

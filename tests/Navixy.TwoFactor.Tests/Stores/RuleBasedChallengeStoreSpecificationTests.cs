@@ -16,7 +16,7 @@ public sealed class RuleBasedChallengeStoreSpecificationTests : ChallengeStoreSp
 {
     private readonly DictionaryChallengeRecordStore _records = new();
     private readonly InMemoryTotpStore _totp = new();
-    private readonly InMemoryPolicyStore _policies = new();
+    private readonly InMemoryPolicyStore _policies = new(TimeProvider.System);
     private readonly RuleBasedChallengeStore _challenges;
 
     public RuleBasedChallengeStoreSpecificationTests() => _challenges = new RuleBasedChallengeStore(_records, _totp, _totp);

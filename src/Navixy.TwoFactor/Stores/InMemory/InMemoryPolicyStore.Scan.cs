@@ -7,7 +7,7 @@ namespace Navixy.TwoFactor.Stores.InMemory;
 internal sealed partial class InMemoryPolicyStore
 {
     /// <summary>Resolves each of <paramref name="principalIds"/> into the same position of <paramref name="answers"/>.</summary>
-    internal void ResolveMany(TenantId tenant, ReadOnlySpan<long> principalIds, Span<Requirement> answers)
+    internal void ResolveMany(TenantId tenant, ReadOnlySpan<long> principalIds, Span<Requirement> answers, DateTimeOffset at)
     {
         answers = answers[..principalIds.Length];
         if (_tenants.Find(tenant.Value) is not { } data)
@@ -23,12 +23,12 @@ internal sealed partial class InMemoryPolicyStore
         var slots = data.Principals.Slots;
         for (var i = 0; i < principalIds.Length; i++)
         {
-            answers[i] = TwoFactorResolver.Resolve(TenantData.Find(slots, principalIds[i], data.Policy));
+            answers[i] = TwoFactorResolver.Resolve(TenantData.Find(slots, principalIds[i], data.Policy) with { At = at });
         }
     }
 
     /// <summary>Starts a walk over every principal of a tenant (none for a tenant never written to).</summary>
-    internal TenantScan ScanTenant(TenantId tenant) => new(_tenants.Find(tenant.Value));
+    internal TenantScan ScanTenant(TenantId tenant, DateTimeOffset at) => new(_tenants.Find(tenant.Value), at);
 
     /// <summary>
     /// A walk over one array of a tenant's slots. Principals present for the whole walk are answered exactly once; one
@@ -38,10 +38,12 @@ internal sealed partial class InMemoryPolicyStore
     {
         private readonly TenantData? _data;
         private readonly PrincipalTable.Slot[] _slots;
+        private readonly DateTimeOffset _at;
         private int _next;
 
-        internal TenantScan(TenantData? data)
+        internal TenantScan(TenantData? data, DateTimeOffset at)
         {
+            _at = at;
             _data = data;
             _slots = _data?.Principals.Slots ?? [];
         }
@@ -55,7 +57,7 @@ internal sealed partial class InMemoryPolicyStore
             {
                 if (PrincipalTable.TryRead(ref slots[_next++], out var id, out var entry))
                 {
-                    answers[count++] = TwoFactorResolver.Resolve(TenantData.Snapshot(slots, id, entry, _data!.Policy));
+                    answers[count++] = TwoFactorResolver.Resolve(TenantData.Snapshot(slots, id, entry, _data!.Policy) with { At = _at });
                 }
             }
 

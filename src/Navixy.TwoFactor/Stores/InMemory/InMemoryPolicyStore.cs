@@ -10,7 +10,7 @@ namespace Navixy.TwoFactor.Stores.InMemory;
 /// one entry they read; writes to one tenant are serialised by that tenant's lock and each is O(number of ids it
 /// names), update-all O(1).
 /// </summary>
-internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDirectoryStore, ISettingsStore
+internal sealed partial class InMemoryPolicyStore(TimeProvider time) : IPrincipalPolicyStore, IPrincipalDirectoryStore, ISettingsStore, IScheduledSettingsStore
 {
     private readonly TenantTable<TenantData> _tenants = new();
     private long _recordWrites;
@@ -45,17 +45,19 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
         var data = GetOrAdd(tenant);
         lock (data.Gate)
         {
+            var policy = Fold(data);
             if (data.Principals.Contains(accountId))
             {
+                Publish(data, policy);
                 return new(DirectoryResult.Failed(DirectoryErrorCode.AlreadyExists));
             }
 
-            var policy = data.Policy;
             var record = new AccountRecord(accountId, origin, isDemo, policy.DefaultSetting, SettingSource.TenantDefault, ++data.Version);
             data.Principals.Set(accountId, PrincipalEntry.ForAccount(record));
             data.CountAccount(record, policy, +1);
             data.SortedIds = null;
             CountWrites(1);
+            Publish(data, policy);
             return new(DirectoryResult.AccountAdded(record));
         }
     }
@@ -70,23 +72,25 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
 
         lock (data.Gate)
         {
-            if (!data.Principals.TryGet(accountId, out var owner) || owner.Kind != PrincipalKind.Account)
+            var policy = Fold(data);
+            var result = DirectoryResult.Failed(DirectoryErrorCode.AccountNotFound);
+            if (data.Principals.TryGet(accountId, out var owner) && owner.Kind == PrincipalKind.Account)
             {
-                return new(DirectoryResult.Failed(DirectoryErrorCode.AccountNotFound));
+                result = DirectoryResult.Failed(DirectoryErrorCode.AlreadyExists);
+                if (!data.Principals.Contains(subUserId))
+                {
+                    // The account's sub-users form a list through the entries (no collection per account).
+                    data.Principals.Set(subUserId, PrincipalEntry.ForSubUser(accountId));
+                    data.SetLink(subUserId, data.LinkOf(accountId));
+                    data.SetLink(accountId, subUserId);
+                    data.SortedIds = null;
+                    CountWrites(2);
+                    result = DirectoryResult.Done(1, ++data.Version);
+                }
             }
 
-            if (data.Principals.Contains(subUserId))
-            {
-                return new(DirectoryResult.Failed(DirectoryErrorCode.AlreadyExists));
-            }
-
-            // The account's sub-users form a list through the entries (no collection per account).
-            data.Principals.Set(subUserId, PrincipalEntry.ForSubUser(accountId));
-            data.SetLink(subUserId, data.LinkOf(accountId));
-            data.SetLink(accountId, subUserId);
-            data.SortedIds = null;
-            CountWrites(2);
-            return new(DirectoryResult.Done(1, ++data.Version));
+            Publish(data, policy);
+            return new(result);
         }
     }
 
@@ -100,8 +104,10 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
 
         lock (data.Gate)
         {
+            var policy = Fold(data);
             if (!data.Principals.Remove(principalId, out var entry))
             {
+                Publish(data, policy);
                 return new(DirectoryResult.Failed(DirectoryErrorCode.NotFound));
             }
 
@@ -112,7 +118,7 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
             }
             else
             {
-                data.CountAccount(entry.ToAccount(principalId), data.Policy, -1);
+                data.CountAccount(entry.ToAccount(principalId), policy, -1);
                 var subUserId = data.LinkOf(principalId);
                 data.Links.Remove(principalId);
                 while (subUserId != 0 && data.Principals.Remove(subUserId, out _))
@@ -126,7 +132,9 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
 
             data.SortedIds = null;
             CountWrites(removed.Count);
-            return new(DirectoryResult.Removed(removed, ++data.Version));
+            var result = DirectoryResult.Removed(removed, ++data.Version);
+            Publish(data, policy);
+            return new(result);
         }
     }
 
@@ -141,23 +149,21 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
 
         lock (data.Gate)
         {
-            var changed = data.NonDemoAccounts - data.EffectiveCounts.GetValueOrDefault(setting);
+            var policy = Fold(data);
+            SettingsUpdateResult result;
             if (dryRun)
             {
-                return new(SettingsUpdateResult.WouldApply(changed));
+                result = SettingsUpdateResult.WouldApply(data.NonDemoAccounts - data.EffectiveCounts.GetValueOrDefault(setting));
             }
-
-            var version = ++data.Version;
-            var policy = data.Policy;
-            data.Policy = new TenantPolicy(includeDefault ? setting : policy.DefaultSetting, setting, version);
-            data.EffectiveCounts.Clear();
-            if (data.NonDemoAccounts > 0)
+            else
             {
-                data.EffectiveCounts[setting] = data.NonDemoAccounts;
+                var (changed, version) = ApplyAll(data, ref policy, setting, includeDefault);
+                CountWrites(1);
+                result = SettingsUpdateResult.Applied(changed, version);
             }
 
-            CountWrites(1);
-            return new(SettingsUpdateResult.Applied(changed, version));
+            Publish(data, policy);
+            return new(result);
         }
     }
 
@@ -177,52 +183,25 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
 
         lock (data.Gate)
         {
-            List<SettingsError>? errors = null;
-            foreach (var id in accountIds)
+            var policy = Fold(data);
+            SettingsUpdateResult result;
+            if (CheckAccounts(data, accountIds) is { } errors)
             {
-                if (!data.Principals.TryGet(id, out var entry))
-                {
-                    (errors ??= []).Add(new SettingsError(SettingsErrorCode.NotFound, id));
-                }
-                else if (entry.Kind != PrincipalKind.Account)
-                {
-                    (errors ??= []).Add(new SettingsError(SettingsErrorCode.NotAnAccount, id));
-                }
+                result = SettingsUpdateResult.Rejected(errors, dryRun);
+            }
+            else if (dryRun)
+            {
+                result = SettingsUpdateResult.WouldApply(CountChanges(data, policy, accountIds, setting));
+            }
+            else
+            {
+                var (changed, version) = ApplySelected(data, policy, accountIds, setting);
+                CountWrites(accountIds.Count);
+                result = SettingsUpdateResult.Applied(changed, version);
             }
 
-            if (errors is not null)
-            {
-                return new(SettingsUpdateResult.Rejected(errors, dryRun));
-            }
-
-            var policy = data.Policy;
-            long changed = 0;
-            foreach (var id in accountIds)
-            {
-                var account = Existing(data, id).ToAccount(id);
-                if (!account.IsDemo && policy.EffectiveSetting(account).Setting != setting)
-                {
-                    changed++;
-                }
-            }
-
-            if (dryRun)
-            {
-                return new(SettingsUpdateResult.WouldApply(changed));
-            }
-
-            var version = ++data.Version;
-            foreach (var id in accountIds)
-            {
-                var old = Existing(data, id).ToAccount(id);
-                var updated = old with { Setting = setting, Source = SettingSource.SelectedUpdate, Version = version };
-                data.CountAccount(old, policy, -1);
-                data.CountAccount(updated, policy, +1);
-                data.Principals.Set(id, PrincipalEntry.ForAccount(updated));
-            }
-
-            CountWrites(accountIds.Count);
-            return new(SettingsUpdateResult.Applied(changed, version));
+            Publish(data, policy);
+            return new(result);
         }
     }
 
@@ -237,9 +216,10 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
         var data = GetOrAdd(tenant);
         lock (data.Gate)
         {
-            var version = ++data.Version;
-            data.Policy = data.Policy with { DefaultSetting = setting };
+            var policy = Fold(data);
+            var version = ApplyDefault(data, ref policy, setting);
             CountWrites(1);
+            Publish(data, policy);
             return new(SettingsUpdateResult.Applied(0, version));
         }
     }

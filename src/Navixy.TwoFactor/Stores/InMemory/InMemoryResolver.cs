@@ -10,7 +10,7 @@ namespace Navixy.TwoFactor.Stores.InMemory;
 /// a page, or a whole tenant streamed. Registered instead of the store-agnostic services when the in-memory store is the
 /// registered <see cref="IPrincipalPolicyStore"/>; it answers exactly as they would.
 /// </summary>
-internal sealed class InMemoryResolver(InMemoryPolicyStore memory) : ITwoFactorResolver, ITwoFactorBulkResolver, IStoreBackedResolver
+internal sealed class InMemoryResolver(InMemoryPolicyStore memory, TimeProvider time) : ITwoFactorResolver, ITwoFactorBulkResolver, IStoreBackedResolver
 {
     public IPrincipalPolicyStore Policies => memory;
 
@@ -18,7 +18,7 @@ internal sealed class InMemoryResolver(InMemoryPolicyStore memory) : ITwoFactorR
     {
         TenantId.ThrowIfInvalid(tenant);
         cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<Requirement>(TwoFactorResolver.Resolve(memory.Find(tenant, principalId)));
+        return new ValueTask<Requirement>(TwoFactorResolver.Resolve(memory.Find(tenant, principalId) with { At = time.GetUtcNow() }));
     }
 
     public ValueTask ResolveManyAsync(TenantId tenant, ReadOnlyMemory<long> principalIds, Memory<Requirement> answers, CancellationToken cancellationToken = default)
@@ -30,7 +30,7 @@ internal sealed class InMemoryResolver(InMemoryPolicyStore memory) : ITwoFactorR
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        memory.ResolveMany(tenant, principalIds.Span, answers.Span);
+        memory.ResolveMany(tenant, principalIds.Span, answers.Span, time.GetUtcNow());
         return ValueTask.CompletedTask;
     }
 
@@ -38,7 +38,7 @@ internal sealed class InMemoryResolver(InMemoryPolicyStore memory) : ITwoFactorR
     {
         TenantId.ThrowIfInvalid(tenant);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        return StreamAsync(memory.ScanTenant(tenant), pageSize, cancellationToken);
+        return StreamAsync(memory.ScanTenant(tenant, time.GetUtcNow()), pageSize, cancellationToken);
     }
 
     private static async IAsyncEnumerable<ReadOnlyMemory<Requirement>> StreamAsync(InMemoryPolicyStore.TenantScan scan, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
