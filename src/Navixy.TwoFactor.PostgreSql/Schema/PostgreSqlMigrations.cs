@@ -13,7 +13,7 @@ internal sealed record PostgreSqlMigration(int Version, string Description, Func
 /// The schema's migrations in order, and the SQL that applies them idempotently. Later stores add steps at the
 /// end (never edit a released step): the next free version is <c>All.Count + 1</c>.
 /// </summary>
-internal static class PostgreSqlMigrations
+internal static partial class PostgreSqlMigrations
 {
     public static IReadOnlyList<PostgreSqlMigration> All { get; } =
     [
@@ -21,6 +21,7 @@ internal static class PostgreSqlMigrations
         new(2, "Challenge store: challenges and principal lockouts", ChallengeTables),
         new(3, "Authenticator apps: step-up redemption, enrolments and recovery codes", AuthenticatorTables),
         new(4, "Second-step reservations, per-principal send cooldown and open-challenge cap", ReservationColumns),
+        new(5, "Scheduled settings changes", ScheduleTables),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -20,18 +20,20 @@ internal sealed class PolicyStatements
 
         FindPrincipal = $"""
             SELECT t.default_setting, t.all_setting, t.all_version,
-                   p.kind, a.kind, a.principal_id, a.origin, a.is_demo, a.setting, a.source, a.version
+                   p.kind, a.kind, a.principal_id, a.origin, a.is_demo, a.setting, a.source, a.version,
+                   t.version, {PendingFor(s, "a.principal_id")}
             FROM (SELECT @tenant::bigint AS tenant_id) AS k
             LEFT JOIN {s}.tenants AS t ON t.tenant_id = k.tenant_id
             LEFT JOIN {s}.principals AS p ON p.tenant_id = k.tenant_id AND p.principal_id = @id
             LEFT JOIN {s}.principals AS a ON a.tenant_id = k.tenant_id AND a.principal_id = COALESCE(p.account_id, p.principal_id)
             """;
 
-        GetTenant = $"SELECT default_setting, all_setting, all_version FROM {s}.tenants WHERE tenant_id = @tenant";
+        GetTenant = $"SELECT k.default_setting, k.all_setting, k.all_version, k.version, {PendingFor(s, "NULL::bigint")} FROM {s}.tenants AS k WHERE k.tenant_id = @tenant";
 
         // Creates the tenant row when missing (waiting for a concurrent creator to finish), then locks it for the
         // rest of the batch. The lock writes no row version: an operation that changes nothing leaves the row as it was.
         EnsureTenant = $"INSERT INTO {s}.tenants (tenant_id) VALUES (@tenant) ON CONFLICT (tenant_id) DO NOTHING";
+        ApplyDue = $"SELECT FROM {s}.apply_due_changes(@tenant, @now)";
         LockTenant = $"SELECT FROM {s}.tenants WHERE tenant_id = @tenant FOR NO KEY UPDATE";
 
         // A tenant row never written to (version 0) is a placeholder EnsureTenant made for an operation that needs
@@ -161,6 +163,9 @@ internal sealed class PolicyStatements
     /// <summary>Locks the tenant row; returns one result set (of no columns), which the reader skips.</summary>
     public string LockTenant { get; }
 
+    /// <summary>Folds the tenant's scheduled changes due by <c>@now</c> (UTC ticks) in; returns one result set of no columns.</summary>
+    public string ApplyDue { get; }
+
     public string DropPlaceholder { get; }
 
     /// <summary>Returns (setting, version) of the new account, or no row when the id is taken.</summary>
@@ -189,6 +194,18 @@ internal sealed class PolicyStatements
 
     /// <summary>Returns the version.</summary>
     public string UpdateDefault { get; }
+
+    /// <summary>
+    /// SQL of the tenant's pending scheduled changes (S11) as one JSON array of [id, moment, kind, setting, ids], in order: the
+    /// ids of a selected change reduced to the deciding account when it is listed, so a snapshot carries what the resolver needs.
+    /// Expects the tenant id as <c>k.tenant_id</c>.
+    /// </summary>
+    public static string PendingFor(string s, string accountId) => $"""
+        (SELECT jsonb_agg(jsonb_build_array(c.change_id, c.effective_at, c.kind, c.setting,
+                    CASE WHEN c.kind = 2 AND {accountId} = ANY (c.account_ids) THEN jsonb_build_array({accountId}) ELSE '[]'::jsonb END)
+                ORDER BY c.effective_at, c.change_id)
+         FROM {s}.scheduled_changes AS c WHERE c.tenant_id = k.tenant_id)
+        """;
 
     /// <summary>SQL adding <paramref name="delta"/> to the count of setting code <paramref name="code"/> in a counts object.</summary>
     private static string AddToCount(string counts, string code, string delta) =>

@@ -13,7 +13,8 @@ internal sealed partial class PostgreSqlPolicyStore : IPrincipalStartStore
     private readonly string _findPrincipalForStart = $"""
         SELECT t.default_setting, t.all_setting, t.all_version,
                p.kind, a.kind, a.principal_id, a.origin, a.is_demo, a.setting, a.source, a.version,
-               e.active_secret, e.last_step, e.pending_secret, e.pending_expires_at, e.principal_id IS NOT NULL
+               e.active_secret, e.last_step, e.pending_secret, e.pending_expires_at, e.principal_id IS NOT NULL,
+               t.version, {PolicyStatements.PendingFor(database.Schema, "a.principal_id")}
         FROM (SELECT @tenant::bigint AS tenant_id) AS k
         LEFT JOIN {database.Schema}.tenants AS t ON t.tenant_id = k.tenant_id
         LEFT JOIN {database.Schema}.principals AS p ON p.tenant_id = k.tenant_id AND p.principal_id = @id
@@ -32,7 +33,7 @@ internal sealed partial class PostgreSqlPolicyStore : IPrincipalStartStore
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                var policy = await ReadPrincipalAsync(reader, principalId, cancellationToken).ConfigureAwait(false);
+                var policy = await ReadPrincipalAsync(reader, principalId, 16, cancellationToken).ConfigureAwait(false);
                 return new PrincipalStart(policy, reader.GetBoolean(15) ? PostgreSqlTotpStore.ReadEnrollment(reader, 11) : null);
             }
         }

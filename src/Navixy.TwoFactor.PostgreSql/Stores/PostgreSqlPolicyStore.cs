@@ -10,7 +10,7 @@ namespace Navixy.TwoFactor.PostgreSql.Stores;
 /// database. Each operation is one round trip: one statement, or one batch whose statements run in one implicit
 /// transaction. A failure (<see cref="NpgsqlException"/>) leaves nothing half-written.
 /// </summary>
-internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrincipalPolicyStore, IPrincipalDirectoryStore, ISettingsStore
+internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database, TimeProvider time) : IPrincipalPolicyStore, IPrincipalDirectoryStore, ISettingsStore
 {
     /// <summary>How often update-all is repeated when a concurrent writer creates the tenant under it; once suffices.</summary>
     private const int MaxTenantCreationRaces = 8;
@@ -32,18 +32,20 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database)
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                return await ReadPrincipalAsync(reader, principalId, cancellationToken).ConfigureAwait(false);
+                return await ReadPrincipalAsync(reader, principalId, 11, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     /// <summary>Reads the one row <see cref="PolicyStatements.FindPrincipal"/> answers.</summary>
-    private static async Task<PrincipalPolicy> ReadPrincipalAsync(NpgsqlDataReader reader, long principalId, CancellationToken cancellationToken)
+    /// <param name="reader">The reader.</param>
+    /// <param name="principalId">The principal asked about.</param>
+    /// <param name="tenantAt">The column of the tenant's version, followed by its pending changes.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    private static async Task<PrincipalPolicy> ReadPrincipalAsync(NpgsqlDataReader reader, long principalId, int tenantAt, CancellationToken cancellationToken)
     {
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var policy = reader.IsDBNull(0)
-            ? TenantPolicy.Initial
-            : new TenantPolicy(SettingCode.To(reader.GetInt32(0)), SettingCode.To(reader.GetInt32(1)), reader.GetInt64(2));
+        var policy = reader.IsDBNull(0) ? TenantPolicy.Initial : ReadTenant(reader, tenantAt);
         if (reader.IsDBNull(3) || reader.IsDBNull(4) || reader.GetInt16(4) != AccountKind)
         {
             return PrincipalPolicy.Unknown(principalId, policy);
@@ -70,9 +72,7 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database)
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-                    ? new TenantPolicy(SettingCode.To(reader.GetInt32(0)), SettingCode.To(reader.GetInt32(1)), reader.GetInt64(2))
-                    : TenantPolicy.Initial;
+                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadTenant(reader, 3) : TenantPolicy.Initial;
             }
         }
     }
@@ -157,25 +157,29 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database)
         var code = SettingCode.From(setting);
         if (dryRun)
         {
-            var command = _dataSource.CreateCommand(_sql.UpdateAllDryRun);
-            await using (command.ConfigureAwait(false))
+            var dry = _dataSource.CreateBatch();
+            await using (dry.ConfigureAwait(false))
             {
-                command.Parameters.Add(new NpgsqlParameter<long>("tenant", tenant.Value));
-                command.Parameters.Add(new NpgsqlParameter<int>("setting", code));
-                var changed = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-                return SettingsUpdateResult.WouldApply(changed is long count ? count : 0);
+                AddApplyDue(dry, tenant);
+                Add(dry, _sql.UpdateAllDryRun, tenant).Parameters.Add(new NpgsqlParameter<int>("setting", code));
+                var reader = await ExecuteAfterAsync(dry, 1, cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    return SettingsUpdateResult.WouldApply(await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetInt64(0) : 0);
+                }
             }
         }
 
         for (var attempt = 1; ; attempt++)
         {
-            var command = _dataSource.CreateCommand(_sql.UpdateAll);
-            await using (command.ConfigureAwait(false))
+            var batch = _dataSource.CreateBatch();
+            await using (batch.ConfigureAwait(false))
             {
-                command.Parameters.Add(new NpgsqlParameter<long>("tenant", tenant.Value));
-                command.Parameters.Add(new NpgsqlParameter<int>("setting", code));
-                command.Parameters.Add(new NpgsqlParameter<bool>("include_default", includeDefault));
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                AddApplyDue(batch, tenant);
+                var update = Add(batch, _sql.UpdateAll, tenant);
+                update.Parameters.Add(new NpgsqlParameter<int>("setting", code));
+                update.Parameters.Add(new NpgsqlParameter<bool>("include_default", includeDefault));
+                var reader = await ExecuteAfterAsync(batch, 1, cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
                     if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -206,8 +210,12 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database)
         var batch = _dataSource.CreateBatch();
         await using (batch.ConfigureAwait(false))
         {
-            // A dry run only reads: one statement, one snapshot, no lock.
-            if (!dryRun)
+            // A dry run only reads (after folding in what is due): no tenant lock of its own.
+            if (dryRun)
+            {
+                AddApplyDue(batch, tenant);
+            }
+            else
             {
                 AddLockTenant(batch, tenant);
             }
@@ -221,7 +229,7 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database)
             }
 
             var reader = dryRun
-                ? await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false)
+                ? await ExecuteAfterAsync(batch, 1, cancellationToken).ConfigureAwait(false)
                 : await ExecuteLockedAsync(batch, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -259,30 +267,50 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database)
             return SettingsUpdateResult.WouldApply(0);
         }
 
-        var command = _dataSource.CreateCommand(_sql.UpdateDefault);
-        await using (command.ConfigureAwait(false))
+        var batch = _dataSource.CreateBatch();
+        await using (batch.ConfigureAwait(false))
         {
-            command.Parameters.Add(new NpgsqlParameter<long>("tenant", tenant.Value));
-            command.Parameters.Add(new NpgsqlParameter<int>("setting", SettingCode.From(setting)));
-            var version = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            return SettingsUpdateResult.Applied(0, version);
+            AddApplyDue(batch, tenant);
+            Add(batch, _sql.UpdateDefault, tenant).Parameters.Add(new NpgsqlParameter<int>("setting", SettingCode.From(setting)));
+            var reader = await ExecuteAfterAsync(batch, 1, cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                return SettingsUpdateResult.Applied(0, reader.GetInt64(0));
+            }
         }
     }
 
-    /// <summary>Starts the batch with creating (when missing) and locking the tenant row: the writers' common first step.</summary>
+    /// <summary>
+    /// Starts the batch with creating (when missing) and locking the tenant row, then folding in the scheduled changes due by
+    /// now (S11): the writers' common first step.
+    /// </summary>
     private void AddLockTenant(NpgsqlBatch batch, TenantId tenant)
     {
         Add(batch, _sql.EnsureTenant, tenant);
         Add(batch, _sql.LockTenant, tenant);
+        AddApplyDue(batch, tenant);
     }
 
-    /// <summary>Executes a batch that starts with <see cref="AddLockTenant"/> and moves past the lock's result.</summary>
-    private static async Task<NpgsqlDataReader> ExecuteLockedAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    /// <summary>Adds folding in the tenant's scheduled changes due by now (S11), which locks the tenant row when any is due.</summary>
+    private void AddApplyDue(NpgsqlBatch batch, TenantId tenant) =>
+        Add(batch, _sql.ApplyDue, tenant).Parameters.Add(new NpgsqlParameter<long>("now", time.GetUtcNow().UtcTicks));
+
+    /// <summary>Executes a batch that starts with <see cref="AddLockTenant"/> and moves past the lock's and the fold's results.</summary>
+    private static Task<NpgsqlDataReader> ExecuteLockedAsync(NpgsqlBatch batch, CancellationToken cancellationToken) =>
+        ExecuteAfterAsync(batch, 2, cancellationToken);
+
+    /// <summary>Executes a batch and moves past the result sets of its first <paramref name="skip"/> statements that answer one.</summary>
+    private static async Task<NpgsqlDataReader> ExecuteAfterAsync(NpgsqlBatch batch, int skip, CancellationToken cancellationToken)
     {
         var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < skip; i++)
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return reader;
         }
         catch

@@ -101,8 +101,42 @@ public sealed class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
         Assert.That((await after.Enrollment.DisableAsync(tenant, 8, authenticator.Passed)).Outcome, Is.EqualTo(TotpEnrollmentOutcome.StepUpRequired));
     }
 
+    [Test]
+    [Description("Migration 5 (S11) on a version 4 schema keeps every row of every table, and scheduling works after it")]
+    public async Task MigrateAsync_FromVersion4WithRows_KeepsEveryRowOfEveryTable_AndSchedulesApply()
+    {
+        var time = new FakeTimeProvider(Epoch);
+        var before = StartNode("before-schedules", time: time);
+        await before.Provider.GetRequiredService<IPostgreSqlMigrator>().MigrateAsync();
+        var tenant = NewTenant();
+        await WriteAuthenticatorRowsAsync(before, tenant);
+        await WriteEmailRowsAsync(before, tenant);
+        await before.Directory.RegisterAccountAsync(tenant, 30, AccountOrigin.Imported, isDemo: true);
+        await before.Directory.RegisterSubUserAsync(tenant, 31, 30);
+        await before.Settings.UpdateDefaultAsync(tenant, TwoFactorSetting.Allowed(FactorTypes.Email));
+        await before.DisposeAsync();
+        await DowngradeAsync(4);
+        var tables = new[] { "tenants", "principals", "challenges", "principal_lockouts", "totp_enrollments", "recovery_codes" };
+        var kept = await AllRowsAsync(tables);
+
+        var after = StartNode("after-schedules", time: time);
+        var migrator = after.Provider.GetRequiredService<IPostgreSqlMigrator>();
+
+        Assert.That(await migrator.MigrateAsync(), Is.EqualTo(1), "only step 5");
+        Assert.That(await AllRowsAsync(tables), Is.EqualTo(kept), "every row kept as it was");
+        Assert.That(kept, Has.Count.GreaterThan(10));
+        var scheduled = await after.Settings.UpdateAsync(tenant, SettingsTarget.Selected(7), TwoFactorSetting.Allowed(FactorTypes.Totp), effectiveFrom: time.GetUtcNow().AddHours(1));
+        Assert.That(scheduled.Scheduled, Is.Not.Null, scheduled.ToString());
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.That((await after.Resolver.ResolveAsync(tenant, 7)).Factors, Is.EqualTo(FactorTypes.Totp));
+        await after.Directory.RegisterAccountAsync(tenant, 40);
+        Assert.That(await CountAsync($"SELECT count(*) FROM \"{_schema}\".scheduled_changes"), Is.Zero, "folded in by the next write");
+        Assert.That((await after.Resolver.ResolveAsync(tenant, 7)).Factors, Is.EqualTo(FactorTypes.Totp));
+    }
+
     [TestCase(2)]
     [TestCase(3)]
+    [TestCase(4)]
     public async Task GenerateScript_OnAnEarlierSchema_AppliesOnlyTheMissingSteps(int version)
     {
         var node = StartNode("script");
@@ -163,6 +197,15 @@ public sealed class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
     private async Task DowngradeAsync(int version)
     {
         var s = $"\"{_schema}\"";
+        if (version < 5)
+        {
+            await ExecuteAsync($"""
+                DROP FUNCTION {s}.apply_due_changes(bigint, bigint);
+                DROP TABLE {s}.scheduled_changes;
+                DELETE FROM {s}.schema_version WHERE version = 5;
+                """);
+        }
+
         if (version < 4)
         {
             await ExecuteAsync($"""
@@ -183,6 +226,24 @@ public sealed class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
         }
 
         Assert.That(await CountAsync($"SELECT max(version) FROM {s}.schema_version"), Is.EqualTo(version));
+    }
+
+    /// <summary>Every row of the given tables, as text, in a stable order.</summary>
+    private async Task<List<string>> AllRowsAsync(IEnumerable<string> tables)
+    {
+        var rows = new List<string>();
+        await using var dataSource = NpgsqlDataSource.Create(PostgreSqlTestDatabase.ConnectionString);
+        foreach (var table in tables)
+        {
+            await using var command = dataSource.CreateCommand($"SELECT '{table}: ' || r::text FROM \"{_schema}\".{table} AS r ORDER BY 1");
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(reader.GetString(0));
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>Every row of the challenge and authenticator tables, in the columns schema <paramref name="version"/> has.</summary>

@@ -45,15 +45,16 @@ public sealed class PostgreSqlMigratorTests
     }
 
     [Test]
-    public async Task MigrateAsync_FreshDatabase_EndsAtVersion4WithTheReservationColumnsAndTheIndex()
+    public async Task MigrateAsync_FreshDatabase_EndsAtVersion5WithTheReservationColumnsAndTheIndex()
     {
         var schema = NewSchema();
         var migrator = Migrator(schema);
 
         await migrator.MigrateAsync();
 
-        Assert.That(migrator.LatestVersion, Is.EqualTo(4));
-        Assert.That(await StepsRecordedAsync(schema), Is.EqualTo(4));
+        Assert.That(migrator.LatestVersion, Is.EqualTo(5));
+        Assert.That(await StepsRecordedAsync(schema), Is.EqualTo(5));
+        Assert.That(await ScalarAsync($"SELECT count(*) FROM pg_indexes WHERE schemaname = '{schema}' AND indexname = 'scheduled_changes_due_idx'"), Is.EqualTo(1));
         Assert.That(
             await ScalarAsync($"""
                 SELECT count(*) FROM information_schema.columns
