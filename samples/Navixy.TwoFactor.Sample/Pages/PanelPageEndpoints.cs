@@ -120,7 +120,7 @@ internal static class PanelPageEndpoints
             return dryRunError.ToResult();
         }
 
-        var result = await settings.EnforceForEveryoneAsync(session.Dealer, setting, dryRun, context.RequestAborted);
+        var result = await settings.EnforceForEveryoneAsync(session.Dealer, setting, dryRun, cancellationToken: context.RequestAborted);
         return result.Succeeded
             ? NavixyResults.Success(new EveryoneResponse(result.ChangedAccounts, result.IsDryRun))
             : TwoFactorHttpResults.ToResult(result);
