@@ -42,8 +42,8 @@ public static class TwoFactorEndpointRouteBuilderExtensions
         Post(group, "user/auth/totp/begin", AuthenticatorEndpoints.BeginAsync, typeof(StepUpRequest), typeof(TotpBeginResponse), "Begin adding an authenticator app (step-up when the user could pass another way)");
         Post(group, "user/auth/totp/confirm", AuthenticatorEndpoints.ConfirmAsync, typeof(CodeRequest), typeof(RecoveryCodesResponse), "Confirm the authenticator app with its code: recovery codes, once");
         Post(group, "user/auth/totp/status", AuthenticatorEndpoints.StatusAsync, null, typeof(TotpStatusResponse), "The user's authenticator state");
-        Post(group, "user/auth/totp/disable", AuthenticatorEndpoints.DisableAsync, typeof(StepUpRequest), typeof(NavixySuccess), "Remove the authenticator app and recovery codes (step-up)").RequireStepUp();
-        Post(group, "user/auth/recovery_codes/regenerate", AuthenticatorEndpoints.RegenerateAsync, typeof(StepUpRequest), typeof(RecoveryCodesResponse), "New recovery codes, once (step-up)").RequireStepUp();
+        Post(group, "user/auth/totp/disable", AuthenticatorEndpoints.DisableAsync, typeof(StepUpRequest), typeof(NavixySuccess), "Remove the authenticator app and recovery codes (step-up)");
+        Post(group, "user/auth/recovery_codes/regenerate", AuthenticatorEndpoints.RegenerateAsync, typeof(StepUpRequest), typeof(RecoveryCodesResponse), "New recovery codes, once (step-up)");
         return group;
     }
 
@@ -68,7 +68,7 @@ public static class TwoFactorEndpointRouteBuilderExtensions
     /// <summary>
     /// Puts an endpoint (or a group) behind a fresh step-up: the call needs a signed-in, non-demo user's full session
     /// (<see cref="ITwoFactorUserAccounts.FindSessionAsync"/>) and a <c>step_up_hash</c> in its JSON body that this user
-    /// and session passed within <see cref="TwoFactorHttpOptions.StepUpFreshness"/>; it is spent by the call. The endpoint
+    /// and session passed, which the library redeems (<c>ITwoFactorStepUp</c>: within <c>Totp.StepUpLifetime</c>, once). The endpoint
     /// reads it with <see cref="StepUpHttpContextExtensions.GetStepUpProof"/>, and the body with <see cref="NavixyRequest.ReadAsync"/>.
     /// Refusals: 3, 4, 101, 5, and 7 for a missing or unaccepted step-up.
     /// </summary>
