@@ -30,10 +30,17 @@ public class PostgreSqlVerifyBenchmarks
     [Params(1, 8, 32)]
     public int Callers { get; set; }
 
+    /// <summary>
+    /// Npgsql's <c>Max Auto Prepare</c> of the data source both sides use: 0 (Npgsql's default, every statement parsed and
+    /// planned on each call) or 64 (what <c>UsePostgreSql(connectionString)</c> sets when the string leaves it out).
+    /// </summary>
+    [Params(0, 64)]
+    public int MaxAutoPrepare { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(PostgreSqlBench.ConnectionString!) { MaxPoolSize = 64 }.ConnectionString);
+        _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(PostgreSqlBench.ConnectionString!) { MaxPoolSize = 64, MaxAutoPrepare = MaxAutoPrepare }.ConnectionString);
         _provider = PostgreSqlBench.CreateProvider(_dataSource, services => services.AddSingleton<IEmailCodeSender, EmailChallengeBenchmarks.CapturingSender>());
         _sender = (EmailChallengeBenchmarks.CapturingSender)_provider.GetRequiredService<IEmailCodeSender>();
         _challenges = _provider.GetRequiredService<ITwoFactorChallenges>();

@@ -22,6 +22,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// </remarks>
 public static class PostgreSqlTwoFactorBuilderExtensions
 {
+    /// <summary>The <c>Max Auto Prepare</c> set on a data source built from a connection string that leaves it out.</summary>
+    internal const int DefaultMaxAutoPrepare = 64;
+
     /// <summary>
     /// Replaces the in-memory stores (policy, challenge, authenticator enrolment and recovery code stores) with
     /// PostgreSQL stores over a data source built from <paramref name="connectionString"/> (owned and disposed by the
@@ -30,7 +33,8 @@ public static class PostgreSqlTwoFactorBuilderExtensions
     /// <see cref="IPostgreSqlMigrator.GenerateScript"/> with your own tool, before the first request. Makes
     /// <c>TwoFactorOptions.KeyMaterial</c> mandatory (<see cref="TwoFactorBuilderExtensions.RequireKeyMaterial"/>): options
     /// validation refuses to start without it, because stored challenges outlive the process and are shared by
-    /// every node. Schedule <see cref="IChallengeStore.PurgeExpiredAsync"/> to delete ended challenges.
+    /// every node. Schedule <see cref="IChallengeStore.PurgeExpiredAsync"/> to delete ended challenges. Unless the string sets
+    /// <c>Max Auto Prepare</c>, it is set to 64, so that the stores' statements are prepared once per connection.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddNavixyTwoFactor</c>.</param>
     /// <param name="connectionString">An Npgsql connection string.</param>
@@ -48,6 +52,13 @@ public static class PostgreSqlTwoFactorBuilderExtensions
         return Register(builder, configure, sp =>
         {
             var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
+            if (!dataSourceBuilder.ConnectionStringBuilder.ContainsKey("Max Auto Prepare"))
+            {
+                // The stores run a small fixed set of statements on every login: prepared once per connection, the server
+                // stops parsing and planning them on each call (docs/benchmarks.md measures it). A host's own value wins.
+                dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+            }
+
             if (sp.GetService<ILoggerFactory>() is { } loggerFactory)
             {
                 dataSourceBuilder.UseLoggerFactory(loggerFactory);
