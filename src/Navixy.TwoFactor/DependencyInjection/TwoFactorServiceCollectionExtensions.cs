@@ -38,9 +38,22 @@ public static class TwoFactorServiceCollectionExtensions
         services.TryAddSingleton<IPrincipalDirectoryStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
         services.TryAddSingleton<ISettingsStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
 
-        services.TryAddSingleton<ITwoFactorResolver, TwoFactorResolutionService>();
-        services.TryAddSingleton<ITwoFactorSettings, TwoFactorSettingsService>();
-        services.TryAddSingleton<ITwoFactorDirectory, TwoFactorDirectoryService>();
+        // The services use the stores through span-giving decorators (TracedStores); the registrations stay the stores.
+        services.TryAddSingleton<TracedStores>();
+        services.TryAddSingleton<ITwoFactorResolver>(static sp => TracedStores.Create<TwoFactorResolutionService>(sp, TracedStores.Of(sp).Policies));
+        services.TryAddSingleton<ITwoFactorSettings>(static sp =>
+        {
+            var stores = TracedStores.Of(sp);
+            return new TracedSettings(
+                TracedStores.Create<TwoFactorSettingsService>(sp, stores.Policies, stores.Settings),
+                sp.GetRequiredService<Navixy.TwoFactor.Diagnostics.TwoFactorMetrics>(),
+                sp.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddSingleton<ITwoFactorDirectory>(static sp =>
+        {
+            var stores = TracedStores.Of(sp);
+            return TracedStores.Create<TwoFactorDirectoryService>(sp, stores.Directory, stores.Challenges, stores.Enrollments, stores.RecoveryCodes);
+        });
 
         TwoFactorChallengeRegistration.AddChallenges(services);
         TwoFactorTotpRegistration.AddTotp(services);

@@ -28,8 +28,16 @@ internal static class TwoFactorTotpRegistration
             new AesGcmSecretProtector(sp.GetRequiredService<TwoFactorKeyRing>().DeriveKey(SecretProtectionPurpose)));
 
         services.TryAddSingleton<TotpFactor>();
-        services.TryAddSingleton<TotpEnrollmentService>();
+        services.TryAddSingleton(static sp =>
+        {
+            var stores = TracedStores.Of(sp);
+            return TracedStores.Create<TotpEnrollmentService>(sp, stores.Challenges, stores.Enrollments, stores.RecoveryCodes);
+        });
         services.TryAddSingleton<ITotpEnrollment>(static sp => sp.GetRequiredService<TotpEnrollmentService>());
-        services.TryAddSingleton<ITwoFactorAdministration, TwoFactorAdministrationService>();
+        services.TryAddSingleton<ITwoFactorAdministration>(static sp =>
+        {
+            var stores = TracedStores.Of(sp);
+            return TracedStores.Create<TwoFactorAdministrationService>(sp, stores.Challenges, stores.Enrollments, stores.RecoveryCodes);
+        });
     }
 }
