@@ -38,6 +38,23 @@ public static class TwoFactorBuilderExtensions
     }
 
     /// <summary>
+    /// Chooses the thread-safe in-memory stores by name: they replace any store registered before, and configured
+    /// <see cref="TwoFactorOptions.KeyMaterial"/> is then accepted over them. The in-memory stores are the default even
+    /// without this call, but without it configured key material fails options validation at start, because key
+    /// material is for stores shared by several nodes and in-memory stores are per process: a multi-node host that
+    /// forgot <c>UsePostgreSql</c> would keep lockouts, attempt counts and enrolments per node. Suits one node, tests and
+    /// development; everything is lost on restart.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static TwoFactorBuilder UseInMemoryStores(this TwoFactorBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        TwoFactorStoreChoice.Of(builder.Services).UseInMemory();
+        return builder;
+    }
+
+    /// <summary>
     /// Makes <see cref="TwoFactorOptions.KeyMaterial"/> mandatory: options validation (at start-up with
     /// <c>ValidateOnStart</c>, else at the first use) fails without it. A store package whose data outlives the
     /// process (a database) calls this from its registration method: an ephemeral key would make every stored

@@ -22,8 +22,6 @@ internal static class TwoFactorChallengeRegistration
         services.TryAddSingleton<TwoFactorMetrics>();
         services.TryAddSingleton<TwoFactorAudit>();
 
-        services.TryAddSingleton<InMemoryChallengeStore>();
-        services.TryAddSingleton<IChallengeStore>(static sp => sp.GetRequiredService<InMemoryChallengeStore>());
 
         services.TryAddSingleton(static sp =>
         {

@@ -12,8 +12,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TwoFactorServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the policy engine with thread-safe in-memory stores as defaults. Every default is added with
-    /// <c>TryAdd*</c>, so registrations made before this call win and calling it twice is harmless. A
+    /// Registers the policy engine with thread-safe in-memory stores as defaults (name them with
+    /// <see cref="TwoFactorBuilderExtensions.UseInMemoryStores"/>). Every default is added with <c>TryAdd*</c>, so
+    /// registrations made before this call win and calling it twice is harmless. Stores must be singletons: a store
+    /// registered otherwise fails options validation at start, and so does configured
+    /// <see cref="TwoFactorOptions.KeyMaterial"/> over in-memory stores the host did not choose with <c>UseInMemoryStores()</c>. A
     /// <see cref="TimeProvider"/> registered by the host is used; otherwise <see cref="TimeProvider.System"/>.
     /// Options are validated at start-up.
     /// </summary>
@@ -33,10 +36,8 @@ public static class TwoFactorServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoFactorOptions>, TwoFactorOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        services.TryAddSingleton<InMemoryPolicyStore>();
-        services.TryAddSingleton<IPrincipalPolicyStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
-        services.TryAddSingleton<IPrincipalDirectoryStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
-        services.TryAddSingleton<ISettingsStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
+        // The in-memory stores where the host registered none; the choice is checked at start (StoreChoiceValidator).
+        TwoFactorStoreChoice.Of(services).AddDefaults();
 
         // The services use the stores through span-giving decorators (TracedStores); the registrations stay the stores.
         services.TryAddSingleton<TracedStores>();

@@ -19,11 +19,6 @@ internal static class TwoFactorTotpRegistration
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoFactorOptions>, TotpOptionsValidator>());
 
-        // One in-memory instance behind both interfaces; a host or store package registering its own wins.
-        services.TryAddSingleton<InMemoryTotpStore>();
-        services.TryAddSingleton<ITotpEnrollmentStore>(static sp => sp.GetRequiredService<InMemoryTotpStore>());
-        services.TryAddSingleton<IRecoveryCodeStore>(static sp => sp.GetRequiredService<InMemoryTotpStore>());
-
         services.TryAddSingleton<ISecretProtector>(static sp =>
             new AesGcmSecretProtector(sp.GetRequiredService<TwoFactorKeyRing>().DeriveKey(SecretProtectionPurpose)));
 

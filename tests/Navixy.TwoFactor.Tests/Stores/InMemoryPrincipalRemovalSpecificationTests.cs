@@ -10,5 +10,6 @@ public sealed class InMemoryPrincipalRemovalSpecificationTests : PrincipalRemova
     /// <summary>The in-memory stores are the defaults: nothing to register.</summary>
     protected override void ConfigureStores(TwoFactorBuilder builder)
     {
+        builder.UseInMemoryStores();
     }
 }

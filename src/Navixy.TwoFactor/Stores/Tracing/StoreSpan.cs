@@ -6,13 +6,11 @@ namespace Navixy.TwoFactor.Stores.Tracing;
 /// <summary>The span of one store call, named <c>navixy.twofactor.store</c> and the call (e.g. <c>challenge.verify</c>).</summary>
 internal static class StoreSpan
 {
+    /// <summary>Whether anyone listens; without a listener the decorators call the store directly, adding nothing.</summary>
+    public static bool Enabled => TwoFactorMetrics.ActivitySource.HasListeners();
+
     public static Activity? Start(string call)
     {
-        if (!TwoFactorMetrics.ActivitySource.HasListeners())
-        {
-            return null;
-        }
-
         var span = TwoFactorMetrics.ActivitySource.StartActivity(TwoFactorTelemetry.StoreSpanName + " " + call, ActivityKind.Internal);
         span?.SetTag(TwoFactorTelemetry.StoreOperationTag, call);
         return span;

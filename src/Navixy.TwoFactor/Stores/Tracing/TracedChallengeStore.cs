@@ -5,7 +5,10 @@ namespace Navixy.TwoFactor.Stores.Tracing;
 /// <summary><see cref="IChallengeStore"/> with a span per call (<c>navixy.twofactor.store challenge.…</c>).</summary>
 internal sealed class TracedChallengeStore(IChallengeStore inner) : IChallengeStore
 {
-    public async ValueTask<ChallengeStoreResult> CreateAsync(NewChallenge challenge, ChallengeLimits limits, CancellationToken cancellationToken)
+    public ValueTask<ChallengeStoreResult> CreateAsync(NewChallenge challenge, ChallengeLimits limits, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedCreateAsync(challenge, limits, cancellationToken) : inner.CreateAsync(challenge, limits, cancellationToken);
+
+    private async ValueTask<ChallengeStoreResult> TracedCreateAsync(NewChallenge challenge, ChallengeLimits limits, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("challenge.create");
         try
@@ -18,7 +21,10 @@ internal sealed class TracedChallengeStore(IChallengeStore inner) : IChallengeSt
         }
     }
 
-    public async ValueTask<ChallengeStoreResult> VerifyAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> codeDigest, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    public ValueTask<ChallengeStoreResult> VerifyAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> codeDigest, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedVerifyAsync(tenant, tokenHash, codeDigest, now, limits, cancellationToken) : inner.VerifyAsync(tenant, tokenHash, codeDigest, now, limits, cancellationToken);
+
+    private async ValueTask<ChallengeStoreResult> TracedVerifyAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> codeDigest, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("challenge.verify");
         try
@@ -31,7 +37,10 @@ internal sealed class TracedChallengeStore(IChallengeStore inner) : IChallengeSt
         }
     }
 
-    public async ValueTask<ChallengeStoreResult> FindAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    public ValueTask<ChallengeStoreResult> FindAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedFindAsync(tenant, tokenHash, now, limits, cancellationToken) : inner.FindAsync(tenant, tokenHash, now, limits, cancellationToken);
+
+    private async ValueTask<ChallengeStoreResult> TracedFindAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("challenge.find");
         try
@@ -44,7 +53,10 @@ internal sealed class TracedChallengeStore(IChallengeStore inner) : IChallengeSt
         }
     }
 
-    public async ValueTask<ChallengeStoreResult> ReserveAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    public ValueTask<ChallengeStoreResult> ReserveAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedReserveAsync(tenant, tokenHash, now, limits, cancellationToken) : inner.ReserveAsync(tenant, tokenHash, now, limits, cancellationToken);
+
+    private async ValueTask<ChallengeStoreResult> TracedReserveAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("challenge.reserve");
         try
@@ -57,7 +69,10 @@ internal sealed class TracedChallengeStore(IChallengeStore inner) : IChallengeSt
         }
     }
 
-    public async ValueTask<ChallengeStoreResult> SettleAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ChallengeSettlement settlement, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    public ValueTask<ChallengeStoreResult> SettleAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ChallengeSettlement settlement, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedSettleAsync(tenant, tokenHash, settlement, now, limits, cancellationToken) : inner.SettleAsync(tenant, tokenHash, settlement, now, limits, cancellationToken);
+
+    private async ValueTask<ChallengeStoreResult> TracedSettleAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ChallengeSettlement settlement, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("challenge.settle");
         try
@@ -70,7 +85,10 @@ internal sealed class TracedChallengeStore(IChallengeStore inner) : IChallengeSt
         }
     }
 
-    public async ValueTask<bool> RedeemStepUpAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, long principalId, DateTimeOffset passedAfter, DateTimeOffset now, CancellationToken cancellationToken)
+    public ValueTask<bool> RedeemStepUpAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, long principalId, DateTimeOffset passedAfter, DateTimeOffset now, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedRedeemStepUpAsync(tenant, tokenHash, principalId, passedAfter, now, cancellationToken) : inner.RedeemStepUpAsync(tenant, tokenHash, principalId, passedAfter, now, cancellationToken);
+
+    private async ValueTask<bool> TracedRedeemStepUpAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, long principalId, DateTimeOffset passedAfter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("challenge.redeem_step_up");
         try
@@ -83,7 +101,10 @@ internal sealed class TracedChallengeStore(IChallengeStore inner) : IChallengeSt
         }
     }
 
-    public async ValueTask<ChallengeStoreResult> RecordFailureAsync(TenantId tenant, long principalId, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
+    public ValueTask<ChallengeStoreResult> RecordFailureAsync(TenantId tenant, long principalId, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedRecordFailureAsync(tenant, principalId, now, limits, cancellationToken) : inner.RecordFailureAsync(tenant, principalId, now, limits, cancellationToken);
+
+    private async ValueTask<ChallengeStoreResult> TracedRecordFailureAsync(TenantId tenant, long principalId, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("challenge.record_failure");
         try
@@ -96,7 +117,10 @@ internal sealed class TracedChallengeStore(IChallengeStore inner) : IChallengeSt
         }
     }
 
-    public async ValueTask<ChallengeStoreResult> ReplaceCodeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> codeDigest, DateTimeOffset now, DateTimeOffset codeExpiresAt, DateTimeOffset nextResendAt, ChallengeLimits limits, CancellationToken cancellationToken)
+    public ValueTask<ChallengeStoreResult> ReplaceCodeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> codeDigest, DateTimeOffset now, DateTimeOffset codeExpiresAt, DateTimeOffset nextResendAt, ChallengeLimits limits, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedReplaceCodeAsync(tenant, tokenHash, codeDigest, now, codeExpiresAt, nextResendAt, limits, cancellationToken) : inner.ReplaceCodeAsync(tenant, tokenHash, codeDigest, now, codeExpiresAt, nextResendAt, limits, cancellationToken);
+
+    private async ValueTask<ChallengeStoreResult> TracedReplaceCodeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte> codeDigest, DateTimeOffset now, DateTimeOffset codeExpiresAt, DateTimeOffset nextResendAt, ChallengeLimits limits, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("challenge.replace_code");
         try
@@ -109,7 +133,10 @@ internal sealed class TracedChallengeStore(IChallengeStore inner) : IChallengeSt
         }
     }
 
-    public async ValueTask<bool> RevokeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, CancellationToken cancellationToken)
+    public ValueTask<bool> RevokeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedRevokeAsync(tenant, tokenHash, cancellationToken) : inner.RevokeAsync(tenant, tokenHash, cancellationToken);
+
+    private async ValueTask<bool> TracedRevokeAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("challenge.revoke");
         try
@@ -122,7 +149,10 @@ internal sealed class TracedChallengeStore(IChallengeStore inner) : IChallengeSt
         }
     }
 
-    public async ValueTask<bool> RemovePrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
+    public ValueTask<bool> RemovePrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedRemovePrincipalAsync(tenant, principalId, cancellationToken) : inner.RemovePrincipalAsync(tenant, principalId, cancellationToken);
+
+    private async ValueTask<bool> TracedRemovePrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("challenge.remove_principal");
         try
@@ -135,7 +165,10 @@ internal sealed class TracedChallengeStore(IChallengeStore inner) : IChallengeSt
         }
     }
 
-    public async ValueTask<bool> ResetPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
+    public ValueTask<bool> ResetPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedResetPrincipalAsync(tenant, principalId, cancellationToken) : inner.ResetPrincipalAsync(tenant, principalId, cancellationToken);
+
+    private async ValueTask<bool> TracedResetPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("challenge.reset_principal");
         try
@@ -148,7 +181,10 @@ internal sealed class TracedChallengeStore(IChallengeStore inner) : IChallengeSt
         }
     }
 
-    public async ValueTask<int> PurgeExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
+    public ValueTask<int> PurgeExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedPurgeExpiredAsync(now, batchSize, cancellationToken) : inner.PurgeExpiredAsync(now, batchSize, cancellationToken);
+
+    private async ValueTask<int> TracedPurgeExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("challenge.purge_expired");
         try

@@ -5,7 +5,10 @@ namespace Navixy.TwoFactor.Stores.Tracing;
 /// <summary><see cref="IPrincipalDirectoryStore"/> with a span per call (<c>navixy.twofactor.store directory.…</c>).</summary>
 internal sealed class TracedDirectoryStore(IPrincipalDirectoryStore inner) : IPrincipalDirectoryStore
 {
-    public async ValueTask<DirectoryResult> AddAccountAsync(TenantId tenant, long accountId, AccountOrigin origin, bool isDemo, CancellationToken cancellationToken)
+    public ValueTask<DirectoryResult> AddAccountAsync(TenantId tenant, long accountId, AccountOrigin origin, bool isDemo, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedAddAccountAsync(tenant, accountId, origin, isDemo, cancellationToken) : inner.AddAccountAsync(tenant, accountId, origin, isDemo, cancellationToken);
+
+    private async ValueTask<DirectoryResult> TracedAddAccountAsync(TenantId tenant, long accountId, AccountOrigin origin, bool isDemo, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("directory.add_account");
         try
@@ -18,7 +21,10 @@ internal sealed class TracedDirectoryStore(IPrincipalDirectoryStore inner) : IPr
         }
     }
 
-    public async ValueTask<DirectoryResult> AddSubUserAsync(TenantId tenant, long subUserId, long accountId, CancellationToken cancellationToken)
+    public ValueTask<DirectoryResult> AddSubUserAsync(TenantId tenant, long subUserId, long accountId, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedAddSubUserAsync(tenant, subUserId, accountId, cancellationToken) : inner.AddSubUserAsync(tenant, subUserId, accountId, cancellationToken);
+
+    private async ValueTask<DirectoryResult> TracedAddSubUserAsync(TenantId tenant, long subUserId, long accountId, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("directory.add_sub_user");
         try
@@ -31,7 +37,10 @@ internal sealed class TracedDirectoryStore(IPrincipalDirectoryStore inner) : IPr
         }
     }
 
-    public async ValueTask<DirectoryResult> RemoveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
+    public ValueTask<DirectoryResult> RemoveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedRemoveAsync(tenant, principalId, cancellationToken) : inner.RemoveAsync(tenant, principalId, cancellationToken);
+
+    private async ValueTask<DirectoryResult> TracedRemoveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("directory.remove");
         try

@@ -6,7 +6,10 @@ namespace Navixy.TwoFactor.Stores.Tracing;
 /// <summary><see cref="IPrincipalPolicyStore"/> with a span per call (<c>navixy.twofactor.store policy.…</c>).</summary>
 internal sealed class TracedPolicyStore(IPrincipalPolicyStore inner) : IPrincipalPolicyStore
 {
-    public async ValueTask<PrincipalPolicy> FindPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
+    public ValueTask<PrincipalPolicy> FindPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedFindPrincipalAsync(tenant, principalId, cancellationToken) : inner.FindPrincipalAsync(tenant, principalId, cancellationToken);
+
+    private async ValueTask<PrincipalPolicy> TracedFindPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("policy.find_principal");
         try
@@ -19,7 +22,10 @@ internal sealed class TracedPolicyStore(IPrincipalPolicyStore inner) : IPrincipa
         }
     }
 
-    public async ValueTask<TenantPolicy> GetTenantAsync(TenantId tenant, CancellationToken cancellationToken)
+    public ValueTask<TenantPolicy> GetTenantAsync(TenantId tenant, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedGetTenantAsync(tenant, cancellationToken) : inner.GetTenantAsync(tenant, cancellationToken);
+
+    private async ValueTask<TenantPolicy> TracedGetTenantAsync(TenantId tenant, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("policy.get_tenant");
         try

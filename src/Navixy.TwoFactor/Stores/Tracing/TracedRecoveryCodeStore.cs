@@ -6,7 +6,10 @@ namespace Navixy.TwoFactor.Stores.Tracing;
 /// <summary><see cref="IRecoveryCodeStore"/> with a span per call (<c>navixy.twofactor.store recovery_code.…</c>).</summary>
 internal sealed class TracedRecoveryCodeStore(IRecoveryCodeStore inner) : IRecoveryCodeStore
 {
-    public async ValueTask ReplaceAsync(TenantId tenant, long principalId, IReadOnlyList<RecoveryCodeHash> codes, CancellationToken cancellationToken)
+    public ValueTask ReplaceAsync(TenantId tenant, long principalId, IReadOnlyList<RecoveryCodeHash> codes, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedReplaceAsync(tenant, principalId, codes, cancellationToken) : inner.ReplaceAsync(tenant, principalId, codes, cancellationToken);
+
+    private async ValueTask TracedReplaceAsync(TenantId tenant, long principalId, IReadOnlyList<RecoveryCodeHash> codes, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("recovery_code.replace");
         try
@@ -19,7 +22,10 @@ internal sealed class TracedRecoveryCodeStore(IRecoveryCodeStore inner) : IRecov
         }
     }
 
-    public async ValueTask<IReadOnlyList<RecoveryCodeHash>> FindUnusedAsync(TenantId tenant, long principalId, string lookupId, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<RecoveryCodeHash>> FindUnusedAsync(TenantId tenant, long principalId, string lookupId, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedFindUnusedAsync(tenant, principalId, lookupId, cancellationToken) : inner.FindUnusedAsync(tenant, principalId, lookupId, cancellationToken);
+
+    private async ValueTask<IReadOnlyList<RecoveryCodeHash>> TracedFindUnusedAsync(TenantId tenant, long principalId, string lookupId, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("recovery_code.find_unused");
         try
@@ -32,7 +38,10 @@ internal sealed class TracedRecoveryCodeStore(IRecoveryCodeStore inner) : IRecov
         }
     }
 
-    public async ValueTask<IReadOnlyList<RecoveryCodeHash>> FindUsedAsync(TenantId tenant, long principalId, string lookupId, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<RecoveryCodeHash>> FindUsedAsync(TenantId tenant, long principalId, string lookupId, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedFindUsedAsync(tenant, principalId, lookupId, cancellationToken) : inner.FindUsedAsync(tenant, principalId, lookupId, cancellationToken);
+
+    private async ValueTask<IReadOnlyList<RecoveryCodeHash>> TracedFindUsedAsync(TenantId tenant, long principalId, string lookupId, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("recovery_code.find_used");
         try
@@ -45,7 +54,10 @@ internal sealed class TracedRecoveryCodeStore(IRecoveryCodeStore inner) : IRecov
         }
     }
 
-    public async ValueTask<bool> TryMarkUsedAsync(TenantId tenant, long principalId, RecoveryCodeHash code, CancellationToken cancellationToken)
+    public ValueTask<bool> TryMarkUsedAsync(TenantId tenant, long principalId, RecoveryCodeHash code, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedTryMarkUsedAsync(tenant, principalId, code, cancellationToken) : inner.TryMarkUsedAsync(tenant, principalId, code, cancellationToken);
+
+    private async ValueTask<bool> TracedTryMarkUsedAsync(TenantId tenant, long principalId, RecoveryCodeHash code, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("recovery_code.try_mark_used");
         try
@@ -58,7 +70,10 @@ internal sealed class TracedRecoveryCodeStore(IRecoveryCodeStore inner) : IRecov
         }
     }
 
-    public async ValueTask<int> CountUnusedAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
+    public ValueTask<int> CountUnusedAsync(TenantId tenant, long principalId, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedCountUnusedAsync(tenant, principalId, cancellationToken) : inner.CountUnusedAsync(tenant, principalId, cancellationToken);
+
+    private async ValueTask<int> TracedCountUnusedAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("recovery_code.count_unused");
         try
@@ -71,7 +86,10 @@ internal sealed class TracedRecoveryCodeStore(IRecoveryCodeStore inner) : IRecov
         }
     }
 
-    public async ValueTask<int> DeleteAllAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
+    public ValueTask<int> DeleteAllAsync(TenantId tenant, long principalId, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedDeleteAllAsync(tenant, principalId, cancellationToken) : inner.DeleteAllAsync(tenant, principalId, cancellationToken);
+
+    private async ValueTask<int> TracedDeleteAllAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("recovery_code.delete_all");
         try

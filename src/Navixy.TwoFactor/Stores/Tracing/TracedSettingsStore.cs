@@ -5,7 +5,10 @@ namespace Navixy.TwoFactor.Stores.Tracing;
 /// <summary><see cref="ISettingsStore"/> with a span per call (<c>navixy.twofactor.store settings.…</c>).</summary>
 internal sealed class TracedSettingsStore(ISettingsStore inner) : ISettingsStore
 {
-    public async ValueTask<SettingsUpdateResult> UpdateAllAsync(TenantId tenant, TwoFactorSetting setting, bool includeDefault, bool dryRun, CancellationToken cancellationToken)
+    public ValueTask<SettingsUpdateResult> UpdateAllAsync(TenantId tenant, TwoFactorSetting setting, bool includeDefault, bool dryRun, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedUpdateAllAsync(tenant, setting, includeDefault, dryRun, cancellationToken) : inner.UpdateAllAsync(tenant, setting, includeDefault, dryRun, cancellationToken);
+
+    private async ValueTask<SettingsUpdateResult> TracedUpdateAllAsync(TenantId tenant, TwoFactorSetting setting, bool includeDefault, bool dryRun, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("settings.update_all");
         try
@@ -18,7 +21,10 @@ internal sealed class TracedSettingsStore(ISettingsStore inner) : ISettingsStore
         }
     }
 
-    public async ValueTask<SettingsUpdateResult> UpdateSelectedAsync(TenantId tenant, IReadOnlyCollection<long> accountIds, TwoFactorSetting setting, bool dryRun, CancellationToken cancellationToken)
+    public ValueTask<SettingsUpdateResult> UpdateSelectedAsync(TenantId tenant, IReadOnlyCollection<long> accountIds, TwoFactorSetting setting, bool dryRun, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedUpdateSelectedAsync(tenant, accountIds, setting, dryRun, cancellationToken) : inner.UpdateSelectedAsync(tenant, accountIds, setting, dryRun, cancellationToken);
+
+    private async ValueTask<SettingsUpdateResult> TracedUpdateSelectedAsync(TenantId tenant, IReadOnlyCollection<long> accountIds, TwoFactorSetting setting, bool dryRun, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("settings.update_selected");
         try
@@ -31,7 +37,10 @@ internal sealed class TracedSettingsStore(ISettingsStore inner) : ISettingsStore
         }
     }
 
-    public async ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun, CancellationToken cancellationToken)
+    public ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedUpdateDefaultAsync(tenant, setting, dryRun, cancellationToken) : inner.UpdateDefaultAsync(tenant, setting, dryRun, cancellationToken);
+
+    private async ValueTask<SettingsUpdateResult> TracedUpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun, CancellationToken cancellationToken)
     {
         using var span = StoreSpan.Start("settings.update_default");
         try
