@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using Navixy.TwoFactor;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Cryptography;
+using Microsoft.Extensions.Hosting;
 using Navixy.TwoFactor.Diagnostics;
+using Navixy.TwoFactor.Stores.Purge;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -51,6 +53,30 @@ public static class TwoFactorBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         TwoFactorStoreChoice.Of(builder.Services).UseInMemory();
+        return builder;
+    }
+
+    /// <summary>
+    /// Runs the background purge (a hosted service; opt-in): every <see cref="TwoFactorPurgeOptions.Interval"/> it deletes
+    /// ended challenges, spent step-up proofs among them, in bounded batches (<see cref="TwoFactorPurgeOptions.BatchSize"/>,
+    /// at most <see cref="TwoFactorPurgeOptions.MaxBatchesPerRun"/> per run). Options are validated at start. Calling it
+    /// twice registers one service.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures <see cref="TwoFactorPurgeOptions"/>; optional.</param>
+    /// <returns>The builder.</returns>
+    public static TwoFactorBuilder AddBackgroundPurge(this TwoFactorBuilder builder, Action<TwoFactorPurgeOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Services.AddOptions<TwoFactorPurgeOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoFactorPurgeOptions>, TwoFactorPurgeOptionsValidator>());
+        builder.Services.TryAddSingleton(static sp => TracedStores.Create<TwoFactorPurgeService>(sp, TracedStores.Of(sp).Challenges));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TwoFactorPurgeService>(static sp => sp.GetRequiredService<TwoFactorPurgeService>()));
         return builder;
     }
 
