@@ -1,3 +1,5 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Navixy.TwoFactor.Benchmarks;
 
@@ -12,7 +14,10 @@ if (PostgreSqlBench.ConnectionString is null)
     types.RemoveAll(t => t.Name.StartsWith("PostgreSql", StringComparison.Ordinal));
 }
 
-BenchmarkSwitcher.FromTypes([.. types]).Run(args);
+// A short job so the whole suite runs in reasonable time on a busy 2-core machine: one process per benchmark
+// class, 3 warm-up and 15 measured iterations (a class may ask for more, as PostgreSQL update-all does).
+var config = DefaultConfig.Instance.AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15).AsDefault());
+BenchmarkSwitcher.FromTypes([.. types]).Run(args, config);
 if (!args.Contains("--list", StringComparer.Ordinal))
 {
     Footprint.Report(Console.Out);

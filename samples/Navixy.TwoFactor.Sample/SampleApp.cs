@@ -1,25 +1,25 @@
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Navixy.TwoFactor.AspNetCore;
+using Navixy.TwoFactor.AspNetCore.Hosting;
+using Navixy.TwoFactor.AspNetCore.Sessions;
 using Navixy.TwoFactor.PostgreSql;
 using Navixy.TwoFactor.PostgreSql.Schema;
-using Navixy.TwoFactor.Sample.Authenticator;
 using Navixy.TwoFactor.Sample.Credentials;
-using Navixy.TwoFactor.Sample.Dealers;
 using Navixy.TwoFactor.Sample.Email;
 using Navixy.TwoFactor.Sample.Panel;
 using Navixy.TwoFactor.Sample.Seeding;
 using Navixy.TwoFactor.Sample.Sessions;
-using Navixy.TwoFactor.Sample.StepUp;
 using Navixy.TwoFactor.Sample.Users;
-using Navixy.TwoFactor.Sample.Wire;
 
 namespace Navixy.TwoFactor.Sample;
 
 /// <summary>
 /// Builds the sample host: Kestrel on loopback, the library registered with <c>AddNavixyTwoFactor()</c>
-/// (in-memory stores, or PostgreSQL with <c>--postgres</c>) and an email code sender onto the development outbox,
-/// the host's own credential and session stores, seeded data, and the two APIs.
+/// (in-memory stores, or PostgreSQL with <c>--postgres</c>) and an email code sender onto the development outbox, the
+/// HTTP surface of Navixy.TwoFactor.AspNetCore, the host's own credential and session stores, seeded data, and the
+/// host's own calls (<c>panel/account/auth</c>, <c>panel/user/mfa/reset</c>, <c>user/get_info</c>, <c>user/logout</c>).
 /// </summary>
 internal static class SampleApp
 {
@@ -69,7 +69,7 @@ internal static class SampleApp
     /// <param name="args">Command-line arguments (any ASP.NET Core configuration, e.g. <c>--urls</c>, <c>--Sample:Credentials:MaxFailedLogins=3</c>).</param>
     /// <param name="configureServices">
     /// Registrations made before the sample's own; since the sample and the library register with <c>TryAdd</c>,
-    /// these win (tests use it for a fake clock or another <see cref="ISecondStep"/>). The email code sender is the
+    /// these win (tests use it for a fake clock or another pending-step store). The email code sender is the
     /// exception: <c>AddEmailCodeSender</c> replaces any earlier one.
     /// </param>
     /// <param name="cancellationToken">Cancels seeding.</param>
@@ -93,17 +93,22 @@ internal static class SampleApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = WireRequest.MaxBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = TwoFactorHttpOptions.DefaultMaxBodyBytes;
         });
+        builder.Logging.AddConsole(console => console.FormatterName = SampleConsoleFormatter.Name)
+            .AddConsoleFormatter<SampleConsoleFormatter, ConsoleFormatterOptions>();
 
         configureServices?.Invoke(builder.Services);
 
         // The library: options (key material, challenge limits) from the TwoFactor section, e.g. the environment
-        // variable TwoFactor__KeyMaterial; codes go to the development outbox through the sample's sender.
+        // variable TwoFactor__KeyMaterial; codes go to the development outbox through the sample's sender; the HTTP
+        // surface from Navixy.TwoFactor.AspNetCore (restricted sessions last Sample:Sessions:PendingLifetime).
         var twoFactorSection = builder.Configuration.GetSection(TwoFactorSection);
         var twoFactor = builder.Services
             .AddNavixyTwoFactor(options => twoFactorSection.Bind(options))
-            .AddEmailCodeSender<OutboxCodeSender>();
+            .AddEmailCodeSender<OutboxCodeSender>()
+            .AddAspNetCore();
+        builder.Services.Configure<TwoFactorHttpOptions>(builder.Configuration.GetSection(SessionLifetimeOptions.Section));
 
         // With a connection string the policy state lives in PostgreSQL, which outlives the process: the library
         // then refuses to start without configured key material.
@@ -120,6 +125,7 @@ internal static class SampleApp
         }
 
         AddSampleServices(builder);
+        builder.Services.AddOpenApi();
 
         var app = builder.Build();
         if (postgres is not null)
@@ -131,18 +137,13 @@ internal static class SampleApp
 
         await Seeder.SeedAsync(app.Services, SeedData.Dealers, cancellationToken);
 
-        // Anything unexpected (a store failure included) is answered as Navixy's error 1, never with details,
-        // and never with a session.
-        app.UseExceptionHandler(new ExceptionHandlerOptions
-        {
-            ExceptionHandler = context => WireResults.Error(ErrorCode.DatabaseError, "Database error.").ExecuteAsync(context),
-        });
-
-        app.MapPanelApi();
-        app.MapUserApi();
-        app.MapAuthCodeApi();
-        app.MapStepUpApi();
-        app.MapAuthenticatorApi();
+        // Navixy-style answers for unknown actions (404), wrong methods (405) and anything unexpected (error 1).
+        app.UseNavixyErrors();
+        app.MapNavixyUserSecondStep();
+        app.MapNavixyPanelMfaSettings();
+        app.MapSamplePanelApi();
+        app.MapSampleUserApi();
+        app.MapOpenApi();
         return app;
     }
 
@@ -162,25 +163,15 @@ internal static class SampleApp
         services.TryAddSingleton<LoginThrottle>();
         services.TryAddSingleton<PasswordCheck>();
 
-        // Sessions: one store per API, so neither API accepts the other's hash.
-        services.TryAddSingleton<SessionStore<PanelSession>>();
-        services.TryAddSingleton<SessionStore<UserSession>>();
-        services.TryAddSingleton<UserSessions>();
-
-        // Panel API.
-        services.TryAddSingleton<PanelLogins>();
-        services.TryAddSingleton<PanelGate>();
-
-        // User API: the second step is the library's challenge (authenticator app or email code).
+        // Users, panel logins and sessions: one store per API, so neither API accepts the other's hash. SampleAccounts
+        // gives the package's endpoints the password check, the full session after a pass, and a panel session's dealer.
         services.TryAddSingleton<UserDirectory>();
-        services.TryAddSingleton<ISecondStep, ChallengeSecondStep>();
-        services.TryAddSingleton<UserSignIn>();
-        services.TryAddSingleton<SecondStepRefusals>();
-
-        // Extensions: step-up for signed-in users, and the dealers' names (the issuer authenticator apps show).
-        services.TryAddSingleton<SessionStore<StepUpSession>>();
-        services.TryAddSingleton<StepUps>();
-        services.TryAddSingleton<DealerDirectory>();
+        services.TryAddSingleton<PanelLogins>();
+        services.TryAddSingleton<SessionHandleStore<TwoFactorUser>>();
+        services.TryAddSingleton<SessionHandleStore<PanelSession>>();
+        services.TryAddSingleton<SampleAccounts>();
+        services.TryAddSingleton<ITwoFactorUserAccounts>(s => s.GetRequiredService<SampleAccounts>());
+        services.TryAddSingleton<ITwoFactorPanelSessions>(s => s.GetRequiredService<SampleAccounts>());
 
         // The stand-in for email.
         services.TryAddSingleton<DevelopmentOutbox>();

@@ -5,6 +5,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Navixy.TwoFactor.AspNetCore;
+using Navixy.TwoFactor.AspNetCore.SecondStep;
 using Navixy.TwoFactor.Sample.Seeding;
 
 namespace Navixy.TwoFactor.Sample.Tests;
@@ -32,6 +35,9 @@ internal sealed partial class SampleServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The user sessions, full and restricted.</summary>
+    public UserSessionTable Sessions => new(_app.Services);
+
     /// <summary>Starts a server. <paramref name="settings"/> are extra configuration, e.g. <c>Sample:Credentials:MaxFailedLogins=3</c>.</summary>
     public static async Task<SampleServer> StartAsync(Action<IServiceCollection>? configureServices = null, params string[] settings)
     {
@@ -46,7 +52,11 @@ internal sealed partial class SampleServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. settings.Select(s => "--" + s),
         ];
-        var app = await SampleApp.CreateAsync(args, configureServices);
+        var app = await SampleApp.CreateAsync(args, services =>
+        {
+            services.AddSingleton<IPendingSecondStepStore>(s => new CountingPendingStore(s.GetRequiredService<TimeProvider>(), s.GetRequiredService<IOptions<TwoFactorHttpOptions>>()));
+            configureServices?.Invoke(services);
+        });
         await app.StartAsync();
         var address = app.Urls.Single();
         Assert.That(new Uri(address).IsLoopback, Is.True, "the sample must listen on loopback");

@@ -1,10 +1,13 @@
 using System.Text.Json;
 using Navixy.TwoFactor.Administration;
+using Navixy.TwoFactor.AspNetCore.Hosting;
+using Navixy.TwoFactor.AspNetCore.Mapping;
+using Navixy.TwoFactor.AspNetCore.Sessions;
+using Navixy.TwoFactor.AspNetCore.Wire;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Sample.Panel;
 using Navixy.TwoFactor.Sample.Users;
-using Navixy.TwoFactor.Sample.Wire;
 using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Totp;
 
@@ -37,18 +40,18 @@ internal static class PanelPageEndpoints
     /// </summary>
     private static async Task<IResult> ListAsync(
         HttpContext context,
-        PanelGate gate,
+        SessionHandleStore<PanelSession> sessions,
         UserDirectory users,
         ITwoFactorSettings settings,
         ITwoFactorResolver resolver,
         ITotpEnrollment enrollment)
     {
-        if (!gate.TryAdmit(context.Request, PanelPermissions.Read, out var session, out var denied))
+        if (PanelCallGate.Admit(context, sessions, PanelPermissions.Read, out var session) is { } denied)
         {
             return denied.ToResult();
         }
 
-        var request = await WireRequest.ReadAsync(context);
+        var request = await NavixyRequest.ReadAsync(context);
         if (request.Error is { } malformed)
         {
             return malformed.ToResult();
@@ -85,7 +88,7 @@ internal static class PanelPageEndpoints
                 status.RecoveryCodesLeft));
         }
 
-        return WireResults.Success(new UserListResponse(list));
+        return NavixyResults.Success(new UserListResponse(list));
     }
 
     /// <summary>
@@ -94,14 +97,14 @@ internal static class PanelPageEndpoints
     /// step. With <c>dry_run: true</c> nothing changes and <c>changed_accounts</c> says how many accounts would (demo
     /// accounts never count). Needs <c>users: update</c>; 7 for invalid settings.
     /// </summary>
-    private static async Task<IResult> EveryoneAsync(HttpContext context, PanelGate gate, ITwoFactorSettings settings)
+    private static async Task<IResult> EveryoneAsync(HttpContext context, SessionHandleStore<PanelSession> sessions, ITwoFactorSettings settings)
     {
-        if (!gate.TryAdmit(context.Request, PanelPermissions.Update, out var session, out var denied))
+        if (PanelCallGate.Admit(context, sessions, PanelPermissions.Update, out var session) is { } denied)
         {
             return denied.ToResult();
         }
 
-        var request = await WireRequest.ReadAsync(context);
+        var request = await NavixyRequest.ReadAsync(context);
         if (request.Error is { } malformed)
         {
             return malformed.ToResult();
@@ -119,8 +122,8 @@ internal static class PanelPageEndpoints
 
         var result = await settings.EnforceForEveryoneAsync(session.Dealer, setting, dryRun, context.RequestAborted);
         return result.Succeeded
-            ? WireResults.Success(new EveryoneResponse(result.ChangedAccounts, result.IsDryRun))
-            : SettingsWireErrors.Rejected(result).ToResult();
+            ? NavixyResults.Success(new EveryoneResponse(result.ChangedAccounts, result.IsDryRun))
+            : TwoFactorHttpResults.ToResult(result);
     }
 
     /// <summary>
@@ -128,14 +131,14 @@ internal static class PanelPageEndpoints
     /// (<see cref="ITwoFactorAdministration.UnlockAsync"/>); <c>unlocked</c> is false when there was nothing to clear. Any
     /// user of this dealer, account or sub-user; 201 for any other id; needs <c>users: update</c>; 1 when a store failed.
     /// </summary>
-    private static async Task<IResult> UnlockAsync(HttpContext context, PanelGate gate, UserDirectory users, ITwoFactorAdministration administration)
+    private static async Task<IResult> UnlockAsync(HttpContext context, SessionHandleStore<PanelSession> sessions, UserDirectory users, ITwoFactorAdministration administration)
     {
-        if (!gate.TryAdmit(context.Request, PanelPermissions.Update, out var session, out var denied))
+        if (PanelCallGate.Admit(context, sessions, PanelPermissions.Update, out var session) is { } denied)
         {
             return denied.ToResult();
         }
 
-        var request = await WireRequest.ReadAsync(context);
+        var request = await NavixyRequest.ReadAsync(context);
         if (request.Error is { } malformed)
         {
             return malformed.ToResult();
@@ -148,18 +151,18 @@ internal static class PanelPageEndpoints
 
         if (!users.TryFind(session.Dealer, userId, out _))
         {
-            return new WireError(ErrorCode.NotFound, $"Not found in the database: no user with id {userId} in this dealer.").ToResult();
+            return new NavixyError(NavixyErrorCode.NotFound, $"Not found in the database: no user with id {userId} in this dealer.").ToResult();
         }
 
         return await administration.UnlockAsync(session.Dealer, userId, context.RequestAborted) switch
         {
-            PrincipalUnlockOutcome.Unlocked => WireResults.Success(new UnlockResponse(true)),
-            PrincipalUnlockOutcome.NothingToUnlock => WireResults.Success(new UnlockResponse(false)),
-            _ => WireResults.Error(ErrorCode.DatabaseError, "Database error."),
+            PrincipalUnlockOutcome.Unlocked => NavixyResults.Success(new UnlockResponse(true)),
+            PrincipalUnlockOutcome.NothingToUnlock => NavixyResults.Success(new UnlockResponse(false)),
+            _ => NavixyError.DatabaseError().ToResult(),
         };
     }
 
-    private static WireError? ReadDryRun(JsonElement root, out bool dryRun)
+    private static NavixyError? ReadDryRun(JsonElement root, out bool dryRun)
     {
         dryRun = false;
         if (!root.TryGetProperty("dry_run", out var element) || element.ValueKind == JsonValueKind.Null)
@@ -169,7 +172,7 @@ internal static class PanelPageEndpoints
 
         if (element.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
         {
-            return WireError.WrongKind("dry_run", "a boolean");
+            return NavixyError.WrongKind("dry_run", "a boolean");
         }
 
         dryRun = element.GetBoolean();

@@ -1,14 +1,13 @@
 using System.Text.Json.Serialization;
+using Navixy.TwoFactor.AspNetCore.Wire;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
-using Navixy.TwoFactor.Sample.Panel;
-using Navixy.TwoFactor.Sample.Wire;
 
 namespace Navixy.TwoFactor.Sample.Pages;
 
 /// <summary>The answer of <c>panel/user/mfa/list</c>.</summary>
 /// <param name="List">The dealer's users, accounts each followed by their sub-users.</param>
-internal sealed record UserListResponse(IReadOnlyList<UserListItem> List) : SuccessResponse;
+internal sealed record UserListResponse(IReadOnlyList<UserListItem> List) : NavixySuccess;
 
 /// <summary>One user of the dealer as the Users page shows it.</summary>
 /// <param name="Id">The user id (unique within the dealer).</param>
@@ -72,8 +71,8 @@ internal sealed record UserRequirement(
 /// <summary>The answer of <c>panel/user/mfa/settings/everyone</c>.</summary>
 /// <param name="ChangedAccounts">Accounts whose answer changed (or, in a dry run, would change); demo accounts never count.</param>
 /// <param name="DryRun">Whether nothing was changed.</param>
-internal sealed record EveryoneResponse(long ChangedAccounts, bool DryRun) : SuccessResponse;
+internal sealed record EveryoneResponse(long ChangedAccounts, bool DryRun) : NavixySuccess;
 
 /// <summary>The answer of <c>panel/user/mfa/unlock</c>.</summary>
 /// <param name="Unlocked">Whether there was a wrong-code count or a lockout to clear.</param>
-internal sealed record UnlockResponse(bool Unlocked) : SuccessResponse;
+internal sealed record UnlockResponse(bool Unlocked) : NavixySuccess;

@@ -1,7 +1,6 @@
 using Microsoft.Net.Http.Headers;
-using Navixy.TwoFactor.Sample.Sessions;
-using Navixy.TwoFactor.Sample.Users;
-using Navixy.TwoFactor.Sample.Wire;
+using Navixy.TwoFactor.AspNetCore.Hosting;
+using Navixy.TwoFactor.AspNetCore.Wire;
 using QRCoder;
 
 namespace Navixy.TwoFactor.Sample.Pages;
@@ -38,14 +37,25 @@ internal static class QrCodeEndpoint
         return svg.GetGraphic(8, "#000000", "#ffffff", drawQuietZones: true, SvgQRCode.SizingMode.ViewBoxAttribute);
     }
 
-    private static async Task<IResult> DrawAsync(HttpContext context, UserSessions sessions, UserDirectory users)
+    private static async Task<IResult> DrawAsync(HttpContext context, ITwoFactorUserAccounts accounts)
     {
-        if (!SignedInUser.TryAdmitNonDemo(context, sessions, users, out _, out _, out var denied))
+        if (NvxAuthorization.TryRead(context.Request, out var hash) is { } hashError)
         {
-            return denied.ToResult();
+            return hashError.ToResult();
         }
 
-        var request = await WireRequest.ReadAsync(context);
+        var user = await accounts.FindSessionAsync(hash, context.RequestAborted);
+        if (user is null)
+        {
+            return NvxAuthorization.SessionNotFound().ToResult();
+        }
+
+        if (user.IsDemo)
+        {
+            return new NavixyError(NavixyErrorCode.DemoModeDisabled, "In demo mode this function is disabled.").ToResult();
+        }
+
+        var request = await NavixyRequest.ReadAsync(context);
         if (request.Error is { } malformed)
         {
             return malformed.ToResult();
@@ -58,7 +68,7 @@ internal static class QrCodeEndpoint
 
         if (!uri.StartsWith(Scheme, StringComparison.Ordinal) || uri.Length > MaxUriLength)
         {
-            return WireError.Invalid($"otpauth_uri must be the {Scheme} URI user/auth/totp/begin answered.").ToResult();
+            return NavixyError.Invalid($"otpauth_uri must be the {Scheme} URI user/auth/totp/begin answered.").ToResult();
         }
 
         context.Response.Headers[HeaderNames.CacheControl] = "no-store";

@@ -1,6 +1,5 @@
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Sample.Credentials;
-using Navixy.TwoFactor.Sample.Dealers;
 using Navixy.TwoFactor.Sample.Panel;
 using Navixy.TwoFactor.Sample.Users;
 using Navixy.TwoFactor.Settings;
@@ -10,7 +9,7 @@ namespace Navixy.TwoFactor.Sample.Seeding;
 /// <summary>
 /// Puts <see cref="SeedData"/> in place: each principal is registered with the library
 /// (<see cref="ITwoFactorDirectory"/>: account with origin and demo flag, sub-user under its account) and its
-/// login with the host's own credential stores; each dealer's name goes to the host's dealer directory.
+/// login with the host's own credential stores, its dealer's name as the issuer authenticator apps show.
 /// Principals a persistent store already holds are left as they are.
 /// </summary>
 internal static class Seeder
@@ -27,7 +26,6 @@ internal static class Seeder
         var users = services.GetRequiredService<UserDirectory>();
         var panelLogins = services.GetRequiredService<PanelLogins>();
         var hasher = services.GetRequiredService<PasswordHasher>();
-        var dealerNames = services.GetRequiredService<DealerDirectory>();
 
         // PBKDF2 is slow on purpose: hash every seeded password (each with its own salt) in parallel.
         var logins = dealers
@@ -40,7 +38,6 @@ internal static class Seeder
         foreach (var dealer in dealers)
         {
             var tenant = dealer.Tenant;
-            dealerNames.Add(tenant, dealer.Name);
             foreach (var panelLogin in dealer.PanelLogins)
             {
                 panelLogins.Add(new PanelLogin(tenant, panelLogin.Login, panelLogin.Permissions, hashOf["panel:" + panelLogin.Login]));
@@ -49,12 +46,12 @@ internal static class Seeder
             foreach (var account in dealer.Accounts)
             {
                 Check(await directory.RegisterAccountAsync(tenant, account.Id, account.Origin, account.IsDemo, cancellationToken), tenant, account.Id);
-                users.Add(new SampleUser(tenant, account.Id, account.Login, account.Name, account.Login, PrincipalKind.Account, account.Id, account.Origin, account.IsDemo, hashOf["user:" + account.Login]));
+                users.Add(new SampleUser(tenant, account.Id, account.Login, account.Name, account.Login, PrincipalKind.Account, account.Id, account.Origin, account.IsDemo, hashOf["user:" + account.Login], dealer.Name));
 
                 foreach (var subUser in account.SubUsers)
                 {
                     Check(await directory.RegisterSubUserAsync(tenant, subUser.Id, account.Id, cancellationToken), tenant, subUser.Id);
-                    users.Add(new SampleUser(tenant, subUser.Id, subUser.Login, subUser.Name, subUser.Login, PrincipalKind.SubUser, account.Id, account.Origin, account.IsDemo, hashOf["user:" + subUser.Login]));
+                    users.Add(new SampleUser(tenant, subUser.Id, subUser.Login, subUser.Name, subUser.Login, PrincipalKind.SubUser, account.Id, account.Origin, account.IsDemo, hashOf["user:" + subUser.Login], dealer.Name));
                 }
             }
         }

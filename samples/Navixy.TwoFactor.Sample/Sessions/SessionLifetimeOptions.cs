@@ -14,11 +14,8 @@ internal sealed class SessionLifetimeOptions
     /// <summary>A full user session. Default 24 hours; range 1 minute to 30 days.</summary>
     public TimeSpan UserLifetime { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>
-    /// A restricted (second factor pending) session. Default 15 minutes, the most a challenge lives with its
-    /// resends; range 1 to 60 minutes.
-    /// </summary>
-    public TimeSpan PendingLifetime { get; set; } = TimeSpan.FromMinutes(15);
+    // Sample:Sessions:PendingLifetime (a restricted session, default 15 minutes) binds to the package's
+    // TwoFactorHttpOptions.PendingLifetime, which validates it.
 }
 
 /// <summary>Validates <see cref="SessionLifetimeOptions"/> at start-up.</summary>
@@ -30,7 +27,6 @@ internal sealed class SessionLifetimeOptionsValidator : IValidateOptions<Session
         var failures = new List<string>();
         Check(failures, nameof(options.PanelLifetime), options.PanelLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(7));
         Check(failures, nameof(options.UserLifetime), options.UserLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30));
-        Check(failures, nameof(options.PendingLifetime), options.PendingLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(60));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -1,3 +1,4 @@
+using Navixy.TwoFactor.AspNetCore.Hosting;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Sample.Credentials;
 
@@ -17,6 +18,7 @@ namespace Navixy.TwoFactor.Sample.Users;
 /// <param name="Origin">How the account came to exist (for a sub-user, its account's origin).</param>
 /// <param name="IsDemo">Whether it is (a sub-user of) a demo account.</param>
 /// <param name="Password">The password hash.</param>
+/// <param name="Issuer">The dealer's name: the issuer an authenticator app shows beside the login.</param>
 internal sealed record SampleUser(
     TenantId Dealer,
     long Id,
@@ -27,8 +29,12 @@ internal sealed record SampleUser(
     long AccountId,
     AccountOrigin Origin,
     bool IsDemo,
-    PasswordHash Password)
+    PasswordHash Password,
+    string Issuer)
 {
+    /// <summary>The user as the package's endpoints see it.</summary>
+    public TwoFactorUser ToTwoFactorUser() => new(Dealer, Id, Login) { IsDemo = IsDemo, Issuer = Issuer };
+
     /// <summary>Describes the user without the password hash.</summary>
     public override string ToString() => $"{Kind} {Id} ({Login}) in {Dealer}";
 }

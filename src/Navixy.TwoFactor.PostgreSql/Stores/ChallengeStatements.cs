@@ -57,6 +57,8 @@ internal sealed partial class ChallengeStatements
         Create = CreateStatement(s);
         Verify = VerifyStatement(s);
         Reserve = ReserveStatement(s);
+        ReservedEnrollment = ReservedEnrollmentStatement(s);
+        ReservedRecoveryCodes = ReservedRecoveryCodesStatement(s);
         Settle = SettleStatement(s);
         ReplaceCode = ReplaceCodeStatement(s);
 

@@ -10,7 +10,7 @@ namespace Navixy.TwoFactor.PostgreSql.Stores;
 /// database. Each operation is one round trip: one statement, or one batch whose statements run in one implicit
 /// transaction. A failure (<see cref="NpgsqlException"/>) leaves nothing half-written.
 /// </summary>
-internal sealed class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrincipalPolicyStore, IPrincipalDirectoryStore, ISettingsStore
+internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrincipalPolicyStore, IPrincipalDirectoryStore, ISettingsStore
 {
     /// <summary>How often update-all is repeated when a concurrent writer creates the tenant under it; once suffices.</summary>
     private const int MaxTenantCreationRaces = 8;
@@ -32,26 +32,32 @@ internal sealed class PostgreSqlPolicyStore(PostgreSqlDatabase database) : IPrin
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                var policy = reader.IsDBNull(0)
-                    ? TenantPolicy.Initial
-                    : new TenantPolicy(SettingCode.To(reader.GetInt32(0)), SettingCode.To(reader.GetInt32(1)), reader.GetInt64(2));
-                if (reader.IsDBNull(3) || reader.IsDBNull(4) || reader.GetInt16(4) != AccountKind)
-                {
-                    return PrincipalPolicy.Unknown(principalId, policy);
-                }
-
-                var account = new AccountRecord(
-                    reader.GetInt64(5),
-                    (AccountOrigin)reader.GetInt16(6),
-                    reader.GetBoolean(7),
-                    SettingCode.To(reader.GetInt32(8)),
-                    (SettingSource)reader.GetInt16(9),
-                    reader.GetInt64(10));
-                var kind = reader.GetInt16(3) == AccountKind ? PrincipalKind.Account : PrincipalKind.SubUser;
-                return new PrincipalPolicy(principalId, kind, account, policy);
+                return await ReadPrincipalAsync(reader, principalId, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Reads the one row <see cref="PolicyStatements.FindPrincipal"/> answers.</summary>
+    private static async Task<PrincipalPolicy> ReadPrincipalAsync(NpgsqlDataReader reader, long principalId, CancellationToken cancellationToken)
+    {
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var policy = reader.IsDBNull(0)
+            ? TenantPolicy.Initial
+            : new TenantPolicy(SettingCode.To(reader.GetInt32(0)), SettingCode.To(reader.GetInt32(1)), reader.GetInt64(2));
+        if (reader.IsDBNull(3) || reader.IsDBNull(4) || reader.GetInt16(4) != AccountKind)
+        {
+            return PrincipalPolicy.Unknown(principalId, policy);
+        }
+
+        var account = new AccountRecord(
+            reader.GetInt64(5),
+            (AccountOrigin)reader.GetInt16(6),
+            reader.GetBoolean(7),
+            SettingCode.To(reader.GetInt32(8)),
+            (SettingSource)reader.GetInt16(9),
+            reader.GetInt64(10));
+        var kind = reader.GetInt16(3) == AccountKind ? PrincipalKind.Account : PrincipalKind.SubUser;
+        return new PrincipalPolicy(principalId, kind, account, policy);
     }
 
     public async ValueTask<TenantPolicy> GetTenantAsync(TenantId tenant, CancellationToken cancellationToken)

@@ -24,20 +24,23 @@ internal sealed class PostgreSqlTotpStore(PostgreSqlDatabase database) : ITotpEn
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return null;
-                }
-
-                // As the in-memory store keeps them: no step while not enrolled, no expiry without a pending secret.
-                return new TotpEnrollmentRecord(
-                    reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0),
-                    reader.IsDBNull(1) ? long.MinValue : reader.GetInt64(1),
-                    reader.IsDBNull(2) ? null : reader.GetFieldValue<byte[]>(2),
-                    reader.IsDBNull(3) ? default : new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero));
+                return await ReadEnrollmentAsync(reader, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>Reads the row (if any) a <see cref="TotpStatements.GetEnrollment"/>-shaped statement answers.</summary>
+    internal static async Task<TotpEnrollmentRecord?> ReadEnrollmentAsync(NpgsqlDataReader reader, CancellationToken cancellationToken) =>
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadEnrollment(reader, 0) : null;
+
+    /// <summary>Reads an enrolment row's four columns from <paramref name="first"/> on, in <see cref="TotpStatements.GetEnrollment"/>'s order.</summary>
+    internal static TotpEnrollmentRecord ReadEnrollment(NpgsqlDataReader reader, int first) =>
+        // As the in-memory store keeps them: no step while not enrolled, no expiry without a pending secret.
+        new(
+            reader.IsDBNull(first) ? null : reader.GetFieldValue<byte[]>(first),
+            reader.IsDBNull(first + 1) ? long.MinValue : reader.GetInt64(first + 1),
+            reader.IsDBNull(first + 2) ? null : reader.GetFieldValue<byte[]>(first + 2),
+            reader.IsDBNull(first + 3) ? default : new DateTimeOffset(reader.GetInt64(first + 3), TimeSpan.Zero));
 
     public async ValueTask SavePendingAsync(TenantId tenant, long principalId, byte[] protectedSecret, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {

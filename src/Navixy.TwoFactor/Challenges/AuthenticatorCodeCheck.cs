@@ -55,9 +55,12 @@ internal sealed class AuthenticatorCodeCheck
     /// the protected secret it matched against (the store spends the step together with the pass). A step at or before
     /// the last accepted one is a replay (a copy of a code already used).
     /// </summary>
-    public async ValueTask<TotpEvaluation> EvaluateLoginCodeAsync(TenantId tenant, long principalId, string? code, DateTimeOffset now, CancellationToken cancellationToken)
+    public async ValueTask<TotpEvaluation> EvaluateLoginCodeAsync(TenantId tenant, long principalId, string? code, DateTimeOffset now, CancellationToken cancellationToken) =>
+        EvaluateLoginCode(tenant, principalId, await _enrollments.GetAsync(tenant, principalId, cancellationToken).ConfigureAwait(false), code, now);
+
+    /// <summary>As <see cref="EvaluateLoginCodeAsync"/>, against an enrolment already read.</summary>
+    public TotpEvaluation EvaluateLoginCode(TenantId tenant, long principalId, TotpEnrollmentRecord? record, string? code, DateTimeOffset now)
     {
-        var record = await _enrollments.GetAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
         if (record?.ActiveSecret is not { } blob)
         {
             return new(TotpCheck.NotEnrolled, null, 0);
@@ -102,8 +105,12 @@ internal sealed class AuthenticatorCodeCheck
 
         var used = await _recoveryCodes.FindUsedAsync(tenant, principalId, lookupId, cancellationToken).ConfigureAwait(false);
         return (null, FirstMatch(used, normalized) is not null);
-
-        static RecoveryCodeHash? FirstMatch(IReadOnlyList<RecoveryCodeHash> candidates, string normalized) =>
-            candidates.FirstOrDefault(c => c.Iterations > 0 && c.Salt.Length > 0 && RecoveryCodes.Matches(normalized, c));
     }
+
+    /// <summary>As <see cref="FindRecoveryCodeAsync"/>, among candidates already read (both lists with the code's lookup id).</summary>
+    public static (RecoveryCodeHash? Unused, bool AlreadyUsed) FindRecoveryCode(string normalized, IReadOnlyList<RecoveryCodeHash> unused, IReadOnlyList<RecoveryCodeHash> used) =>
+        FirstMatch(unused, normalized) is { } match ? (match, false) : (null, FirstMatch(used, normalized) is not null);
+
+    private static RecoveryCodeHash? FirstMatch(IReadOnlyList<RecoveryCodeHash> candidates, string normalized) =>
+        candidates.FirstOrDefault(c => c.Iterations > 0 && c.Salt.Length > 0 && RecoveryCodes.Matches(normalized, c));
 }

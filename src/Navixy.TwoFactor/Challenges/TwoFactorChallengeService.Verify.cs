@@ -47,7 +47,13 @@ internal sealed partial class TwoFactorChallengeService
                 return await MapAsync(verified, tenant, FactorTypes.Email, now, cancellationToken).ConfigureAwait(false);
             }
 
-            var reserved = await BusyChallenge.RunAsync(ct => _store.ReserveAsync(tenant, tokenHash, now, _limits, ct), cancellationToken).ConfigureAwait(false);
+            // A store that reads the enrolment or recovery codes together with the reservation saves a round trip.
+            ReservedAttempt? attempt = null;
+            var reserved = _store is IChallengeAttemptStore attempts
+                ? await BusyChallenge.RunAsync(
+                    async ct => (attempt = await attempts.ReserveAndReadAsync(tenant, tokenHash, recoveryCode is null ? null : RecoveryCodes.LookupIdOf(recoveryCode), now, _limits, ct).ConfigureAwait(false)).Reservation,
+                    cancellationToken).ConfigureAwait(false)
+                : await BusyChallenge.RunAsync(ct => _store.ReserveAsync(tenant, tokenHash, now, _limits, ct), cancellationToken).ConfigureAwait(false);
             if (reserved.Outcome != ChallengeStoreOutcome.Reserved)
             {
                 // Only a refusal may come back instead of a reservation; anything else (a pass, say) is a faulty store.
@@ -57,7 +63,7 @@ internal sealed partial class TwoFactorChallengeService
                     : ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed);
             }
 
-            return await EvaluateAndSettleAsync(tenant, tokenHash, reserved.PrincipalId, reserved.Factor, code, recoveryCode, now, cancellationToken).ConfigureAwait(false);
+            return await EvaluateAndSettleAsync(tenant, tokenHash, reserved.PrincipalId, reserved.Factor, code, recoveryCode, attempt, now, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (IsFailure(exception, cancellationToken))
         {
@@ -68,9 +74,10 @@ internal sealed partial class TwoFactorChallengeService
 
     /// <summary>
     /// Evaluates the code of a reserved attempt and settles the verdict. The reservation is always settled, also when
-    /// the evaluation fails or is cancelled (then it is released, counting nothing).
+    /// the evaluation fails or is cancelled (then it is released, counting nothing). What <paramref name="attempt"/> read
+    /// with the reservation is used instead of reading it again.
     /// </summary>
-    private async ValueTask<ChallengeVerifyResult> EvaluateAndSettleAsync(TenantId tenant, byte[] tokenHash, long principal, FactorTypes factor, string? code, string? recoveryCode, DateTimeOffset now, CancellationToken cancellationToken)
+    private async ValueTask<ChallengeVerifyResult> EvaluateAndSettleAsync(TenantId tenant, byte[] tokenHash, long principal, FactorTypes factor, string? code, string? recoveryCode, ReservedAttempt? attempt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var settlement = ChallengeSettlement.Release;
         var releasedAs = ChallengeVerifyOutcome.Failed;
@@ -78,7 +85,9 @@ internal sealed partial class TwoFactorChallengeService
         {
             if (recoveryCode is not null)
             {
-                var (match, alreadyUsed) = await _totp.FindRecoveryCodeAsync(tenant, principal, recoveryCode, cancellationToken).ConfigureAwait(false);
+                var (match, alreadyUsed) = attempt is null
+                    ? await _totp.FindRecoveryCodeAsync(tenant, principal, recoveryCode, cancellationToken).ConfigureAwait(false)
+                    : AuthenticatorCodeCheck.FindRecoveryCode(recoveryCode, attempt.UnusedRecoveryCodes, attempt.UsedRecoveryCodes);
                 if (alreadyUsed)
                 {
                     // A copy of a code already redeemed: already used, never a failure (C5).
@@ -92,7 +101,9 @@ internal sealed partial class TwoFactorChallengeService
             }
             else if (factor == FactorTypes.Totp)
             {
-                var evaluated = await _totp.EvaluateLoginCodeAsync(tenant, principal, code, now, cancellationToken).ConfigureAwait(false);
+                var evaluated = attempt is null
+                    ? await _totp.EvaluateLoginCodeAsync(tenant, principal, code, now, cancellationToken).ConfigureAwait(false)
+                    : _totp.EvaluateLoginCode(tenant, principal, attempt.Enrollment, code, now);
                 switch (evaluated.Check)
                 {
                     case TotpCheck.Accepted:

@@ -90,8 +90,15 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
         var enrolled = false;
         try
         {
-            requirement = await _resolver.ResolveAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-            if (requirement.IsRequired && (requirement.Factors & FactorTypes.Totp) != 0)
+            if (_resolver is IStoreBackedResolver { Policies: IPrincipalStartStore start })
+            {
+                // The store reads the snapshot and the enrolment in one round trip; the pure resolver decides as the resolver would.
+                var read = await start.FindPrincipalForStartAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+                requirement = TwoFactorResolver.Resolve(read.Policy);
+                enrolled = requirement.IsRequired && (requirement.Factors & FactorTypes.Totp) != 0 && read.Enrollment?.IsEnrolled == true;
+            }
+            else if ((requirement = await _resolver.ResolveAsync(tenant, principalId, cancellationToken).ConfigureAwait(false)).IsRequired
+                && (requirement.Factors & FactorTypes.Totp) != 0)
             {
                 var enrollment = await _enrollments.GetAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
                 enrolled = enrollment?.IsEnrolled == true;

@@ -1,3 +1,4 @@
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
 using Navixy.TwoFactor.Stores.Tracing;
@@ -17,13 +18,13 @@ internal sealed class TracedStores(
     ITotpEnrollmentStore enrollments,
     IRecoveryCodeStore recoveryCodes)
 {
-    public IPrincipalPolicyStore Policies { get; } = new TracedPolicyStore(policies);
+    public IPrincipalPolicyStore Policies { get; } = TracedPolicyStore.Wrap(policies);
 
     public ISettingsStore Settings { get; } = new TracedSettingsStore(settings);
 
     public IPrincipalDirectoryStore Directory { get; } = new TracedDirectoryStore(directory);
 
-    public IChallengeStore Challenges { get; } = new TracedChallengeStore(challenges);
+    public IChallengeStore Challenges { get; } = TracedChallengeStore.Wrap(challenges);
 
     public ITotpEnrollmentStore Enrollments { get; } = new TracedTotpEnrollmentStore(enrollments);
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor;
+using Navixy.TwoFactor.Cryptography;
+using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Stores;
@@ -41,7 +43,14 @@ public static class TwoFactorServiceCollectionExtensions
 
         // The services use the stores through span-giving decorators (TracedStores); the registrations stay the stores.
         services.TryAddSingleton<TracedStores>();
-        services.TryAddSingleton<ITwoFactorResolver>(static sp => TracedStores.Create<TwoFactorResolutionService>(sp, TracedStores.Of(sp).Policies));
+        // The in-memory store answers resolves in place (no store span: nothing leaves the process); any other store goes
+        // through the store-agnostic services over the traced stores.
+        services.TryAddSingleton<ITwoFactorResolver>(static sp => sp.GetRequiredService<IPrincipalPolicyStore>() is InMemoryPolicyStore memory
+            ? new InMemoryResolver(memory)
+            : TracedStores.Create<TwoFactorResolutionService>(sp, TracedStores.Of(sp).Policies));
+        services.TryAddSingleton<ITwoFactorBulkResolver>(static sp => sp.GetRequiredService<IPrincipalPolicyStore>() is InMemoryPolicyStore memory
+            ? new InMemoryResolver(memory)
+            : new TwoFactorBulkResolver(TracedStores.Of(sp).Policies));
         services.TryAddSingleton<ITwoFactorSettings>(static sp =>
         {
             var stores = TracedStores.Of(sp);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Navixy.TwoFactor.Policy;
 
 namespace Navixy.TwoFactor.Resolution;
@@ -176,6 +177,11 @@ public readonly record struct Requirement
     public static Requirement UnknownPrincipal(long principalId) =>
         new(principalId, RequirementOutcome.UnknownPrincipal, FactorTypes.None, NotRequiredReason.None,
             new Explanation(PolicyRule.UnknownPrincipal, PrincipalKind.Unknown, 0, SettingSource.None, 0));
+
+    /// <summary>The resolver's answer of any kind but unknown, unchecked: it holds the invariants itself and never throws.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Requirement Resolved(long principalId, RequirementOutcome outcome, FactorTypes factors, NotRequiredReason reason, Explanation explanation) =>
+        new(principalId, outcome, factors, reason, explanation);
 
     /// <summary>The resolver's required answer, unchecked: it holds the invariants itself and never throws.</summary>
     internal static Requirement Resolved(long principalId, FactorTypes factors, Explanation explanation) =>

@@ -6,8 +6,10 @@ namespace Navixy.TwoFactor.Resolution;
 /// Answers <see cref="ITwoFactorResolver"/>: one read of the principal's snapshot from <see cref="IPrincipalPolicyStore"/>,
 /// then the pure <see cref="TwoFactorResolver"/>.
 /// </summary>
-internal sealed class TwoFactorResolutionService(IPrincipalPolicyStore policies) : ITwoFactorResolver
+internal sealed class TwoFactorResolutionService(IPrincipalPolicyStore policies) : ITwoFactorResolver, IStoreBackedResolver
 {
+    public IPrincipalPolicyStore Policies => policies;
+
     public ValueTask<Requirement> ResolveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);

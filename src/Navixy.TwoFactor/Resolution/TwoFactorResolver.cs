@@ -18,20 +18,21 @@ public static class TwoFactorResolver
             return Requirement.UnknownPrincipal(policy.PrincipalId);
         }
 
+        // One shape for every known principal, chosen by selects rather than by separate return paths, so a kind of
+        // principal the process rarely sees (a demo account) is not left as cold, call-heavy code by profile-guided
+        // optimisation.
         var account = policy.Account;
-        if (account.IsDemo)
-        {
-            return Requirement.Resolved(
-                policy.PrincipalId,
-                NotRequiredReason.DemoAccount,
-                new Explanation(PolicyRule.DemoExemption, policy.Kind, account.Id, SettingSource.None, 0));
-        }
-
         var (setting, source, version) = policy.Tenant.EffectiveSetting(account);
-        var rule = policy.Kind == PrincipalKind.SubUser ? PolicyRule.SubUserFollowsAccount : PolicyRule.AccountSetting;
-        var explanation = new Explanation(rule, policy.Kind, account.Id, source, version);
-        return setting.IsAllowed && setting.Factors != FactorTypes.None
-            ? Requirement.Resolved(policy.PrincipalId, setting.Factors, explanation)
-            : Requirement.Resolved(policy.PrincipalId, NotRequiredReason.SettingDisallowed, explanation);
+        var demo = account.IsDemo;
+        var required = !demo && setting.IsAllowed && setting.Factors != FactorTypes.None;
+        var rule = demo ? PolicyRule.DemoExemption
+            : policy.Kind == PrincipalKind.SubUser ? PolicyRule.SubUserFollowsAccount
+            : PolicyRule.AccountSetting;
+        return Requirement.Resolved(
+            policy.PrincipalId,
+            required ? RequirementOutcome.Required : RequirementOutcome.NotRequired,
+            required ? setting.Factors : FactorTypes.None,
+            required ? NotRequiredReason.None : demo ? NotRequiredReason.DemoAccount : NotRequiredReason.SettingDisallowed,
+            new Explanation(rule, policy.Kind, account.Id, demo ? SettingSource.None : source, demo ? 0 : version));
     }
 }

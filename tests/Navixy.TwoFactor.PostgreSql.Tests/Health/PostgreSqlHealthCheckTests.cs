@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.PostgreSql.Schema;
 using Npgsql;
 

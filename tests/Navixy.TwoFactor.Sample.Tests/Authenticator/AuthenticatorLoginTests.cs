@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Navixy.TwoFactor.Cryptography;
-using Navixy.TwoFactor.Sample.Sessions;
 
 namespace Navixy.TwoFactor.Sample.Tests.Authenticator;
 
@@ -170,7 +169,7 @@ public class AuthenticatorLoginTests : AuthenticatorTests
         // One user enrolled, then the dealer requires the app alone: the user who has none cannot sign in.
         await SignInAndEnrolAsync(Fleet);
         await AllowForAllAsync("acme.admin", "totp");
-        var store = Server.Services.GetRequiredService<SessionStore<UserSession>>();
+        var store = Server.Sessions;
         var sessionsBefore = store.Count;
         var emailsBefore = Server.OutboxFilesTo(Plain).Length;
 

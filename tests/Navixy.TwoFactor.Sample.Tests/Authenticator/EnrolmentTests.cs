@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Navixy.TwoFactor.Cryptography;
-using Navixy.TwoFactor.Sample.Sessions;
 
 namespace Navixy.TwoFactor.Sample.Tests.Authenticator;
 
@@ -208,6 +207,6 @@ public class EnrolmentTests : AuthenticatorTests
             Assert.That(text, Does.Not.Contain(recoveryCode));
         }
 
-        Assert.That(server.Services.GetRequiredService<UserSessions>().TryGetPending(auth.Hash, out _), Is.False, "the sign-in passed");
+        Assert.That(server.Sessions.TryGetPending(auth.Hash, out _), Is.False, "the sign-in passed");
     }
 }

@@ -1,5 +1,5 @@
+using Navixy.TwoFactor.Policy;
 using Microsoft.Extensions.DependencyInjection;
-using Navixy.TwoFactor.Sample.Sessions;
 
 namespace Navixy.TwoFactor.Sample.Tests.Authenticator;
 
@@ -118,7 +118,7 @@ public class FactorSwitchTests : AuthenticatorTests
         await Server.PostAsync("user/auth/factor/switch", new { factor_type = "email" }, pending);
 
         Assert.That((await Server.PostAsync("user/get_info", new { }, pending)).Code, Is.EqualTo(4));
-        Assert.That(Server.Services.GetRequiredService<UserSessions>().TryGetPending(pending, out var session), Is.True);
-        Assert.That(session!.FactorType, Is.EqualTo("email"));
+        Assert.That(Server.Sessions.TryGetPending(pending, out var session), Is.True);
+        Assert.That(session!.Factor.ToWireName(), Is.EqualTo("email"));
     }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Navixy.TwoFactor.Sample.Sessions;
 
 namespace Navixy.TwoFactor.Sample.Tests.Users;
 
@@ -129,7 +128,7 @@ public class AuthCodeResendTests
         var resend = await server.ResendAsync(pending);
 
         Assert.That(resend.Code, Is.EqualTo(4));
-        Assert.That(server.Services.GetRequiredService<UserSessions>().TryGetPending(pending, out _), Is.False);
+        Assert.That(server.Sessions.TryGetPending(pending, out _), Is.False);
     }
 
     [Test]

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
-using Navixy.TwoFactor.Sample.Sessions;
 
 namespace Navixy.TwoFactor.Sample.Tests.Users;
 
@@ -94,7 +93,7 @@ public class AuthCodeVerifyTests
     public async Task Verify_UnknownChallenge_AnswersTheSameErrorAsAWrongCode()
     {
         // A restricted session whose challenge the library never issued: well-formed, and malformed.
-        var sessions = _server.Services.GetRequiredService<UserSessions>();
+        var sessions = _server.Sessions;
         var unknown = sessions.StartPending(new TenantId(1), 101, "email", new string('A', 43));
         var malformed = sessions.StartPending(new TenantId(1), 101, "email", "not-a-challenge-token");
 
@@ -108,7 +107,7 @@ public class AuthCodeVerifyTests
         // User 101 of dealer 2 starts a challenge; a restricted session of dealer 1's user 101 that holds its token
         // does not pass with its code: the library binds a challenge to its tenant.
         await _server.EnforceForAllAsync("beacon.admin");
-        var sessions = _server.Services.GetRequiredService<UserSessions>();
+        var sessions = _server.Sessions;
         var north = await _server.PendingHashAsync("north@beacon.example");
         Assert.That(sessions.TryGetPending(north, out var northSession), Is.True);
         var forged = sessions.StartPending(new TenantId(1), 101, "email", northSession!.ChallengeToken!);
@@ -219,8 +218,8 @@ public class AuthCodeVerifyTests
     {
         var pending = await _server.PendingHashAsync(Fleet);
         var code = _server.LatestCode(Fleet);
-        var store = _server.Services.GetRequiredService<SessionStore<UserSession>>();
-        var sessions = _server.Services.GetRequiredService<UserSessions>();
+        var store = _server.Sessions;
+        var sessions = _server.Sessions;
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _server.VerifyAsync(pending, code)));
 

@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Navixy.TwoFactor.Policy;
-using Navixy.TwoFactor.Sample.Sessions;
 
 namespace Navixy.TwoFactor.Sample.Tests.Users;
 
@@ -55,7 +54,7 @@ public class GetInfoTests
     [Test]
     public async Task GetInfo_WithRestrictedSessionHash_Answers4()
     {
-        var sessions = _server.Services.GetRequiredService<UserSessions>();
+        var sessions = _server.Sessions;
         var restricted = sessions.StartPending(new TenantId(1), 101, "email", "challenge-token");
 
         var response = await _server.PostAsync("user/get_info", new { }, restricted);

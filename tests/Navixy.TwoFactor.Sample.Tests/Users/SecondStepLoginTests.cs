@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Navixy.TwoFactor.Sample.Sessions;
 
 namespace Navixy.TwoFactor.Sample.Tests.Users;
 
@@ -184,6 +183,6 @@ public class SecondStepLoginTests
         var auth = await _server.UserAuthAsync("fleet@acme.example");
 
         Assert.That(auth.Body.TryGetProperty("type", out _), Is.False, auth.Text);
-        Assert.That(_server.Services.GetRequiredService<UserSessions>().TryGetFull(auth.Hash, out _), Is.True);
+        Assert.That(_server.Sessions.TryGetFull(auth.Hash, out _), Is.True);
     }
 }

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Navixy.TwoFactor.Sample.Wire;
+using Navixy.TwoFactor.AspNetCore;
+using Navixy.TwoFactor.AspNetCore.Wire;
 
 namespace Navixy.TwoFactor.Sample.Tests.Wire;
 
@@ -48,7 +49,7 @@ public class WireConventionsTests
     [TestCase(201, HttpStatusCode.BadRequest)]
     [TestCase(282, HttpStatusCode.BadRequest)]
     public void HttpStatus_FollowsNavixysMapping(int code, HttpStatusCode status) =>
-        Assert.That(((ErrorCode)code).HttpStatus(), Is.EqualTo((int)status));
+        Assert.That(((NavixyErrorCode)code).HttpStatus(), Is.EqualTo((int)status));
 
     [Test]
     public async Task Failure_HasNavixysShape()
@@ -100,7 +101,7 @@ public class WireConventionsTests
     [Test]
     public async Task BodyLargerThanTheLimit_Answers5()
     {
-        var body = "{\"login\": \"" + new string('a', (int)WireRequest.MaxBodyBytes) + "\", \"password\": \"x\"}";
+        var body = "{\"login\": \"" + new string('a', (int)TwoFactorHttpOptions.DefaultMaxBodyBytes) + "\", \"password\": \"x\"}";
 
         var response = await _server.SendAsync("user/auth", new StringContent(body, Encoding.UTF8, "application/json"), authorization: null, expectContinue: true);
 
@@ -184,7 +185,7 @@ public class WireConventionsTests
     [Test]
     public async Task BodyLargerThanTheLimit_SentWithoutALength_Answers5()
     {
-        var bytes = Encoding.UTF8.GetBytes("{\"login\": \"" + new string('a', (int)WireRequest.MaxBodyBytes) + "\", \"password\": \"x\"}");
+        var bytes = Encoding.UTF8.GetBytes("{\"login\": \"" + new string('a', (int)TwoFactorHttpOptions.DefaultMaxBodyBytes) + "\", \"password\": \"x\"}");
         using var content = new StreamContent(new MemoryStream(bytes));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 

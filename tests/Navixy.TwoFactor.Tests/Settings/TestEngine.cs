@@ -61,6 +61,7 @@ public sealed class TestEngine : IDisposable
         Directory = _provider.GetRequiredService<ITwoFactorDirectory>();
         Settings = _provider.GetRequiredService<ITwoFactorSettings>();
         Resolver = _provider.GetRequiredService<ITwoFactorResolver>();
+        BulkResolver = _provider.GetRequiredService<ITwoFactorBulkResolver>();
         Store = _provider.GetRequiredService<InMemoryPolicyStore>();
     }
 
@@ -72,6 +73,8 @@ public sealed class TestEngine : IDisposable
     public ITwoFactorSettings Settings { get; }
 
     public ITwoFactorResolver Resolver { get; }
+
+    public ITwoFactorBulkResolver BulkResolver { get; }
 
     internal InMemoryPolicyStore Store { get; }
 

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Navixy.TwoFactor.Policy;
 
 namespace Navixy.TwoFactor.Stores.InMemory;
@@ -6,7 +6,7 @@ namespace Navixy.TwoFactor.Stores.InMemory;
 /// <summary>The in-memory policy store's per-tenant data and packed per-principal entries.</summary>
 internal sealed partial class InMemoryPolicyStore
 {
-    private sealed class TenantData
+    internal sealed class TenantData
     {
         private volatile TenantPolicy _policy = TenantPolicy.Initial;
 
@@ -22,49 +22,73 @@ internal sealed partial class InMemoryPolicyStore
         /// <summary>The last version stamp handed out (guarded by <see cref="Gate"/>).</summary>
         public long Version { get; set; }
 
-        public ConcurrentDictionary<long, PrincipalEntry> Principals { get; } = new();
+        /// <summary>The principals; read lock-free, written under <see cref="Gate"/>.</summary>
+        public PrincipalTable Principals { get; } = new();
+
+        /// <summary>
+        /// An account's sub-users as a list: an account maps to its first sub-user, a sub-user to its next sibling;
+        /// a missing key ends the list (guarded by <see cref="Gate"/>; readers never need it).
+        /// </summary>
+        public Dictionary<long, long> Links { get; } = [];
 
         /// <summary>Non-demo accounts per effective setting, so update-all can count its changes in O(1) (guarded by <see cref="Gate"/>).</summary>
         public Dictionary<TwoFactorSetting, long> EffectiveCounts { get; } = [];
 
         public long NonDemoAccounts { get; private set; }
 
-        public PrincipalPolicy Find(long principalId)
-        {
-            if (!Principals.TryGetValue(principalId, out var entry))
-            {
-                return PrincipalPolicy.Unknown(principalId, Policy);
-            }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public PrincipalPolicy Find(long principalId) => Find(Principals.Slots, principalId, Policy);
 
+        /// <summary>Reads one principal from one array of slots, with the tenant policy read after the entries.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static PrincipalPolicy Find(PrincipalTable.Slot[] slots, long principalId, TenantPolicy policy)
+        {
+            return PrincipalTable.TryGet(slots, principalId, out var entry)
+                ? Snapshot(slots, principalId, entry, policy)
+                : PrincipalPolicy.Unknown(principalId, policy);
+        }
+
+        /// <summary>The snapshot of a principal whose entry was read from <paramref name="slots"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static PrincipalPolicy Snapshot(PrincipalTable.Slot[] slots, long principalId, PrincipalEntry entry, TenantPolicy policy)
+        {
             if (entry.Kind == PrincipalKind.Account)
             {
-                return new PrincipalPolicy(principalId, PrincipalKind.Account, entry.ToAccount(principalId), Policy);
+                return new PrincipalPolicy(principalId, PrincipalKind.Account, entry.ToAccount(principalId), policy);
             }
 
-            return Principals.TryGetValue(entry.AccountId, out var owner) && owner.Kind == PrincipalKind.Account
-                ? new PrincipalPolicy(principalId, PrincipalKind.SubUser, owner.ToAccount(entry.AccountId), Policy)
-                : PrincipalPolicy.Unknown(principalId, Policy);
+            return PrincipalTable.TryGet(slots, entry.AccountId, out var owner) && owner.Kind == PrincipalKind.Account
+                ? new PrincipalPolicy(principalId, PrincipalKind.SubUser, owner.ToAccount(entry.AccountId), policy)
+                : PrincipalPolicy.Unknown(principalId, policy);
+        }
+
+        public long LinkOf(long principalId) => Links.GetValueOrDefault(principalId);
+
+        public void SetLink(long principalId, long next)
+        {
+            if (next == 0)
+            {
+                Links.Remove(principalId);
+            }
+            else
+            {
+                Links[principalId] = next;
+            }
         }
 
         /// <summary>Takes a sub-user out of its account's list (guarded by <see cref="Gate"/>).</summary>
-        public void Unlink(long accountId, long subUserId, long next)
+        public void Unlink(long accountId, long subUserId)
         {
-            if (!Principals.TryGetValue(accountId, out var previous))
+            var next = LinkOf(subUserId);
+            Links.Remove(subUserId);
+            for (var previousId = accountId; previousId != 0; previousId = LinkOf(previousId))
             {
-                return;
-            }
-
-            var previousId = accountId;
-            while (previous.Link != subUserId)
-            {
-                previousId = previous.Link;
-                if (previousId == 0 || !Principals.TryGetValue(previousId, out previous))
+                if (LinkOf(previousId) == subUserId)
                 {
+                    SetLink(previousId, next);
                     return;
                 }
             }
-
-            Principals[previousId] = previous.WithLink(next);
         }
 
         public void CountAccount(in AccountRecord account, TenantPolicy policy, int delta)
@@ -89,11 +113,11 @@ internal sealed partial class InMemoryPolicyStore
     }
 
     /// <summary>
-    /// One principal as stored, packed small because a tenant may hold millions: an account's record (its id is
-    /// the dictionary key), or a sub-user pointing at its account. <see cref="Link"/> chains an account's
-    /// sub-users: for an account the first sub-user's id, for a sub-user the next sibling's; 0 ends the list.
+    /// One principal as stored, packed into two words because a tenant may hold millions: an account's record (its
+    /// id is the table key), or a sub-user pointing at its account. An account's sub-users are listed in
+    /// <see cref="TenantData.Links"/>, which readers never need.
     /// </summary>
-    private sealed class PrincipalEntry
+    internal readonly struct PrincipalEntry
     {
         private const int SubUserBit = 1;
         private const int ImportedBit = 1 << 1;
@@ -102,46 +126,43 @@ internal sealed partial class InMemoryPolicyStore
         private const int SourceShift = 4;
         private const int FactorsShift = 8;
 
-        private readonly long _versionOrAccountId;
-        private readonly int _packed;
-
-        private PrincipalEntry(long versionOrAccountId, long link, int packed)
+        public PrincipalEntry(long value, int packed)
         {
-            _versionOrAccountId = versionOrAccountId;
-            Link = link;
-            _packed = packed;
+            Value = value;
+            Packed = packed;
         }
 
-        public PrincipalKind Kind => (_packed & SubUserBit) != 0 ? PrincipalKind.SubUser : PrincipalKind.Account;
+        /// <summary>For an account, the version stamp of its setting; for a sub-user, its account's id.</summary>
+        public long Value { get; }
+
+        /// <summary>Kind, origin, demo flag, setting and its source, as bits.</summary>
+        public int Packed { get; }
+
+        public PrincipalKind Kind => (Packed & SubUserBit) != 0 ? PrincipalKind.SubUser : PrincipalKind.Account;
 
         /// <summary>For a sub-user, its account.</summary>
-        public long AccountId => _versionOrAccountId;
+        public long AccountId => Value;
 
-        public long Link { get; }
-
-        public static PrincipalEntry ForAccount(in AccountRecord account, long firstSubUser) => new(
+        public static PrincipalEntry ForAccount(in AccountRecord account) => new(
             account.Version,
-            firstSubUser,
             (account.Origin == AccountOrigin.Imported ? ImportedBit : 0)
                 | (account.IsDemo ? DemoBit : 0)
                 | (account.Setting.IsAllowed ? AllowedBit : 0)
                 | ((int)account.Source << SourceShift)
                 | ((int)account.Setting.Factors << FactorsShift));
 
-        public static PrincipalEntry ForSubUser(long accountId, long nextSibling) => new(accountId, nextSibling, SubUserBit);
-
-        public PrincipalEntry WithLink(long link) => new(_versionOrAccountId, link, _packed);
+        public static PrincipalEntry ForSubUser(long accountId) => new(accountId, SubUserBit);
 
         public AccountRecord ToAccount(long id)
         {
-            var factors = (FactorTypes)(_packed >> FactorsShift);
+            var factors = (FactorTypes)(Packed >> FactorsShift);
             return new AccountRecord(
                 id,
-                (_packed & ImportedBit) != 0 ? AccountOrigin.Imported : AccountOrigin.Created,
-                (_packed & DemoBit) != 0,
-                (_packed & AllowedBit) != 0 ? TwoFactorSetting.Allowed(factors) : TwoFactorSetting.Disallowed,
-                (SettingSource)((_packed >> SourceShift) & 0xF),
-                _versionOrAccountId);
+                (Packed & ImportedBit) != 0 ? AccountOrigin.Imported : AccountOrigin.Created,
+                (Packed & DemoBit) != 0,
+                (Packed & AllowedBit) != 0 ? TwoFactorSetting.Allowed(factors) : TwoFactorSetting.Disallowed,
+                (SettingSource)((Packed >> SourceShift) & 0xF),
+                Value);
         }
     }
 }

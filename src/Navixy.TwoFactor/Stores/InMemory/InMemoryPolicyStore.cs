@@ -1,17 +1,18 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 
 namespace Navixy.TwoFactor.Stores.InMemory;
 
 /// <summary>
-/// The default, process-local policy store. Reads are lock-free (one or two dictionary hits and a volatile
-/// read), so logins never wait for an update; writes to one tenant are serialised by that tenant's lock and
-/// each is O(number of ids it names), update-all O(1).
+/// The default, process-local policy store. Reads are lock-free (one or two probes of the tenant's open-addressing
+/// <see cref="PrincipalTable"/> and a volatile read), so logins never wait for an update longer than the write of the
+/// one entry they read; writes to one tenant are serialised by that tenant's lock and each is O(number of ids it
+/// names), update-all O(1).
 /// </summary>
 internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDirectoryStore, ISettingsStore
 {
-    private readonly ConcurrentDictionary<TenantId, TenantData> _tenants = new();
+    private readonly TenantTable<TenantData> _tenants = new();
     private long _recordWrites;
 
     /// <summary>How many records (tenant rows, account rows) writes have replaced; lets tests count the cost of an update.</summary>
@@ -20,20 +21,22 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
     public ValueTask<PrincipalPolicy> FindPrincipalAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_tenants.TryGetValue(tenant, out var data))
-        {
-            return new(PrincipalPolicy.Unknown(principalId, TenantPolicy.Initial));
-        }
+        var data = _tenants.Find(tenant.Value);
 
         // The tenant policy is read after the account: any interleaving with a writer yields an answer that
         // was true at some instant between the two reads.
-        return new(data.Find(principalId));
+        return new(data is null ? PrincipalPolicy.Unknown(principalId, TenantPolicy.Initial) : data.Find(principalId));
     }
+
+    /// <summary>What <see cref="FindPrincipalAsync"/> answers, without the <see cref="ValueTask{TResult}"/>: the resolver's fast path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal PrincipalPolicy Find(TenantId tenant, long principalId) =>
+        _tenants.Find(tenant.Value) is { } data ? data.Find(principalId) : PrincipalPolicy.Unknown(principalId, TenantPolicy.Initial);
 
     public ValueTask<TenantPolicy> GetTenantAsync(TenantId tenant, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return new(_tenants.TryGetValue(tenant, out var data) ? data.Policy : TenantPolicy.Initial);
+        return new(_tenants.Find(tenant.Value)?.Policy ?? TenantPolicy.Initial);
     }
 
     public ValueTask<DirectoryResult> AddAccountAsync(TenantId tenant, long accountId, AccountOrigin origin, bool isDemo, CancellationToken cancellationToken)
@@ -42,14 +45,14 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
         var data = GetOrAdd(tenant);
         lock (data.Gate)
         {
-            if (data.Principals.ContainsKey(accountId))
+            if (data.Principals.Contains(accountId))
             {
                 return new(DirectoryResult.Failed(DirectoryErrorCode.AlreadyExists));
             }
 
             var policy = data.Policy;
             var record = new AccountRecord(accountId, origin, isDemo, policy.DefaultSetting, SettingSource.TenantDefault, ++data.Version);
-            data.Principals[accountId] = PrincipalEntry.ForAccount(record, firstSubUser: 0);
+            data.Principals.Set(accountId, PrincipalEntry.ForAccount(record));
             data.CountAccount(record, policy, +1);
             CountWrites(1);
             return new(DirectoryResult.AccountAdded(record));
@@ -59,26 +62,27 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
     public ValueTask<DirectoryResult> AddSubUserAsync(TenantId tenant, long subUserId, long accountId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_tenants.TryGetValue(tenant, out var data))
+        if (_tenants.Find(tenant.Value) is not { } data)
         {
             return new(DirectoryResult.Failed(DirectoryErrorCode.AccountNotFound));
         }
 
         lock (data.Gate)
         {
-            if (!data.Principals.TryGetValue(accountId, out var owner) || owner.Kind != PrincipalKind.Account)
+            if (!data.Principals.TryGet(accountId, out var owner) || owner.Kind != PrincipalKind.Account)
             {
                 return new(DirectoryResult.Failed(DirectoryErrorCode.AccountNotFound));
             }
 
-            if (data.Principals.ContainsKey(subUserId))
+            if (data.Principals.Contains(subUserId))
             {
                 return new(DirectoryResult.Failed(DirectoryErrorCode.AlreadyExists));
             }
 
             // The account's sub-users form a list through the entries (no collection per account).
-            data.Principals[subUserId] = PrincipalEntry.ForSubUser(accountId, nextSibling: owner.Link);
-            data.Principals[accountId] = owner.WithLink(subUserId);
+            data.Principals.Set(subUserId, PrincipalEntry.ForSubUser(accountId));
+            data.SetLink(subUserId, data.LinkOf(accountId));
+            data.SetLink(accountId, subUserId);
             CountWrites(2);
             return new(DirectoryResult.Done(1));
         }
@@ -87,14 +91,14 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
     public ValueTask<DirectoryResult> RemoveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_tenants.TryGetValue(tenant, out var data))
+        if (_tenants.Find(tenant.Value) is not { } data)
         {
             return new(DirectoryResult.Failed(DirectoryErrorCode.NotFound));
         }
 
         lock (data.Gate)
         {
-            if (!data.Principals.TryRemove(principalId, out var entry))
+            if (!data.Principals.Remove(principalId, out var entry))
             {
                 return new(DirectoryResult.Failed(DirectoryErrorCode.NotFound));
             }
@@ -102,14 +106,19 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
             List<long> removed = [principalId];
             if (entry.Kind == PrincipalKind.SubUser)
             {
-                data.Unlink(entry.AccountId, principalId, entry.Link);
+                data.Unlink(entry.AccountId, principalId);
             }
             else
             {
                 data.CountAccount(entry.ToAccount(principalId), data.Policy, -1);
-                for (var subUserId = entry.Link; subUserId != 0 && data.Principals.TryRemove(subUserId, out var subUser); subUserId = subUser.Link)
+                var subUserId = data.LinkOf(principalId);
+                data.Links.Remove(principalId);
+                while (subUserId != 0 && data.Principals.Remove(subUserId, out _))
                 {
                     removed.Add(subUserId);
+                    var next = data.LinkOf(subUserId);
+                    data.Links.Remove(subUserId);
+                    subUserId = next;
                 }
             }
 
@@ -121,7 +130,7 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
     public ValueTask<SettingsUpdateResult> UpdateAllAsync(TenantId tenant, TwoFactorSetting setting, bool includeDefault, bool dryRun, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var data = dryRun ? _tenants.GetValueOrDefault(tenant) : GetOrAdd(tenant);
+        var data = dryRun ? _tenants.Find(tenant.Value) : GetOrAdd(tenant);
         if (data is null)
         {
             return new(SettingsUpdateResult.WouldApply(0));
@@ -158,7 +167,7 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_tenants.TryGetValue(tenant, out var data))
+        if (_tenants.Find(tenant.Value) is not { } data)
         {
             return new(SettingsUpdateResult.Rejected(accountIds.Select(id => new SettingsError(SettingsErrorCode.NotFound, id)).ToArray(), dryRun));
         }
@@ -168,7 +177,7 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
             List<SettingsError>? errors = null;
             foreach (var id in accountIds)
             {
-                if (!data.Principals.TryGetValue(id, out var entry))
+                if (!data.Principals.TryGet(id, out var entry))
                 {
                     (errors ??= []).Add(new SettingsError(SettingsErrorCode.NotFound, id));
                 }
@@ -187,7 +196,7 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
             long changed = 0;
             foreach (var id in accountIds)
             {
-                var account = data.Principals[id].ToAccount(id);
+                var account = Existing(data, id).ToAccount(id);
                 if (!account.IsDemo && policy.EffectiveSetting(account).Setting != setting)
                 {
                     changed++;
@@ -202,12 +211,11 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
             var version = ++data.Version;
             foreach (var id in accountIds)
             {
-                var entry = data.Principals[id];
-                var old = entry.ToAccount(id);
+                var old = Existing(data, id).ToAccount(id);
                 var updated = old with { Setting = setting, Source = SettingSource.SelectedUpdate, Version = version };
                 data.CountAccount(old, policy, -1);
                 data.CountAccount(updated, policy, +1);
-                data.Principals[id] = PrincipalEntry.ForAccount(updated, entry.Link);
+                data.Principals.Set(id, PrincipalEntry.ForAccount(updated));
             }
 
             CountWrites(accountIds.Count);
@@ -233,7 +241,10 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
         }
     }
 
-    private TenantData GetOrAdd(TenantId tenant) => _tenants.GetOrAdd(tenant, static _ => new TenantData());
+    private static PrincipalEntry Existing(TenantData data, long id) =>
+        data.Principals.TryGet(id, out var entry) ? entry : throw new InvalidOperationException("A checked principal vanished under the tenant's lock.");
+
+    private TenantData GetOrAdd(TenantId tenant) => _tenants.GetOrAdd(tenant.Value, static () => new TenantData());
 
     private void CountWrites(long count) => Interlocked.Add(ref _recordWrites, count);
 }

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Navixy.TwoFactor.AspNetCore.Hosting;
+using Navixy.TwoFactor.AspNetCore.Wire;
+
+namespace Navixy.TwoFactor.AspNetCore.Endpoints;
+
+/// <summary>A call admitted (or not) as a signed-in user's.</summary>
+/// <param name="Hash">The full session hash, when admitted.</param>
+/// <param name="User">The signed-in user, when admitted.</param>
+/// <param name="Error">The error to answer, when not.</param>
+internal readonly record struct UserAdmission(string Hash, TwoFactorUser? User, NavixyError? Error);
+
+/// <summary>
+/// Admits a call that needs a signed-in user: a full session of the host (error 3 for a malformed header, 4 for a
+/// restricted, panel, ended or unknown hash), and for calls that change two-factor state, not a demo user (error 101).
+/// </summary>
+internal static class UserGate
+{
+    public static async ValueTask<UserAdmission> AdmitAsync(HttpContext context, bool refuseDemo)
+    {
+        if (NvxAuthorization.TryRead(context.Request, out var hash) is { } error)
+        {
+            return new(hash, null, error);
+        }
+
+        var accounts = context.RequestServices.GetRequiredService<ITwoFactorUserAccounts>();
+        var user = await accounts.FindSessionAsync(hash, context.RequestAborted);
+        if (user is null)
+        {
+            return new(hash, null, NvxAuthorization.SessionNotFound());
+        }
+
+        return refuseDemo && user.IsDemo
+            ? new(hash, null, new NavixyError(NavixyErrorCode.DemoModeDisabled, "In demo mode this function is disabled."))
+            : new(hash, user, null);
+    }
+}

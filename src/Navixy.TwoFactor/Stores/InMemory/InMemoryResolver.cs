@@ -1,0 +1,56 @@
+using System.Runtime.CompilerServices;
+using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Resolution;
+
+namespace Navixy.TwoFactor.Stores.InMemory;
+
+/// <summary>
+/// The resolver of the in-memory store: reads its principal table in place (no interface call, no snapshot in a
+/// <see cref="ValueTask{TResult}"/> to unwrap) and resolves with the pure <see cref="TwoFactorResolver"/>, one principal,
+/// a page, or a whole tenant streamed. Registered instead of the store-agnostic services when the in-memory store is the
+/// registered <see cref="IPrincipalPolicyStore"/>; it answers exactly as they would.
+/// </summary>
+internal sealed class InMemoryResolver(InMemoryPolicyStore memory) : ITwoFactorResolver, ITwoFactorBulkResolver, IStoreBackedResolver
+{
+    public IPrincipalPolicyStore Policies => memory;
+
+    public ValueTask<Requirement> ResolveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ValueTask<Requirement>(TwoFactorResolver.Resolve(memory.Find(tenant, principalId)));
+    }
+
+    public ValueTask ResolveManyAsync(TenantId tenant, ReadOnlyMemory<long> principalIds, Memory<Requirement> answers, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        if (answers.Length < principalIds.Length)
+        {
+            throw new ArgumentException("Give room for one answer per principal id.", nameof(answers));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        memory.ResolveMany(tenant, principalIds.Span, answers.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    public IAsyncEnumerable<ReadOnlyMemory<Requirement>> ResolveTenantAsync(TenantId tenant, int pageSize = 1024, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        return StreamAsync(memory.ScanTenant(tenant), pageSize, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<ReadOnlyMemory<Requirement>> StreamAsync(InMemoryPolicyStore.TenantScan scan, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var page = new Requirement[pageSize];
+        int count;
+        while ((count = scan.Next(page)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return page.AsMemory(0, count);
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+}
