@@ -22,12 +22,21 @@ internal static class TwoFactorChallengeRegistration
         services.TryAddSingleton<TwoFactorMetrics>();
         services.TryAddSingleton<TwoFactorAudit>();
 
-        services.TryAddSingleton<InMemoryChallengeStore>();
-        services.TryAddSingleton<IChallengeStore>(static sp => sp.GetRequiredService<InMemoryChallengeStore>());
 
-        services.TryAddSingleton<AuthenticatorCodeCheck>();
-        services.TryAddSingleton<ITwoFactorChallenges, TwoFactorChallengeService>();
-        services.TryAddSingleton<StepUpService>();
+        services.TryAddSingleton(static sp =>
+        {
+            var stores = TracedStores.Of(sp);
+            return TracedStores.Create<AuthenticatorCodeCheck>(sp, stores.Enrollments, stores.RecoveryCodes);
+        });
+        services.TryAddSingleton<ITwoFactorChallenges>(static sp =>
+        {
+            var stores = TracedStores.Of(sp);
+            return new TracedChallenges(
+                TracedStores.Create<TwoFactorChallengeService>(sp, stores.Challenges, stores.Enrollments),
+                sp.GetRequiredService<TwoFactorMetrics>(),
+                sp.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddSingleton(static sp => TracedStores.Create<StepUpService>(sp, TracedStores.Of(sp).Challenges));
         services.TryAddSingleton<ITwoFactorStepUp>(static sp => sp.GetRequiredService<StepUpService>());
     }
 }

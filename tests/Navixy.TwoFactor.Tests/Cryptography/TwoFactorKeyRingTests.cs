@@ -96,7 +96,7 @@ public class TwoFactorKeyRingTests
     public void Engine_KeyMaterialRequiredAndConfigured_Starts()
     {
         var services = new ServiceCollection();
-        services.AddNavixyTwoFactor(o => o.KeyMaterial = Material).RequireKeyMaterial();
+        services.AddNavixyTwoFactor(o => o.KeyMaterial = Material).RequireKeyMaterial().UseInMemoryStores();
         using var provider = services.BuildServiceProvider();
 
         Assert.That(provider.GetRequiredService<ITwoFactorChallenges>(), Is.Not.Null);

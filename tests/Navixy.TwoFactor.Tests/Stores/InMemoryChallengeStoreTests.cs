@@ -29,7 +29,7 @@ public class InMemoryChallengeStoreTests
         {
             o.KeyMaterial = ChallengeTestHost.KeyMaterial;
             o.Challenges.ResendCooldown = TimeSpan.FromSeconds(1); // one send per second may go out (C9)
-        });
+        }).UseInMemoryStores();
         using var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<ITwoFactorDirectory>().RegisterAccountAsync(Tenant, 1);
         await provider.GetRequiredService<ITwoFactorSettings>().UpdateAsync(Tenant, SettingsTarget.All, TwoFactorSetting.Allowed(FactorTypes.Email));
