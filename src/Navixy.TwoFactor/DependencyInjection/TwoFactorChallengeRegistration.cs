@@ -3,8 +3,10 @@ using Microsoft.Extensions.Options;
 using Navixy.TwoFactor;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Cryptography;
+using Navixy.TwoFactor.Devices;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.Devices;
 using Navixy.TwoFactor.Stores.InMemory;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -25,6 +27,11 @@ internal static class TwoFactorChallengeRegistration
         services.TryAddSingleton<InMemoryChallengeStore>();
         services.TryAddSingleton<IChallengeStore>(static sp => sp.GetRequiredService<InMemoryChallengeStore>());
 
+        services.TryAddSingleton<DeviceTokenHasher>();
+        services.TryAddSingleton<InMemoryRememberedDeviceStore>();
+        services.TryAddSingleton<IRememberedDeviceStore>(static sp => sp.GetRequiredService<InMemoryRememberedDeviceStore>());
+        services.TryAddSingleton<RememberedDeviceCheck>();
+        services.TryAddSingleton<ITwoFactorRememberedDevices, TwoFactorRememberedDeviceService>();
         services.TryAddSingleton<AuthenticatorCodeCheck>();
         services.TryAddSingleton<ITwoFactorChallenges, TwoFactorChallengeService>();
         services.TryAddSingleton<StepUpService>();

@@ -1,9 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor;
+using Navixy.TwoFactor.Administration;
+using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.AuditTrail;
 using Navixy.TwoFactor.Stores.InMemory;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -33,7 +36,12 @@ public static class TwoFactorServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoFactorOptions>, TwoFactorOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        services.TryAddSingleton<InMemoryPolicyStore>();
+        services.TryAddSingleton<ITwoFactorActorAccessor, UnknownActorAccessor>();
+        services.TryAddSingleton<InMemoryAuditTrail>();
+        services.TryAddSingleton<IAuditTrailStore>(static sp => sp.GetRequiredService<InMemoryAuditTrail>());
+        services.TryAddSingleton<AuditTrailWriter>();
+        services.TryAddSingleton<ITwoFactorAuditTrail, TwoFactorAuditTrailService>();
+        services.TryAddSingleton<InMemoryPolicyStore>(static sp => new InMemoryPolicyStore(sp.GetRequiredService<InMemoryAuditTrail>()));
         services.TryAddSingleton<IPrincipalPolicyStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
         services.TryAddSingleton<IPrincipalDirectoryStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
         services.TryAddSingleton<ISettingsStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());

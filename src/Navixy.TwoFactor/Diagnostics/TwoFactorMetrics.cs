@@ -71,6 +71,10 @@ internal sealed class TwoFactorMetrics
         TwoFactorAuditEventKind.TotpEnrollmentRequired => "totp.enrollment_required",
         TwoFactorAuditEventKind.TotpSecretUnreadable => "totp.secret_unreadable",
         TwoFactorAuditEventKind.StartRefused => "challenge.start_refused",
+        TwoFactorAuditEventKind.DeviceRemembered => "device.remembered",
+        TwoFactorAuditEventKind.RememberedDeviceAccepted => "device.accepted",
+        TwoFactorAuditEventKind.RememberedDeviceIgnored => "device.ignored",
+        TwoFactorAuditEventKind.DevicesForgotten => "device.forgotten",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown audit event kind."),
     };
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Stores.AuditTrail;
 
 namespace Navixy.TwoFactor.Totp;
 
@@ -63,8 +64,10 @@ internal sealed partial class TotpEnrollmentService
                 return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.StepUpRequired);
             }
 
+            await _devices.ForgetAsync(tenant, principalId, null, null, cancellationToken).ConfigureAwait(false);
             await _enrollments.DeleteAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
             await _recoveryCodes.DeleteAllAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+            await _trail.AppendAsync(tenant, AuditOperation.EnrollmentRemoved, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);
             await RaiseAsync(TwoFactorAuditEventKind.TotpDisabled, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Disabled);
         }
