@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Totp;
@@ -36,9 +37,11 @@ public abstract class PolicyOverTimeSpecification : StoreSpecification
         time ??= new FakeTimeProvider(Epoch);
         var sender = new RecordingEmailSender();
         var actor = new SettableActor();
+        var events = new RecordingAuditSink();
         var provider = CreateProvider(time, services =>
         {
             services.AddSingleton<IEmailCodeSender>(sender);
+            services.AddSingleton<ITwoFactorAuditSink>(events);
             services.AddSingleton<ITwoFactorActorAccessor>(actor);
             services.Configure<TwoFactorOptions>(o =>
             {
@@ -48,7 +51,7 @@ public abstract class PolicyOverTimeSpecification : StoreSpecification
                 options?.Invoke(o);
             });
         });
-        return new Engine(provider, time, sender, actor);
+        return new Engine(provider, time, sender, actor, events);
     }
 
     /// <summary>Registers an account with the given setting (email or an authenticator app by default).</summary>
@@ -92,9 +95,25 @@ public abstract class PolicyOverTimeSpecification : StoreSpecification
         public TwoFactorActor Actor { get; set; } = new("admin:1");
     }
 
-    /// <summary>One engine instance: its provider, clock, sender, actor and services.</summary>
-    protected sealed class Engine(ServiceProvider provider, FakeTimeProvider time, RecordingEmailSender sender, SettableActor actor) : IDisposable
+    /// <summary>The audit events an engine raised, in order.</summary>
+    protected sealed class RecordingAuditSink : ITwoFactorAuditSink
     {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<TwoFactorAuditEvent> _events = new();
+
+        public IReadOnlyList<TwoFactorAuditEvent> Events => [.. _events];
+
+        public ValueTask WriteAsync(TwoFactorAuditEvent auditEvent, CancellationToken cancellationToken)
+        {
+            _events.Enqueue(auditEvent);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>One engine instance: its provider, clock, sender, actor, audit events and services.</summary>
+    protected sealed class Engine(ServiceProvider provider, FakeTimeProvider time, RecordingEmailSender sender, SettableActor actor, RecordingAuditSink events) : IDisposable
+    {
+        public RecordingAuditSink Events { get; } = events;
+
         public FakeTimeProvider Time { get; } = time;
 
         public RecordingEmailSender Sender { get; } = sender;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Devices;
+using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Settings;
@@ -93,6 +94,8 @@ public abstract class RememberedDeviceSpecification : PolicyOverTimeSpecificatio
         Assert.That(
             new[] { anotherPrincipal.Outcome, anotherTenant.Outcome, malformed.Outcome, unknown.Outcome },
             Is.All.EqualTo(ChallengeStartOutcome.Started));
+        var ignored = engine.Events.Events.Where(e => e.Kind == TwoFactorAuditEventKind.RememberedDeviceIgnored).Select(e => (e.Tenant, e.PrincipalId));
+        Assert.That(ignored, Is.EqualTo(new[] { (tenant, (long?)8), (other, (long?)7), (tenant, (long?)7), (tenant, (long?)7) }), "every ignored token is audited");
         engine.Time.Advance(SendCooldown);
         Assert.That((await engine.Challenges.StartAsync(tenant, 7, token)).Reason, Is.EqualTo(NotRequiredReason.RememberedDevice), "still valid for its own principal");
     }

@@ -58,14 +58,27 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
         {
             // Remembered devices go first (policy.md D2): a reset that fails half-way leaves no device honoured.
             await _devices.ForgetAsync(tenant, principalId, null, null, cancellationToken).ConfigureAwait(false);
-            var removedEnrollment = await _enrollments.DeleteAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-            var removedCodes = await _recoveryCodes.DeleteAllAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-            if (!removedEnrollment && removedCodes == 0)
+            if (_enrollments is IAuditedAuthenticatorStore audited && ReferenceEquals(_enrollments, _recoveryCodes))
             {
-                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
+                // One store holds both: the removal and its audit entry are one atomic step (policy.md A2).
+                var (enrollment, codes) = await audited.DeleteAuthenticatorAsync(tenant, principalId, AuditOperation.AdminReset, _trail.Context, cancellationToken).ConfigureAwait(false);
+                if (!enrollment && codes == 0)
+                {
+                    return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
+                }
+            }
+            else
+            {
+                var removedEnrollment = await _enrollments.DeleteAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+                var removedCodes = await _recoveryCodes.DeleteAllAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+                if (!removedEnrollment && removedCodes == 0)
+                {
+                    return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
+                }
+
+                await _trail.AppendAsync(tenant, AuditOperation.AdminReset, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);
             }
 
-            await _trail.AppendAsync(tenant, AuditOperation.AdminReset, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);
             await RaiseAsync(TwoFactorAuditEventKind.TotpReset, tenant, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Reset);
         }

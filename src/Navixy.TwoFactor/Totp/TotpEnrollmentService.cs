@@ -224,7 +224,11 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
                 return await RefusedConfirmationAsync(settled, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             }
 
-            if (!await _enrollments.ActivatePendingAsync(tenant, principalId, pending, matched, now, cancellationToken).ConfigureAwait(false))
+            var audited = _enrollments as IAuditedAuthenticatorStore;
+            var activated = audited is not null
+                ? await audited.ActivatePendingAsync(tenant, principalId, pending, matched, now, _trail.Context, cancellationToken).ConfigureAwait(false)
+                : await _enrollments.ActivatePendingAsync(tenant, principalId, pending, matched, now, cancellationToken).ConfigureAwait(false);
+            if (!activated)
             {
                 // A later begin, a reset or the expiry got there first.
                 return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NoPendingEnrollment);
@@ -236,7 +240,11 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
             // Only the confirmation that won pays for the slow hashes, so concurrent confirmations cannot multiply the cost.
             var (display, stored) = _factor.CreateRecoveryCodes();
             await _recoveryCodes.ReplaceAsync(tenant, principalId, stored, cancellationToken).ConfigureAwait(false);
-            await _trail.AppendAsync(tenant, AuditOperation.EnrollmentAdded, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);
+            if (audited is null)
+            {
+                await _trail.AppendAsync(tenant, AuditOperation.EnrollmentAdded, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);
+            }
+
             await RaiseAsync(TwoFactorAuditEventKind.TotpEnrollmentConfirmed, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentResult.Confirmed(display);
         }

@@ -2,6 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;
+using Navixy.TwoFactor.Specification;
+using Navixy.TwoFactor.Stores.AuditTrail;
+using Navixy.TwoFactor.Totp;
 using Npgsql;
 
 namespace Navixy.TwoFactor.PostgreSql.Tests.Stores;
@@ -35,28 +38,12 @@ public sealed class PostgreSqlAuditTrailFaultTests : PostgreSqlFixture
         var tenant = NewTenant();
         var ids = await node.RegisterAccountsAsync(tenant, 1, 3);
         var stateBefore = await StateAsync(node, tenant, ids);
-        await using var admin = NpgsqlDataSource.Create(PostgreSqlTestDatabase.ConnectionString);
-        var function = "kill_" + Guid.NewGuid().ToString("N")[..12];
-        await ExecuteAsync(admin, $"""
-            CREATE FUNCTION navixy_twofactor.{function}() RETURNS trigger LANGUAGE plpgsql AS $f$
-            BEGIN
-                IF current_setting('application_name') = '{node.ApplicationName}' THEN
-                    PERFORM pg_terminate_backend(pg_backend_pid());
-                END IF;
-                RETURN NEW;
-            END
-            $f$;
-            CREATE TRIGGER {function} BEFORE INSERT ON navixy_twofactor.audit_entries FOR EACH ROW EXECUTE FUNCTION navixy_twofactor.{function}();
-            """);
-        Exception? error;
-        try
+        Exception? error = null;
+        await KilledBeforeTheEntryAsync(node, () =>
         {
             error = Assert.CatchAsync(() => RunAsync(node, tenant, ids, operation));
-        }
-        finally
-        {
-            await ExecuteAsync(admin, $"DROP TRIGGER {function} ON navixy_twofactor.audit_entries; DROP FUNCTION navixy_twofactor.{function}();");
-        }
+            return Task.CompletedTask;
+        });
 
         Assert.That(error, Is.InstanceOf<NpgsqlException>().Or.InnerException.InstanceOf<NpgsqlException>(), error?.ToString());
         Assert.That(await StateAsync(node, tenant, ids), Is.EqualTo(stateBefore), "no change without its entry");
@@ -66,6 +53,29 @@ public sealed class PostgreSqlAuditTrailFaultTests : PostgreSqlFixture
         var retry = await RunAsync(node, tenant, ids, operation);
         trail = await node.Provider.GetRequiredService<ITwoFactorAuditTrail>().ReadAsync(tenant);
         Assert.That(trail.Entries!.Select(e => e.Version), Is.EqualTo(new[] { retry.Version }), "the next call writes both");
+    }
+
+    [Test]
+    [Description("A2 An admin reset and its entry commit together: killed in between, the authenticator and its recovery codes are still there.")]
+    public async Task A2_ConnectionKilledBetweenAdminResetAndEntry_LeavesNeither()
+    {
+        var node = StartNode("audit-fault-reset", options: o => o.Totp.RecoveryCodeIterations = TotpOptions.MinRecoveryCodeIterations);
+        var tenant = NewTenant();
+        await node.RegisterAccountsAsync(tenant, 1, 1);
+        Assert.That((await node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(1), TwoFactorSetting.Allowed(FactorTypes.Totp))).Succeeded, Is.True);
+        var app = TestAuthenticator.From(await node.Enrollment.BeginAsync(tenant, 1, "Fleet", "driver"));
+        Assert.That((await node.Enrollment.ConfirmAsync(tenant, 1, app.CodeAt(node.Time.GetUtcNow()))).Outcome, Is.EqualTo(TotpEnrollmentOutcome.Confirmed));
+        var trail = node.Provider.GetRequiredService<ITwoFactorAuditTrail>();
+        var entriesBefore = (await trail.ReadAsync(tenant)).Entries!.Count;
+
+        TotpEnrollmentResult reset = default;
+        await KilledBeforeTheEntryAsync(node, async () => reset = await node.Administration.ResetAsync(tenant, 1));
+
+        Assert.That(reset.Outcome, Is.EqualTo(TotpEnrollmentOutcome.Failed), "a store failure answers Failed");
+        Assert.That(await node.Enrollment.GetStatusAsync(tenant, 1), Is.EqualTo(new TotpEnrollmentStatus(true, false, 10)), "no reset without its entry");
+        Assert.That((await trail.ReadAsync(tenant)).Entries!, Has.Count.EqualTo(entriesBefore), "no entry without its reset");
+        Assert.That((await node.Administration.ResetAsync(tenant, 1)).Outcome, Is.EqualTo(TotpEnrollmentOutcome.Reset));
+        Assert.That((await trail.ReadAsync(tenant)).Entries![0].Operation, Is.EqualTo(AuditOperation.AdminReset));
     }
 
     [Test]
@@ -80,6 +90,35 @@ public sealed class PostgreSqlAuditTrailFaultTests : PostgreSqlFixture
         {
             var (roundTrips, _) = await node.RoundTrips.CountAsync(() => RunAsync(node, tenant, ids, operation));
             Assert.That(roundTrips, Is.EqualTo(1), operation.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> with a trigger on <c>audit_entries</c> that terminates the node's own backend when
+    /// the entry is about to be inserted (after the change's rows).
+    /// </summary>
+    private static async Task KilledBeforeTheEntryAsync(TestNode node, Func<Task> operation)
+    {
+        await using var admin = NpgsqlDataSource.Create(PostgreSqlTestDatabase.ConnectionString);
+        var function = "kill_" + Guid.NewGuid().ToString("N")[..12];
+        await ExecuteAsync(admin, $"""
+            CREATE FUNCTION navixy_twofactor.{function}() RETURNS trigger LANGUAGE plpgsql AS $f$
+            BEGIN
+                IF current_setting('application_name') = '{node.ApplicationName}' THEN
+                    PERFORM pg_terminate_backend(pg_backend_pid());
+                END IF;
+                RETURN NEW;
+            END
+            $f$;
+            CREATE TRIGGER {function} BEFORE INSERT ON navixy_twofactor.audit_entries FOR EACH ROW EXECUTE FUNCTION navixy_twofactor.{function}();
+            """);
+        try
+        {
+            await operation();
+        }
+        finally
+        {
+            await ExecuteAsync(admin, $"DROP TRIGGER {function} ON navixy_twofactor.audit_entries; DROP FUNCTION navixy_twofactor.{function}();");
         }
     }
 
