@@ -31,6 +31,12 @@ public sealed class TwoFactorOptions
 
     /// <summary>Authenticator apps, recovery codes and step-up; see <see cref="TotpOptions"/>.</summary>
     public TotpOptions Totp { get; } = new();
+
+    /// <summary>The audit trail of accepted changes (policy.md A1–A3).</summary>
+    public AuditTrailOptions AuditTrail { get; } = new();
+
+    /// <summary>Remembered devices (policy.md D1–D3).</summary>
+    public RememberedDeviceOptions RememberedDevices { get; } = new();
 }
 
 /// <summary>Validates <see cref="TwoFactorOptions"/>.</summary>
@@ -41,6 +47,6 @@ internal sealed class TwoFactorOptionsValidator : IValidateOptions<TwoFactorOpti
         ArgumentNullException.ThrowIfNull(options);
         return options.MaxIdsPerUpdate is < TwoFactorOptions.MinIdsPerUpdate or > TwoFactorOptions.MaxIdsPerUpdateLimit
             ? ValidateOptionsResult.Fail($"{nameof(TwoFactorOptions.MaxIdsPerUpdate)} must be between {TwoFactorOptions.MinIdsPerUpdate} and {TwoFactorOptions.MaxIdsPerUpdateLimit}; it is {options.MaxIdsPerUpdate}.")
-            : ValidateOptionsResult.Success;
+            : PolicyOverTimeOptions.Validate(options);
     }
 }

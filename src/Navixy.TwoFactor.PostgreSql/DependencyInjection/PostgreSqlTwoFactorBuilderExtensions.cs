@@ -8,6 +8,8 @@ using Navixy.TwoFactor.PostgreSql.Schema;
 using Navixy.TwoFactor.PostgreSql.Stores;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.AuditTrail;
+using Navixy.TwoFactor.Stores.Devices;
 using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -113,6 +115,12 @@ public static class PostgreSqlTwoFactorBuilderExtensions
         services.TryAddSingleton<PostgreSqlChallengeStore>();
         services.RemoveAll<IChallengeStore>();
         services.AddSingleton<IChallengeStore>(static sp => sp.GetRequiredService<PostgreSqlChallengeStore>());
+        services.TryAddSingleton<PostgreSqlAuditTrailStore>();
+        services.RemoveAll<IAuditTrailStore>();
+        services.AddSingleton<IAuditTrailStore>(static sp => sp.GetRequiredService<PostgreSqlAuditTrailStore>());
+        services.TryAddSingleton<PostgreSqlRememberedDeviceStore>();
+        services.RemoveAll<IRememberedDeviceStore>();
+        services.AddSingleton<IRememberedDeviceStore>(static sp => sp.GetRequiredService<PostgreSqlRememberedDeviceStore>());
         services.TryAddSingleton<PostgreSqlTotpStore>();
         services.RemoveAll<ITotpEnrollmentStore>();
         services.RemoveAll<IRecoveryCodeStore>();

@@ -1,6 +1,7 @@
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.AuditTrail;
 using Npgsql;
 
 namespace Navixy.TwoFactor.PostgreSql.Stores;
@@ -149,7 +150,7 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database)
         }
     }
 
-    public async ValueTask<SettingsUpdateResult> UpdateAllAsync(TenantId tenant, TwoFactorSetting setting, bool includeDefault, bool dryRun, CancellationToken cancellationToken)
+    public async ValueTask<SettingsUpdateResult> UpdateAllAsync(TenantId tenant, TwoFactorSetting setting, bool includeDefault, bool dryRun, AuditContext audit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var code = SettingCode.From(setting);
@@ -173,6 +174,7 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database)
                 command.Parameters.Add(new NpgsqlParameter<long>("tenant", tenant.Value));
                 command.Parameters.Add(new NpgsqlParameter<int>("setting", code));
                 command.Parameters.Add(new NpgsqlParameter<bool>("include_default", includeDefault));
+                AddAudit(command.Parameters, audit);
                 var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
@@ -190,7 +192,7 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database)
         }
     }
 
-    public async ValueTask<SettingsUpdateResult> UpdateSelectedAsync(TenantId tenant, IReadOnlyCollection<long> accountIds, TwoFactorSetting setting, bool dryRun, CancellationToken cancellationToken)
+    public async ValueTask<SettingsUpdateResult> UpdateSelectedAsync(TenantId tenant, IReadOnlyCollection<long> accountIds, TwoFactorSetting setting, bool dryRun, AuditContext audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accountIds);
         if (accountIds.Count == 0)
@@ -215,6 +217,7 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database)
             update.Parameters.Add(new NpgsqlParameter<int>("setting", code));
             if (!dryRun)
             {
+                AddAudit(update.Parameters, audit);
                 Add(batch, _sql.DropPlaceholder, tenant);
             }
 
@@ -249,7 +252,7 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database)
         }
     }
 
-    public async ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun, CancellationToken cancellationToken)
+    public async ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun, AuditContext audit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (dryRun)
@@ -257,14 +260,29 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database)
             return SettingsUpdateResult.WouldApply(0);
         }
 
-        var command = _dataSource.CreateCommand(_sql.UpdateDefault);
-        await using (command.ConfigureAwait(false))
+        var batch = _dataSource.CreateBatch();
+        await using (batch.ConfigureAwait(false))
         {
-            command.Parameters.Add(new NpgsqlParameter<long>("tenant", tenant.Value));
-            command.Parameters.Add(new NpgsqlParameter<int>("setting", SettingCode.From(setting)));
-            var version = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            return SettingsUpdateResult.Applied(0, version);
+            AddLockTenant(batch, tenant);
+            var update = Add(batch, _sql.UpdateDefault, tenant);
+            update.Parameters.Add(new NpgsqlParameter<int>("setting", SettingCode.From(setting)));
+            AddAudit(update.Parameters, audit);
+            var reader = await ExecuteLockedAsync(batch, cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var version = reader.GetInt64(0);
+                await DrainAsync(reader, cancellationToken).ConfigureAwait(false);
+                return SettingsUpdateResult.Applied(0, version);
+            }
         }
+    }
+
+    /// <summary>The audit-trail parameters of a write that appends its entry (<c>@moment</c>, <c>@actor</c>).</summary>
+    internal static void AddAudit(NpgsqlParameterCollection parameters, AuditContext audit)
+    {
+        parameters.Add(new NpgsqlParameter<long>("moment", audit.Moment.UtcTicks));
+        parameters.Add(new NpgsqlParameter<string>("actor", audit.Actor.Name));
     }
 
     /// <summary>Starts the batch with creating (when missing) and locking the tenant row: the writers' common first step.</summary>

@@ -11,7 +11,7 @@ namespace Navixy.TwoFactor.PostgreSql.Stores;
 /// batch in one transaction (see <see cref="TotpStatements"/> for how the conditional updates refuse replays across nodes). A failure (<see cref="NpgsqlException"/>) leaves the rows as they
 /// were.
 /// </summary>
-internal sealed class PostgreSqlTotpStore(PostgreSqlDatabase database) : ITotpEnrollmentStore, IRecoveryCodeStore
+internal sealed partial class PostgreSqlTotpStore(PostgreSqlDatabase database) : ITotpEnrollmentStore, IRecoveryCodeStore
 {
     private readonly NpgsqlDataSource _dataSource = database.DataSource;
     private readonly TotpStatements _sql = new(database.Schema);

@@ -16,6 +16,12 @@ internal sealed class TracedChallenges(TwoFactorChallengeService inner, TwoFacto
         return StartCoreAsync(tenant, principalId, FactorTypes.None, cancellationToken);
     }
 
+    public ValueTask<ChallengeStartResult> StartAsync(TenantId tenant, long principalId, string? deviceToken, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        return StartCoreAsync(tenant, principalId, FactorTypes.None, cancellationToken, deviceToken);
+    }
+
     public ValueTask<ChallengeStartResult> StartWithFactorAsync(TenantId tenant, long principalId, FactorTypes factor, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
@@ -59,13 +65,13 @@ internal sealed class TracedChallenges(TwoFactorChallengeService inner, TwoFacto
         }
     }
 
-    private async ValueTask<ChallengeStartResult> StartCoreAsync(TenantId tenant, long principalId, FactorTypes factor, CancellationToken cancellationToken)
+    private async ValueTask<ChallengeStartResult> StartCoreAsync(TenantId tenant, long principalId, FactorTypes factor, CancellationToken cancellationToken, string? deviceToken = null)
     {
         using var operation = TwoFactorOperation.Start(metrics, time, "start", TwoFactorTelemetry.StartSpanName, tenant);
         try
         {
             var result = factor == FactorTypes.None
-                ? await inner.StartAsync(tenant, principalId, cancellationToken).ConfigureAwait(false)
+                ? await inner.StartAsync(tenant, principalId, deviceToken, cancellationToken).ConfigureAwait(false)
                 : await inner.StartWithFactorAsync(tenant, principalId, factor, cancellationToken).ConfigureAwait(false);
             operation.Complete(SnakeCaseNames<ChallengeStartOutcome>.Of(result.Outcome), result.Factor, result.Outcome == ChallengeStartOutcome.Failed);
             return result;

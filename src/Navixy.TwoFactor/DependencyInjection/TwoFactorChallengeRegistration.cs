@@ -3,8 +3,10 @@ using Microsoft.Extensions.Options;
 using Navixy.TwoFactor;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Cryptography;
+using Navixy.TwoFactor.Devices;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.Devices;
 using Navixy.TwoFactor.Stores.InMemory;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -23,6 +25,11 @@ internal static class TwoFactorChallengeRegistration
         services.TryAddSingleton<TwoFactorAudit>();
 
 
+        services.TryAddSingleton<DeviceTokenHasher>();
+        services.TryAddSingleton<InMemoryRememberedDeviceStore>();
+        services.TryAddSingleton<IRememberedDeviceStore>(static sp => sp.GetRequiredService<InMemoryRememberedDeviceStore>());
+        services.TryAddSingleton<RememberedDeviceCheck>();
+        services.TryAddSingleton<ITwoFactorRememberedDevices, TwoFactorRememberedDeviceService>();
         services.TryAddSingleton(static sp =>
         {
             var stores = TracedStores.Of(sp);

@@ -1,11 +1,14 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor;
+using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Diagnostics;
+using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.AuditTrail;
 using Navixy.TwoFactor.Stores.InMemory;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -37,6 +40,12 @@ public static class TwoFactorServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoFactorOptions>, TwoFactorOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddSingleton<ITwoFactorActorAccessor, UnknownActorAccessor>();
+        services.TryAddSingleton<InMemoryAuditTrail>();
+        services.TryAddSingleton<IAuditTrailStore>(static sp => sp.GetRequiredService<InMemoryAuditTrail>());
+        services.TryAddSingleton<AuditTrailWriter>();
+        services.TryAddSingleton<ITwoFactorAuditTrail, TwoFactorAuditTrailService>();
 
         // The in-memory stores where the host registered none; the choice is checked at start (StoreChoiceValidator).
         TwoFactorStoreChoice.Of(services).AddDefaults();

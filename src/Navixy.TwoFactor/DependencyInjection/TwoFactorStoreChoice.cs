@@ -93,7 +93,8 @@ internal sealed class TwoFactorStoreChoice
 
     private static void AddImplementations(IServiceCollection services)
     {
-        services.TryAddSingleton<InMemoryPolicyStore>();
+        services.TryAddSingleton<InMemoryAuditTrail>();
+        services.TryAddSingleton<InMemoryPolicyStore>(static sp => new InMemoryPolicyStore(sp.GetRequiredService<InMemoryAuditTrail>()));
         services.TryAddSingleton<InMemoryChallengeStore>();
         services.TryAddSingleton<InMemoryTotpStore>();
     }

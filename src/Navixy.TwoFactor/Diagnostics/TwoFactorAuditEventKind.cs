@@ -122,4 +122,20 @@ public enum TwoFactorAuditEventKind
     /// (policy.md C9; <c>challenge.start_refused</c>).
     /// </summary>
     StartRefused = 32,
+
+    /// <summary>A device was remembered for the principal after a pass (policy.md D1; <c>navixy.twofactor.device.remembered</c>).</summary>
+    DeviceRemembered = 40,
+
+    /// <summary>A start honoured a remembered device: no second step this time (D2; <c>navixy.twofactor.device.accepted</c>).</summary>
+    RememberedDeviceAccepted = 41,
+
+    /// <summary>
+    /// A start was presented a device token it did not honour (malformed, unknown, another principal's or tenant's, voided by
+    /// a settings change, a reset or a replaced factor, forgotten or expired); the start went on as without it (D2;
+    /// <c>navixy.twofactor.device.ignored</c>).
+    /// </summary>
+    RememberedDeviceIgnored = 42,
+
+    /// <summary>Remembered devices of the principal were forgotten, one or all (D3; <c>navixy.twofactor.device.forgotten</c>).</summary>
+    DevicesForgotten = 43,
 }

@@ -41,6 +41,10 @@ internal static class TwoFactorEventNames
         TwoFactorAuditEventKind.TotpEnrollmentRequired => "totp.enrollment_required",
         TwoFactorAuditEventKind.TotpSecretUnreadable => "totp.secret_unreadable",
         TwoFactorAuditEventKind.StartRefused => "challenge.start_refused",
+        TwoFactorAuditEventKind.DeviceRemembered => "device.remembered",
+        TwoFactorAuditEventKind.RememberedDeviceAccepted => "device.accepted",
+        TwoFactorAuditEventKind.RememberedDeviceIgnored => "device.ignored",
+        TwoFactorAuditEventKind.DevicesForgotten => "device.forgotten",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown audit event kind."),
     };
 
@@ -50,7 +54,8 @@ internal static class TwoFactorEventNames
             or TwoFactorAuditEventKind.CodeResent or TwoFactorAuditEventKind.PrincipalUnlocked or TwoFactorAuditEventKind.SettingsChanged
             or TwoFactorAuditEventKind.RecoveryCodeUsed or TwoFactorAuditEventKind.TotpEnrollmentBegun
             or TwoFactorAuditEventKind.TotpEnrollmentConfirmed or TwoFactorAuditEventKind.TotpReset or TwoFactorAuditEventKind.TotpDisabled
-            or TwoFactorAuditEventKind.RecoveryCodesRegenerated or TwoFactorAuditEventKind.StepUpAccepted => Success,
+            or TwoFactorAuditEventKind.RecoveryCodesRegenerated or TwoFactorAuditEventKind.StepUpAccepted
+            or TwoFactorAuditEventKind.DeviceRemembered or TwoFactorAuditEventKind.RememberedDeviceAccepted or TwoFactorAuditEventKind.DevicesForgotten => Success,
         TwoFactorAuditEventKind.CodeDeliveryFailed or TwoFactorAuditEventKind.StoreFailed
             or TwoFactorAuditEventKind.TotpSecretUnreadable => Error,
         _ => Enum.IsDefined(kind) ? Refused : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown audit event kind."),

@@ -3,6 +3,7 @@ using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.AuditTrail;
 
 namespace Navixy.TwoFactor.Settings;
 
@@ -15,8 +16,13 @@ internal sealed class TwoFactorSettingsService(
     IPrincipalPolicyStore policies,
     ISettingsStore settings,
     IOptions<TwoFactorOptions> options,
+    TimeProvider time,
+    ITwoFactorActorAccessor actors,
     TwoFactorAudit? audit = null) : ITwoFactorSettings
 {
+    /// <summary>Who and when for the audit-trail entry the store writes with an applied change (policy.md A1).</summary>
+    private AuditContext Trail => new(actors.Actor, time.GetUtcNow());
+
     public async ValueTask<AccountSettingResult> ReadAsync(TenantId tenant, long accountId, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
@@ -45,7 +51,7 @@ internal sealed class TwoFactorSettingsService(
         {
             return settingError != SettingsErrorCode.None
                 ? SettingsUpdateResult.Rejected([new SettingsError(settingError)], dryRun)
-                : await AuditedAsync(tenant, SettingsChangeScope.AllAccounts, setting, [], await settings.UpdateAllAsync(tenant, setting, includeDefault: false, dryRun, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                : await AuditedAsync(tenant, SettingsChangeScope.AllAccounts, setting, [], await settings.UpdateAllAsync(tenant, setting, includeDefault: false, dryRun, Trail, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
 
         var errors = new List<SettingsError>();
@@ -83,7 +89,7 @@ internal sealed class TwoFactorSettingsService(
 
         if (errors.Count == 0)
         {
-            var result = await settings.UpdateSelectedAsync(tenant, ids, setting, dryRun, cancellationToken).ConfigureAwait(false);
+            var result = await settings.UpdateSelectedAsync(tenant, ids, setting, dryRun, Trail, cancellationToken).ConfigureAwait(false);
             return await AuditedAsync(tenant, SettingsChangeScope.SelectedAccounts, setting, [.. ids], result, cancellationToken).ConfigureAwait(false);
         }
 
@@ -91,7 +97,7 @@ internal sealed class TwoFactorSettingsService(
         ids.RemoveWhere(id => id <= 0);
         if (ids.Count > 0)
         {
-            var probe = await settings.UpdateSelectedAsync(tenant, ids, TwoFactorSetting.Disallowed, dryRun: true, cancellationToken).ConfigureAwait(false);
+            var probe = await settings.UpdateSelectedAsync(tenant, ids, TwoFactorSetting.Disallowed, dryRun: true, Trail, cancellationToken).ConfigureAwait(false);
             errors.AddRange(probe.Errors);
         }
 
@@ -111,7 +117,7 @@ internal sealed class TwoFactorSettingsService(
         var error = setting.Validate();
         return error != SettingsErrorCode.None
             ? SettingsUpdateResult.Rejected([new SettingsError(error)], dryRun)
-            : await AuditedAsync(tenant, SettingsChangeScope.Default, setting, [], await settings.UpdateDefaultAsync(tenant, setting, dryRun, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            : await AuditedAsync(tenant, SettingsChangeScope.Default, setting, [], await settings.UpdateDefaultAsync(tenant, setting, dryRun, Trail, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<SettingsUpdateResult> EnforceForEveryoneAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, CancellationToken cancellationToken = default)
@@ -120,7 +126,7 @@ internal sealed class TwoFactorSettingsService(
         var error = setting.Validate();
         return error != SettingsErrorCode.None
             ? SettingsUpdateResult.Rejected([new SettingsError(error)], dryRun)
-            : await AuditedAsync(tenant, SettingsChangeScope.Everyone, setting, [], await settings.UpdateAllAsync(tenant, setting, includeDefault: true, dryRun, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            : await AuditedAsync(tenant, SettingsChangeScope.Everyone, setting, [], await settings.UpdateAllAsync(tenant, setting, includeDefault: true, dryRun, Trail, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Raises the settings-changed audit event for an applied update; answers the result unchanged.</summary>

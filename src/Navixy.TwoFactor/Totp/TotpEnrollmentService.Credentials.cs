@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Stores.AuditTrail;
 
 namespace Navixy.TwoFactor.Totp;
 
@@ -63,8 +64,18 @@ internal sealed partial class TotpEnrollmentService
                 return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.StepUpRequired);
             }
 
-            await _enrollments.DeleteAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-            await _recoveryCodes.DeleteAllAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+            await _devices.ForgetAsync(tenant, principalId, null, null, cancellationToken).ConfigureAwait(false);
+            if (_enrollments is IAuditedAuthenticatorStore audited && ReferenceEquals(_enrollments, _recoveryCodes))
+            {
+                // One store holds both: the removal and its audit entry are one atomic step (policy.md A2).
+                await audited.DeleteAuthenticatorAsync(tenant, principalId, AuditOperation.EnrollmentRemoved, _trail.Context, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _enrollments.DeleteAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+                await _recoveryCodes.DeleteAllAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+                await _trail.AppendAsync(tenant, AuditOperation.EnrollmentRemoved, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);
+            }
             await RaiseAsync(TwoFactorAuditEventKind.TotpDisabled, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Disabled);
         }

@@ -8,6 +8,8 @@ using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.AuditTrail;
+using Navixy.TwoFactor.Stores.Devices;
 using OtpNet;
 
 namespace Navixy.TwoFactor.Totp;
@@ -36,6 +38,8 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
     private readonly ChallengeLimits _limits;
     private readonly TimeSpan _challengeLifetime;
     private readonly bool _emailAvailable;
+    private readonly AuditTrailWriter _trail;
+    private readonly IRememberedDeviceStore _devices;
     private readonly ILogger _logger;
 
     public TotpEnrollmentService(
@@ -50,8 +54,12 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
         TwoFactorAudit audit,
         TimeProvider time,
         IOptions<TwoFactorOptions> options,
+        AuditTrailWriter trail,
+        IRememberedDeviceStore devices,
         ILoggerFactory? loggerFactory = null)
     {
+        ArgumentNullException.ThrowIfNull(trail);
+        ArgumentNullException.ThrowIfNull(devices);
         ArgumentNullException.ThrowIfNull(resolver);
         ArgumentNullException.ThrowIfNull(challenges);
         ArgumentNullException.ThrowIfNull(stepUp);
@@ -75,6 +83,8 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
         _time = time;
         _limits = ChallengeLimits.From(options.Value.Challenges);
         _challengeLifetime = options.Value.Challenges.ChallengeLifetime;
+        _trail = trail;
+        _devices = devices;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
     }
 
@@ -214,15 +224,27 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
                 return await RefusedConfirmationAsync(settled, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             }
 
-            if (!await _enrollments.ActivatePendingAsync(tenant, principalId, pending, matched, now, cancellationToken).ConfigureAwait(false))
+            var audited = _enrollments as IAuditedAuthenticatorStore;
+            var activated = audited is not null
+                ? await audited.ActivatePendingAsync(tenant, principalId, pending, matched, now, _trail.Context, cancellationToken).ConfigureAwait(false)
+                : await _enrollments.ActivatePendingAsync(tenant, principalId, pending, matched, now, cancellationToken).ConfigureAwait(false);
+            if (!activated)
             {
                 // A later begin, a reset or the expiry got there first.
                 return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NoPendingEnrollment);
             }
 
+            // A new or replaced authenticator voids the principal's remembered devices (policy.md D2).
+            await _devices.ForgetAsync(tenant, principalId, null, null, cancellationToken).ConfigureAwait(false);
+
             // Only the confirmation that won pays for the slow hashes, so concurrent confirmations cannot multiply the cost.
             var (display, stored) = _factor.CreateRecoveryCodes();
             await _recoveryCodes.ReplaceAsync(tenant, principalId, stored, cancellationToken).ConfigureAwait(false);
+            if (audited is null)
+            {
+                await _trail.AppendAsync(tenant, AuditOperation.EnrollmentAdded, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);
+            }
+
             await RaiseAsync(TwoFactorAuditEventKind.TotpEnrollmentConfirmed, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentResult.Confirmed(display);
         }

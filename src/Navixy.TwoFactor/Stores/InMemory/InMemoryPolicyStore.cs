@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
+using Navixy.TwoFactor.Stores.AuditTrail;
 
 namespace Navixy.TwoFactor.Stores.InMemory;
 
@@ -13,7 +14,17 @@ namespace Navixy.TwoFactor.Stores.InMemory;
 internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDirectoryStore, ISettingsStore
 {
     private readonly TenantTable<TenantData> _tenants = new();
+    private readonly InMemoryAuditTrail _trail;
     private long _recordWrites;
+
+    /// <summary>A store with an audit trail of its own.</summary>
+    public InMemoryPolicyStore()
+        : this(new InMemoryAuditTrail())
+    {
+    }
+
+    /// <summary>A store appending its settings changes to <paramref name="trail"/> (the engine's audit trail).</summary>
+    public InMemoryPolicyStore(InMemoryAuditTrail trail) => _trail = trail ?? throw new ArgumentNullException(nameof(trail));
 
     /// <summary>How many records (tenant rows, account rows) writes have replaced; lets tests count the cost of an update.</summary>
     internal long RecordWrites => Interlocked.Read(ref _recordWrites);
@@ -127,7 +138,7 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
         }
     }
 
-    public ValueTask<SettingsUpdateResult> UpdateAllAsync(TenantId tenant, TwoFactorSetting setting, bool includeDefault, bool dryRun, CancellationToken cancellationToken)
+    public ValueTask<SettingsUpdateResult> UpdateAllAsync(TenantId tenant, TwoFactorSetting setting, bool includeDefault, bool dryRun, AuditContext audit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var data = dryRun ? _tenants.Find(tenant.Value) : GetOrAdd(tenant);
@@ -146,6 +157,18 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
 
             var version = ++data.Version;
             var policy = data.Policy;
+            _trail.Append(new AuditEntry
+            {
+                Tenant = tenant,
+                Moment = audit.Moment,
+                Actor = audit.Actor,
+                Operation = includeDefault ? AuditOperation.EnforceForEveryone : AuditOperation.UpdateAll,
+                SettingBefore = policy.AllAccountsSetting,
+                SettingAfter = setting,
+                DefaultBefore = includeDefault ? policy.DefaultSetting : null,
+                AccountsBefore = new Dictionary<TwoFactorSetting, long>(data.EffectiveCounts),
+                Version = version,
+            });
             data.Policy = new TenantPolicy(includeDefault ? setting : policy.DefaultSetting, setting, version);
             data.EffectiveCounts.Clear();
             if (data.NonDemoAccounts > 0)
@@ -158,7 +181,7 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
         }
     }
 
-    public ValueTask<SettingsUpdateResult> UpdateSelectedAsync(TenantId tenant, IReadOnlyCollection<long> accountIds, TwoFactorSetting setting, bool dryRun, CancellationToken cancellationToken)
+    public ValueTask<SettingsUpdateResult> UpdateSelectedAsync(TenantId tenant, IReadOnlyCollection<long> accountIds, TwoFactorSetting setting, bool dryRun, AuditContext audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accountIds);
         if (accountIds.Count == 0)
@@ -194,12 +217,15 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
 
             var policy = data.Policy;
             long changed = 0;
+            var before = new Dictionary<TwoFactorSetting, long>();
             foreach (var id in accountIds)
             {
                 var account = Existing(data, id).ToAccount(id);
-                if (!account.IsDemo && policy.EffectiveSetting(account).Setting != setting)
+                if (!account.IsDemo)
                 {
-                    changed++;
+                    var effective = policy.EffectiveSetting(account).Setting;
+                    before[effective] = before.GetValueOrDefault(effective) + 1;
+                    changed += effective != setting ? 1 : 0;
                 }
             }
 
@@ -209,6 +235,17 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
             }
 
             var version = ++data.Version;
+            _trail.Append(new AuditEntry
+            {
+                Tenant = tenant,
+                Moment = audit.Moment,
+                Actor = audit.Actor,
+                Operation = AuditOperation.UpdateSelected,
+                AccountIds = [.. accountIds],
+                SettingAfter = setting,
+                AccountsBefore = before,
+                Version = version,
+            });
             foreach (var id in accountIds)
             {
                 var old = Existing(data, id).ToAccount(id);
@@ -223,7 +260,7 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
         }
     }
 
-    public ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun, CancellationToken cancellationToken)
+    public ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun, AuditContext audit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (dryRun)
@@ -235,6 +272,16 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
         lock (data.Gate)
         {
             var version = ++data.Version;
+            _trail.Append(new AuditEntry
+            {
+                Tenant = tenant,
+                Moment = audit.Moment,
+                Actor = audit.Actor,
+                Operation = AuditOperation.UpdateDefault,
+                SettingBefore = data.Policy.DefaultSetting,
+                SettingAfter = setting,
+                Version = version,
+            });
             data.Policy = data.Policy with { DefaultSetting = setting };
             CountWrites(1);
             return new(SettingsUpdateResult.Applied(0, version));
