@@ -5,6 +5,7 @@ using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores;
 using Navixy.TwoFactor.Stores.AuditTrail;
 using Navixy.TwoFactor.Stores.Devices;
+using Navixy.TwoFactor.Stores.Tracing;
 using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Administration;
@@ -58,7 +59,7 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
         {
             // Remembered devices go first (policy.md D2): a reset that fails half-way leaves no device honoured.
             await _devices.ForgetAsync(tenant, principalId, null, null, cancellationToken).ConfigureAwait(false);
-            if (_enrollments is IAuditedAuthenticatorStore audited && ReferenceEquals(_enrollments, _recoveryCodes))
+            if (StoreDecorators.Unwrap(_enrollments) is IAuditedAuthenticatorStore audited && StoreDecorators.SameStore(_enrollments, _recoveryCodes))
             {
                 // One store holds both: the removal and its audit entry are one atomic step (policy.md A2).
                 var (enrollment, codes) = await audited.DeleteAuthenticatorAsync(tenant, principalId, AuditOperation.AdminReset, _trail.Context, cancellationToken).ConfigureAwait(false);
@@ -94,7 +95,7 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
         TenantId.ThrowIfInvalid(tenant);
         try
         {
-            if (_challenges is IAuditedPrincipalReset audited)
+            if (StoreDecorators.Unwrap(_challenges) is IAuditedPrincipalReset audited)
             {
                 // The store writes the entry with the unlock (policy.md A2).
                 if (!await audited.ResetPrincipalAsync(tenant, principalId, _trail.Context, cancellationToken).ConfigureAwait(false))

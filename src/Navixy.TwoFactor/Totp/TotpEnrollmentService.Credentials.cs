@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores.AuditTrail;
+using Navixy.TwoFactor.Stores.Tracing;
 
 namespace Navixy.TwoFactor.Totp;
 
@@ -65,7 +66,7 @@ internal sealed partial class TotpEnrollmentService
             }
 
             await _devices.ForgetAsync(tenant, principalId, null, null, cancellationToken).ConfigureAwait(false);
-            if (_enrollments is IAuditedAuthenticatorStore audited && ReferenceEquals(_enrollments, _recoveryCodes))
+            if (StoreDecorators.Unwrap(_enrollments) is IAuditedAuthenticatorStore audited && StoreDecorators.SameStore(_enrollments, _recoveryCodes))
             {
                 // One store holds both: the removal and its audit entry are one atomic step (policy.md A2).
                 await audited.DeleteAuthenticatorAsync(tenant, principalId, AuditOperation.EnrollmentRemoved, _trail.Context, cancellationToken).ConfigureAwait(false);

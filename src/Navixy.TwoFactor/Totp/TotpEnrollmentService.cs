@@ -10,6 +10,7 @@ using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
 using Navixy.TwoFactor.Stores.AuditTrail;
 using Navixy.TwoFactor.Stores.Devices;
+using Navixy.TwoFactor.Stores.Tracing;
 using OtpNet;
 
 namespace Navixy.TwoFactor.Totp;
@@ -224,7 +225,7 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
                 return await RefusedConfirmationAsync(settled, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             }
 
-            var audited = _enrollments as IAuditedAuthenticatorStore;
+            var audited = StoreDecorators.Unwrap(_enrollments) as IAuditedAuthenticatorStore;
             var activated = audited is not null
                 ? await audited.ActivatePendingAsync(tenant, principalId, pending, matched, now, _trail.Context, cancellationToken).ConfigureAwait(false)
                 : await _enrollments.ActivatePendingAsync(tenant, principalId, pending, matched, now, cancellationToken).ConfigureAwait(false);

@@ -3,8 +3,11 @@ using Navixy.TwoFactor.Policy;
 namespace Navixy.TwoFactor.Stores.Tracing;
 
 /// <summary><see cref="IChallengeStore"/> with a span per call (<c>navixy.twofactor.store challenge.…</c>).</summary>
-internal class TracedChallengeStore(IChallengeStore inner) : IChallengeStore
+internal class TracedChallengeStore(IChallengeStore inner) : IChallengeStore, IStoreDecorator
 {
+    /// <inheritdoc/>
+    public object Inner => inner;
+
     /// <summary>Wraps <paramref name="inner"/>, keeping its one-round-trip reserve-and-read (<see cref="IChallengeAttemptStore"/>) when it has one.</summary>
     public static IChallengeStore Wrap(IChallengeStore inner) =>
         inner is IChallengeAttemptStore attempts ? new TracedAttemptChallengeStore(inner, attempts) : new TracedChallengeStore(inner);

@@ -3,8 +3,11 @@ using Navixy.TwoFactor.Policy;
 namespace Navixy.TwoFactor.Stores.Tracing;
 
 /// <summary><see cref="IPrincipalDirectoryStore"/> with a span per call (<c>navixy.twofactor.store directory.…</c>).</summary>
-internal sealed class TracedDirectoryStore(IPrincipalDirectoryStore inner) : IPrincipalDirectoryStore
+internal sealed class TracedDirectoryStore(IPrincipalDirectoryStore inner) : IPrincipalDirectoryStore, IStoreDecorator
 {
+    /// <inheritdoc/>
+    public object Inner => inner;
+
     public ValueTask<DirectoryResult> AddAccountAsync(TenantId tenant, long accountId, AccountOrigin origin, bool isDemo, CancellationToken cancellationToken) =>
         StoreSpan.Enabled ? TracedAddAccountAsync(tenant, accountId, origin, isDemo, cancellationToken) : inner.AddAccountAsync(tenant, accountId, origin, isDemo, cancellationToken);
 

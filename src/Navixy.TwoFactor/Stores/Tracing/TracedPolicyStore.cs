@@ -4,8 +4,11 @@ using Navixy.TwoFactor.Resolution;
 namespace Navixy.TwoFactor.Stores.Tracing;
 
 /// <summary><see cref="IPrincipalPolicyStore"/> with a span per call (<c>navixy.twofactor.store policy.…</c>).</summary>
-internal class TracedPolicyStore(IPrincipalPolicyStore inner) : IPrincipalPolicyStore
+internal class TracedPolicyStore(IPrincipalPolicyStore inner) : IPrincipalPolicyStore, IStoreDecorator
 {
+    /// <inheritdoc/>
+    public object Inner => inner;
+
     /// <summary>Wraps <paramref name="inner"/>, keeping its one-round-trip start read (<see cref="IPrincipalStartStore"/>) when it has one.</summary>
     public static IPrincipalPolicyStore Wrap(IPrincipalPolicyStore inner) =>
         inner is IPrincipalStartStore start ? new TracedStartPolicyStore(inner, start) : new TracedPolicyStore(inner);

@@ -4,8 +4,11 @@ using Navixy.TwoFactor.Policy;
 namespace Navixy.TwoFactor.Stores.Tracing;
 
 /// <summary><see cref="IRecoveryCodeStore"/> with a span per call (<c>navixy.twofactor.store recovery_code.…</c>).</summary>
-internal sealed class TracedRecoveryCodeStore(IRecoveryCodeStore inner) : IRecoveryCodeStore
+internal sealed class TracedRecoveryCodeStore(IRecoveryCodeStore inner) : IRecoveryCodeStore, IStoreDecorator
 {
+    /// <inheritdoc/>
+    public object Inner => inner;
+
     public ValueTask ReplaceAsync(TenantId tenant, long principalId, IReadOnlyList<RecoveryCodeHash> codes, CancellationToken cancellationToken) =>
         StoreSpan.Enabled ? TracedReplaceAsync(tenant, principalId, codes, cancellationToken) : inner.ReplaceAsync(tenant, principalId, codes, cancellationToken);
 

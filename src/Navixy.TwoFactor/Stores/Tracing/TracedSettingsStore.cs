@@ -4,8 +4,11 @@ using Navixy.TwoFactor.Stores.AuditTrail;
 namespace Navixy.TwoFactor.Stores.Tracing;
 
 /// <summary><see cref="ISettingsStore"/> with a span per call (<c>navixy.twofactor.store settings.…</c>).</summary>
-internal sealed class TracedSettingsStore(ISettingsStore inner) : ISettingsStore
+internal sealed class TracedSettingsStore(ISettingsStore inner) : ISettingsStore, IStoreDecorator
 {
+    /// <inheritdoc/>
+    public object Inner => inner;
+
     public ValueTask<SettingsUpdateResult> UpdateAllAsync(TenantId tenant, TwoFactorSetting setting, bool includeDefault, bool dryRun, AuditContext audit, CancellationToken cancellationToken) =>
         StoreSpan.Enabled ? TracedUpdateAllAsync(tenant, setting, includeDefault, dryRun, audit, cancellationToken) : inner.UpdateAllAsync(tenant, setting, includeDefault, dryRun, audit, cancellationToken);
 

@@ -3,8 +3,11 @@ using Navixy.TwoFactor.Policy;
 namespace Navixy.TwoFactor.Stores.Tracing;
 
 /// <summary><see cref="ITotpEnrollmentStore"/> with a span per call (<c>navixy.twofactor.store totp_enrollment.…</c>).</summary>
-internal sealed class TracedTotpEnrollmentStore(ITotpEnrollmentStore inner) : ITotpEnrollmentStore
+internal sealed class TracedTotpEnrollmentStore(ITotpEnrollmentStore inner) : ITotpEnrollmentStore, IStoreDecorator
 {
+    /// <inheritdoc/>
+    public object Inner => inner;
+
     public ValueTask<TotpEnrollmentRecord?> GetAsync(TenantId tenant, long principalId, CancellationToken cancellationToken) =>
         StoreSpan.Enabled ? TracedGetAsync(tenant, principalId, cancellationToken) : inner.GetAsync(tenant, principalId, cancellationToken);
 
