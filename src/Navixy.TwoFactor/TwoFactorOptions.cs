@@ -26,6 +26,19 @@ public sealed class TwoFactorOptions
     /// </summary>
     public string? KeyMaterial { get; set; }
 
+    /// <summary>
+    /// Further keys of the key ring, by key id (1 to 255), each base64 of at least 32 random bytes (at most 1,024); key id
+    /// 0 is <see cref="KeyMaterial"/>. Default empty. A key is kept here for reading what it protected (authenticator
+    /// secrets, open challenges) until a re-wrap has moved them to the primary key; see <see cref="PrimaryKeyId"/>.
+    /// </summary>
+    public IDictionary<int, string> Keys { get; } = new Dictionary<int, string>();
+
+    /// <summary>
+    /// The key id new secrets, tokens and code digests are made with: 0 (<see cref="KeyMaterial"/>, the default) or a key
+    /// of <see cref="Keys"/>. The key it names must be configured; the host refuses to start otherwise.
+    /// </summary>
+    public int PrimaryKeyId { get; set; }
+
     /// <summary>Limits of the login second step (codes, resends, attempts, lockout); see <see cref="ChallengeOptions"/>.</summary>
     public ChallengeOptions Challenges { get; } = new();
 

@@ -182,7 +182,7 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
     private async ValueTask<ChallengeStartResult> StartAuthenticatorAsync(TenantId tenant, long principalId, FactorTypes alternatives, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var token = ChallengeToken.Create(FactorTypes.Totp);
+        var token = _hasher.CreateToken(FactorTypes.Totp);
         var tokenHash = _hasher.HashToken(token);
         var expiresAt = now + _options.ChallengeLifetime;
         var challenge = new NewChallenge(tenant, principalId, FactorTypes.Totp, tokenHash, RandomNumberGenerator.GetBytes(ChallengeHasher.HashLength), now, expiresAt, expiresAt, expiresAt);
@@ -197,13 +197,13 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
     private async ValueTask<ChallengeStartResult> StartEmailAsync(TenantId tenant, long principalId, IEmailCodeSender sender, FactorTypes alternatives, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var token = ChallengeToken.Create(FactorTypes.Email);
+        var token = _hasher.CreateToken(FactorTypes.Email);
         var tokenHash = _hasher.HashToken(token);
         var code = ChallengeCode.Generate(_options.CodeLength);
         var expiresAt = now + _options.ChallengeLifetime;
         var codeExpiresAt = Min(now + _options.CodeLifetime, expiresAt);
         var resendAt = now + _options.ResendCooldown;
-        var challenge = new NewChallenge(tenant, principalId, FactorTypes.Email, tokenHash, _hasher.DigestCode(tokenHash, code), now, codeExpiresAt, expiresAt, resendAt);
+        var challenge = new NewChallenge(tenant, principalId, FactorTypes.Email, tokenHash, _hasher.DigestCode(token, tokenHash, code), now, codeExpiresAt, expiresAt, resendAt);
         if (await CreateAsync(challenge, cancellationToken).ConfigureAwait(false) is { } refused)
         {
             return refused;

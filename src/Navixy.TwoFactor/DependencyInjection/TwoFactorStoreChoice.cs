@@ -121,7 +121,7 @@ internal sealed class StoreChoiceValidator(TwoFactorStoreChoice choice) : IValid
             }
         }
 
-        if (options.KeyMaterial is not null && !choice.InMemoryChosen && choice.InMemoryStoresInUse() is { Count: > 0 } inMemory)
+        if (KeyRingConfiguration.IsConfigured(options) && !choice.InMemoryChosen && choice.InMemoryStoresInUse() is { Count: > 0 } inMemory)
         {
             failures.Add(
                 $"TwoFactorOptions key material is configured, which is for stores shared by several nodes, but the in-memory stores " +

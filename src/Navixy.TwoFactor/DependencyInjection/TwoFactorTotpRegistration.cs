@@ -20,7 +20,7 @@ internal static class TwoFactorTotpRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoFactorOptions>, TotpOptionsValidator>());
 
         services.TryAddSingleton<ISecretProtector>(static sp =>
-            new AesGcmSecretProtector(sp.GetRequiredService<TwoFactorKeyRing>().DeriveKey(SecretProtectionPurpose)));
+            new AesGcmSecretProtector(sp.GetRequiredService<TwoFactorKeyRing>(), SecretProtectionPurpose));
 
         services.TryAddSingleton<TotpFactor>();
         services.TryAddSingleton(static sp =>
@@ -29,6 +29,8 @@ internal static class TwoFactorTotpRegistration
             return TracedStores.Create<TotpEnrollmentService>(sp, stores.Challenges, stores.Enrollments, stores.RecoveryCodes);
         });
         services.TryAddSingleton<ITotpEnrollment>(static sp => sp.GetRequiredService<TotpEnrollmentService>());
+        // Over the registered store itself: the re-wrap capability is the store's, not the traced decorator's.
+        services.TryAddSingleton<ITwoFactorKeyRotation, KeyRotationService>();
         services.TryAddSingleton<ITwoFactorAdministration>(static sp =>
         {
             var stores = TracedStores.Of(sp);

@@ -273,15 +273,12 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
         _stepUp.RedeemAsync(tenant, principalId, token, FactorTypes.Totp, cancellationToken);
 
     /// <summary>
-    /// The key of a pending enrolment's confirmation challenge: a keyed hash of its protected secret, so each begin has its
-    /// own challenge (and its own attempts), no token is handed out, and nothing but this service can reach it.
+    /// The key of a pending enrolment's confirmation challenge: a hash of its protected secret under its own label, so each
+    /// begin has its own challenge (and its own attempts), and no token is handed out. It is not keyed: no caller presents
+    /// it (confirmation names the principal), it is a hash of a ciphertext the store already holds, and so it outlives a
+    /// change of the primary key (security.md item 36); the label keeps it apart from every keyed token hash.
     /// </summary>
-    private byte[] ConfirmationTokenHash(byte[] pendingBlob)
-    {
-        // A token's shape (43 base64url characters) over a digest separated by its label from anything a client holds.
-        var digest = SHA256.HashData([.. ConfirmationLabel, .. pendingBlob]);
-        return _hasher.HashToken(Convert.ToBase64String(digest).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
-    }
+    private static byte[] ConfirmationTokenHash(byte[] pendingBlob) => SHA256.HashData([.. ConfirmationLabel, .. pendingBlob]);
 
     /// <summary>Answers a confirmation the rules refused or counted as wrong, raising its audit events.</summary>
     private async ValueTask<TotpEnrollmentResult> RefusedConfirmationAsync(ChallengeStoreResult stored, TenantId tenant, long principalId, DateTimeOffset now, CancellationToken cancellationToken)
