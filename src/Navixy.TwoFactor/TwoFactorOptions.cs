@@ -12,6 +12,9 @@ public sealed class TwoFactorOptions
     /// <summary>The highest value of <see cref="MaxIdsPerUpdate"/>.</summary>
     public const int MaxIdsPerUpdateLimit = 1_000_000;
 
+    /// <summary>The most principals one page of the directory listing answers (<c>ITwoFactorDirectory.ListAsync</c>).</summary>
+    public const int MaxDirectoryPageSize = 10_000;
+
     /// <summary>
     /// How many ids one update of selected accounts may name. Default 10,000; range 1 to 1,000,000.
     /// A larger list is rejected with <c>TooManyIds</c> before any store is touched.

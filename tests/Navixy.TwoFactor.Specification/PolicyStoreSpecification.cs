@@ -13,7 +13,7 @@ namespace Navixy.TwoFactor.Specification;
 /// the engine builds on them. Every store implementation derives a concrete fixture from this class; the
 /// tests use only public API and a fresh tenant each, so they can share one database.
 /// </summary>
-public abstract class PolicyStoreSpecification : StoreSpecification
+public abstract partial class PolicyStoreSpecification : StoreSpecification
 {
     private static readonly TwoFactorSetting Email = TwoFactorSetting.Allowed(FactorTypes.Email);
     private static readonly TwoFactorSetting Totp = TwoFactorSetting.Allowed(FactorTypes.Totp);

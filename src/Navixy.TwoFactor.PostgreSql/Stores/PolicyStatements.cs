@@ -66,8 +66,13 @@ internal sealed class PolicyStatements
                 SELECT @tenant, @id, 2, principal_id FROM owner
                 ON CONFLICT (tenant_id, principal_id) DO NOTHING
                 RETURNING principal_id
+            ), upd AS (
+                UPDATE {s}.tenants AS t SET version = t.version + 1
+                FROM ins
+                WHERE t.tenant_id = @tenant
+                RETURNING t.version
             )
-            SELECT EXISTS (SELECT 1 FROM owner), EXISTS (SELECT 1 FROM ins)
+            SELECT EXISTS (SELECT 1 FROM owner), EXISTS (SELECT 1 FROM ins), (SELECT version FROM upd)
             """;
 
         // Removing an account removes its sub-users in the same statement (the foreign key cascades too).
@@ -83,12 +88,23 @@ internal sealed class PolicyStatements
                 WHERE d.principal_id = @id AND d.kind = 1 AND NOT d.is_demo
             ), upd AS (
                 UPDATE {s}.tenants AS t
-                SET non_demo_accounts = t.non_demo_accounts - 1,
-                    effective_counts = {AddToCount("t.effective_counts", "gone.effective", "-1")}
-                FROM gone
-                WHERE t.tenant_id = @tenant
+                SET version = t.version + 1,
+                    non_demo_accounts = t.non_demo_accounts - (SELECT count(*) FROM gone),
+                    effective_counts = COALESCE((SELECT {AddToCount("t.effective_counts", "gone.effective", "-1")} FROM gone), t.effective_counts)
+                WHERE t.tenant_id = @tenant AND EXISTS (SELECT 1 FROM del)
+                RETURNING t.version
             )
-            SELECT COALESCE(array_agg(principal_id), ARRAY[]::bigint[]) FROM del
+            SELECT COALESCE((SELECT array_agg(principal_id) FROM del), ARRAY[]::bigint[]), (SELECT version FROM upd)
+            """;
+
+        // One more row than asked for says whether a next page follows.
+        List = $"""
+            SELECT p.principal_id, p.kind, a.principal_id, a.origin, a.is_demo
+            FROM {s}.principals AS p
+            JOIN {s}.principals AS a ON a.tenant_id = p.tenant_id AND a.principal_id = COALESCE(p.account_id, p.principal_id)
+            WHERE p.tenant_id = @tenant AND p.principal_id > @after
+            ORDER BY p.principal_id
+            LIMIT @limit + 1
             """;
 
         UpdateSelected = SelectedUpdate(s, apply: true);
@@ -169,11 +185,14 @@ internal sealed class PolicyStatements
     /// <summary>Returns (setting, version) of the new account, or no row when the id is taken.</summary>
     public string AddAccount { get; }
 
-    /// <summary>Returns (account found, sub-user added).</summary>
+    /// <summary>Returns (account found, sub-user added, version or null).</summary>
     public string AddSubUser { get; }
 
-    /// <summary>Returns the ids of the principals removed, as one array (empty when none).</summary>
+    /// <summary>Returns the ids of the principals removed, as one array (empty when none), and the version (null when none).</summary>
     public string Remove { get; }
+
+    /// <summary>Returns (id, kind, account id, account origin, account demo flag) of up to @limit + 1 principals after @after, by id.</summary>
+    public string List { get; }
 
     /// <summary>Returns (offending ids, their error codes, changed accounts, version) in one row.</summary>
     public string UpdateSelected { get; }

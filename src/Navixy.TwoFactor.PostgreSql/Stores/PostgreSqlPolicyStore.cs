@@ -122,10 +122,11 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database)
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var accountFound = reader.GetBoolean(0);
                 var added = reader.GetBoolean(1);
+                var version = reader.IsDBNull(2) ? 0 : reader.GetInt64(2);
                 await DrainAsync(reader, cancellationToken).ConfigureAwait(false);
                 return !accountFound ? DirectoryResult.Failed(DirectoryErrorCode.AccountNotFound)
                     : !added ? DirectoryResult.Failed(DirectoryErrorCode.AlreadyExists)
-                    : DirectoryResult.Done(1);
+                    : DirectoryResult.Done(1, version);
             }
         }
     }
@@ -144,8 +145,9 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database)
             {
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var removed = reader.GetFieldValue<long[]>(0);
+                var version = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
                 await DrainAsync(reader, cancellationToken).ConfigureAwait(false);
-                return removed.Length == 0 ? DirectoryResult.Failed(DirectoryErrorCode.NotFound) : DirectoryResult.Removed(removed);
+                return removed.Length == 0 ? DirectoryResult.Failed(DirectoryErrorCode.NotFound) : DirectoryResult.Removed(removed, version);
             }
         }
     }

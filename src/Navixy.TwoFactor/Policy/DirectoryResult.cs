@@ -39,13 +39,14 @@ public readonly record struct DirectoryResult
     private readonly bool _applied;
     private readonly ReadOnlyCollection<long>? _removed;
 
-    private DirectoryResult(DirectoryErrorCode error, long affected, AccountRecord account, ReadOnlyCollection<long>? removed = null)
+    private DirectoryResult(DirectoryErrorCode error, long affected, AccountRecord account, ReadOnlyCollection<long>? removed = null, long version = 0)
     {
         _applied = error == DirectoryErrorCode.None;
         Error = error;
         Affected = affected;
         Account = account;
         _removed = removed;
+        Version = version;
     }
 
     /// <summary>
@@ -60,6 +61,13 @@ public readonly record struct DirectoryResult
     /// <summary>How many principals were added or removed (removing an account removes its sub-users too).</summary>
     public long Affected { get; }
 
+    /// <summary>
+    /// The tenant-wide version stamp the change was applied with, which orders it among settings operations (policy.md §1):
+    /// a registered account's <see cref="AccountRecord.Version"/>, a registered sub-user's or a removal's own stamp; 0 when
+    /// nothing was changed.
+    /// </summary>
+    public long Version { get; }
+
     /// <summary>For a registered account, the record as stored (with the default it took); otherwise <c>default</c>.</summary>
     public AccountRecord Account { get; }
 
@@ -71,15 +79,25 @@ public readonly record struct DirectoryResult
 
     /// <summary>A successful registration of an account.</summary>
     /// <param name="account">The stored record.</param>
-    public static DirectoryResult AccountAdded(AccountRecord account) => new(DirectoryErrorCode.None, 1, account);
+    public static DirectoryResult AccountAdded(AccountRecord account) => new(DirectoryErrorCode.None, 1, account, version: account.Version);
 
-    /// <summary>A successful operation that affected <paramref name="affected"/> principals (a removal answers <see cref="Removed"/>).</summary>
+    /// <summary>A successful operation that affected <paramref name="affected"/> principals (a removal answers <see cref="Removed(IReadOnlyList{long}, long)"/>).</summary>
     /// <param name="affected">The number of principals added.</param>
     public static DirectoryResult Done(long affected) => new(DirectoryErrorCode.None, affected, default);
 
+    /// <summary>A successful operation that affected <paramref name="affected"/> principals, applied with a version stamp.</summary>
+    /// <param name="affected">The number of principals added.</param>
+    /// <param name="version">The tenant-wide version stamp the change took.</param>
+    public static DirectoryResult Done(long affected, long version) => new(DirectoryErrorCode.None, affected, default, version: version);
+
     /// <summary>A successful removal of the given principals.</summary>
     /// <param name="principalIds">Every principal removed: the one named and, for an account, its sub-users; at least one.</param>
-    public static DirectoryResult Removed(IReadOnlyList<long> principalIds)
+    public static DirectoryResult Removed(IReadOnlyList<long> principalIds) => Removed(principalIds, 0);
+
+    /// <summary>A successful removal of the given principals, applied with a version stamp.</summary>
+    /// <param name="principalIds">Every principal removed: the one named and, for an account, its sub-users; at least one.</param>
+    /// <param name="version">The tenant-wide version stamp the removal took.</param>
+    public static DirectoryResult Removed(IReadOnlyList<long> principalIds, long version)
     {
         ArgumentNullException.ThrowIfNull(principalIds);
         if (principalIds.Count == 0)
@@ -89,7 +107,7 @@ public readonly record struct DirectoryResult
 
         long[] ids = [.. principalIds];
         Array.Sort(ids);
-        return new(DirectoryErrorCode.None, ids.Length, default, Array.AsReadOnly(ids));
+        return new(DirectoryErrorCode.None, ids.Length, default, Array.AsReadOnly(ids), version);
     }
 
     /// <summary>A failed operation.</summary>
@@ -103,20 +121,20 @@ public readonly record struct DirectoryResult
     /// This removal's answer when the directory applied it but the second-step state of a removed principal could not all
     /// be removed: <see cref="DirectoryErrorCode.StateNotRemoved"/>, keeping <see cref="Affected"/> and <see cref="RemovedPrincipalIds"/>.
     /// </summary>
-    internal DirectoryResult WithStateNotRemoved() => new(DirectoryErrorCode.StateNotRemoved, Affected, default, _removed);
+    internal DirectoryResult WithStateNotRemoved() => new(DirectoryErrorCode.StateNotRemoved, Affected, default, _removed, Version);
 
     /// <summary>Whether both answers say the same, removed ids included.</summary>
     /// <param name="other">The other answer.</param>
     public bool Equals(DirectoryResult other) =>
         _applied == other._applied && Error == other.Error && Affected == other.Affected && Account.Equals(other.Account)
-        && RemovedPrincipalIds.SequenceEqual(other.RemovedPrincipalIds);
+        && Version == other.Version && RemovedPrincipalIds.SequenceEqual(other.RemovedPrincipalIds);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(_applied, Error, Affected, Account, RemovedPrincipalIds.Count);
 
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append(CultureInfo.InvariantCulture, $"Succeeded = {Succeeded}, Error = {Error}, Affected = {Affected}, Account = {Account}");
+        builder.Append(CultureInfo.InvariantCulture, $"Succeeded = {Succeeded}, Error = {Error}, Affected = {Affected}, Version = {Version}, Account = {Account}");
         if (RemovedPrincipalIds.Count > 0)
         {
             builder.Append(", RemovedPrincipalIds = [").AppendJoin(", ", RemovedPrincipalIds).Append(']');

@@ -82,4 +82,16 @@ public interface ITwoFactorDirectory
     /// <param name="principalId">The principal id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     ValueTask<DirectoryResult> RemoveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lists the tenant's principals in pages, in ascending id order, each with its kind, account, origin and demo flag
+    /// (policy.md §1), so a host or an auditor can walk them: start with <paramref name="afterId"/> 0 and pass each page's
+    /// <see cref="DirectoryPage.NextAfterId"/> until it is <see langword="null"/>. Another tenant's principals never appear (S7).
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="afterId">Only ids greater than this; 0 (or any non-positive value) for the first page.</param>
+    /// <param name="pageSize">The most principals per page, 1 to <see cref="TwoFactorOptions.MaxDirectoryPageSize"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageSize"/> is out of range.</exception>
+    ValueTask<DirectoryPage> ListAsync(TenantId tenant, long afterId = 0, int pageSize = 100, CancellationToken cancellationToken = default);
 }

@@ -75,6 +75,14 @@ internal sealed class TwoFactorDirectoryService(
         return cleaned ? result : result.WithStateNotRemoved();
     }
 
+    public ValueTask<DirectoryPage> ListAsync(TenantId tenant, long afterId = 0, int pageSize = 100, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, TwoFactorOptions.MaxDirectoryPageSize);
+        return directory.ListAsync(tenant, Math.Max(afterId, 0), pageSize, cancellationToken);
+    }
+
     /// <summary>
     /// Removes a principal's challenges and lockout, authenticator enrolment, recovery codes and remembered devices (policy.md C10). Each
     /// removal is idempotent; a store failure is logged and audited, the others still run, and the answer is false.

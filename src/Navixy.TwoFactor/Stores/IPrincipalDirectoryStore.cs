@@ -31,11 +31,22 @@ public interface IPrincipalDirectoryStore
 
     /// <summary>
     /// Removes a principal; removing an account removes its sub-users too, in the same atomic step. Answers
-    /// <see cref="DirectoryResult.Removed"/> with the id of every principal removed (the engine then removes their
+    /// <see cref="DirectoryResult.Removed(IReadOnlyList{long}, long)"/> with the id of every principal removed (the engine then removes their
     /// second-step state from the other stores, policy.md C10), or <see cref="DirectoryErrorCode.NotFound"/> when absent.
     /// </summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="principalId">The principal.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     ValueTask<DirectoryResult> RemoveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads up to <paramref name="limit"/> of the tenant's principals whose id is greater than <paramref name="afterId"/>, in
+    /// ascending id order, with the cursor of the next page (<see langword="null"/> when none follows). A tenant never written
+    /// to answers an empty last page.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="afterId">Only ids greater than this; 0 for the first page.</param>
+    /// <param name="limit">The most principals to answer; positive.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask<DirectoryPage> ListAsync(TenantId tenant, long afterId, int limit, CancellationToken cancellationToken);
 }

@@ -36,6 +36,12 @@ internal sealed partial class InMemoryPolicyStore
 
         public long NonDemoAccounts { get; private set; }
 
+        /// <summary>
+        /// Every principal id in ascending order, for the directory listing; <see langword="null"/> after a registration or
+        /// removal until the next listing sorts them again (guarded by <see cref="Gate"/>).
+        /// </summary>
+        public long[]? SortedIds { get; set; }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public PrincipalPolicy Find(long principalId) => Find(Principals.Slots, principalId, Policy);
 

@@ -65,6 +65,7 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
             var record = new AccountRecord(accountId, origin, isDemo, policy.DefaultSetting, SettingSource.TenantDefault, ++data.Version);
             data.Principals.Set(accountId, PrincipalEntry.ForAccount(record));
             data.CountAccount(record, policy, +1);
+            data.SortedIds = null;
             CountWrites(1);
             return new(DirectoryResult.AccountAdded(record));
         }
@@ -94,8 +95,9 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
             data.Principals.Set(subUserId, PrincipalEntry.ForSubUser(accountId));
             data.SetLink(subUserId, data.LinkOf(accountId));
             data.SetLink(accountId, subUserId);
+            data.SortedIds = null;
             CountWrites(2);
-            return new(DirectoryResult.Done(1));
+            return new(DirectoryResult.Done(1, ++data.Version));
         }
     }
 
@@ -133,8 +135,9 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
                 }
             }
 
+            data.SortedIds = null;
             CountWrites(removed.Count);
-            return new(DirectoryResult.Removed(removed));
+            return new(DirectoryResult.Removed(removed, ++data.Version));
         }
     }
 
