@@ -55,4 +55,20 @@ internal sealed class TracedDirectoryStore(IPrincipalDirectoryStore inner) : IPr
             throw;
         }
     }
+
+    public ValueTask<DirectoryPage> ListAsync(TenantId tenant, long afterId, int pageSize, CancellationToken cancellationToken) =>
+        StoreSpan.Enabled ? TracedListAsync(tenant, afterId, pageSize, cancellationToken) : inner.ListAsync(tenant, afterId, pageSize, cancellationToken);
+
+    private async ValueTask<DirectoryPage> TracedListAsync(TenantId tenant, long afterId, int pageSize, CancellationToken cancellationToken)
+    {
+        using var span = StoreSpan.Start("directory.list");
+        try
+        {
+            return await inner.ListAsync(tenant, afterId, pageSize, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (StoreSpan.Failed(span, exception))
+        {
+            throw;
+        }
+    }
 }
