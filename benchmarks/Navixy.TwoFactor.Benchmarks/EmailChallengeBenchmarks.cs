@@ -32,6 +32,7 @@ public class EmailChallengeBenchmarks
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_time);
         services.AddNavixyTwoFactor(o => o.KeyMaterial = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
+            .UseInMemoryStores()
             .AddEmailCodeSender<CapturingSender>();
         var provider = services.BuildServiceProvider();
         _sender = (CapturingSender)provider.GetRequiredService<IEmailCodeSender>();

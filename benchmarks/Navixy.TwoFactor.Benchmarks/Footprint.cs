@@ -31,6 +31,7 @@ internal static class Footprint
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
         services.AddNavixyTwoFactor(o => o.KeyMaterial = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
+            .UseInMemoryStores()
             .AddEmailCodeSender<EmailChallengeBenchmarks.CapturingSender>();
         using var provider = services.BuildServiceProvider();
         var tenant = new TenantId(1);

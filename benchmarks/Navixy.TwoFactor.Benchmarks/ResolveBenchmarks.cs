@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
+using Navixy.TwoFactor.Stores.InMemory;
 
 namespace Navixy.TwoFactor.Benchmarks;
 
@@ -15,6 +17,8 @@ public class ResolveBenchmarks
     private PolicyFixture _fixture = null!;
     private Dictionary<long, long> _principalToAccount = null!;
     private Dictionary<long, TwoFactorSetting> _accountSettings = null!;
+    private InMemoryPolicyStore _store = null!;
+    private PrincipalPolicy _snapshot;
     private long _account;
     private long _demo;
     private long _subUser;
@@ -30,6 +34,8 @@ public class ResolveBenchmarks
         _account = (Accounts / 2) + 1;
         _demo = Accounts / 2;
         _subUser = PolicyFixture.SubUserOf(_account);
+        _store = _fixture.Provider.GetRequiredService<InMemoryPolicyStore>();
+        _snapshot = _store.Find(PolicyFixture.Tenant, _account);
         _principalToAccount = new Dictionary<long, long>(Accounts + (Accounts / 10));
         _accountSettings = new Dictionary<long, TwoFactorSetting>(Accounts);
         for (long id = 1; id <= Accounts; id++)
@@ -55,4 +61,10 @@ public class ResolveBenchmarks
 
     [Benchmark(Description = "Resolve demo account")]
     public RequirementOutcome Resolve_Demo() => _fixture.Resolver.ResolveAsync(PolicyFixture.Tenant, _demo).Wait().Outcome;
+
+    [Benchmark(Description = "(reference) store read only: account snapshot")]
+    public PrincipalKind Reference_StoreRead() => _store.Find(PolicyFixture.Tenant, _account).Kind;
+
+    [Benchmark(Description = "(reference) pure resolver only, on a read snapshot")]
+    public RequirementOutcome Reference_PureResolver() => TwoFactorResolver.Resolve(_snapshot).Outcome;
 }

@@ -118,6 +118,11 @@ internal static class SampleApp
             var storeSection = twoFactorSection.GetSection(PostgreSqlSection);
             twoFactor.UsePostgreSql(postgres, options => storeSection.Bind(options)).RequireKeyMaterial();
         }
+        else
+        {
+            // One process by choice: the in-memory stores, also when key material is configured.
+            twoFactor.UseInMemoryStores();
+        }
 
         AddSampleServices(builder);
         builder.Services.AddOpenApi();

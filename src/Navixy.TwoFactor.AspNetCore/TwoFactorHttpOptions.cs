@@ -35,12 +35,6 @@ public sealed class TwoFactorHttpOptions
     /// challenge lives with its resends; range 1 to 60 minutes.
     /// </summary>
     public TimeSpan PendingLifetime { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>
-    /// How long after passing a step-up it is accepted by <c>RequireStepUp()</c> on a host's own endpoints. Default 5
-    /// minutes; range 10 seconds to 15 minutes.
-    /// </summary>
-    public TimeSpan StepUpFreshness { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>Validates <see cref="TwoFactorHttpOptions"/> at start-up.</summary>
@@ -64,11 +58,6 @@ internal sealed class TwoFactorHttpOptionsValidator : IValidateOptions<TwoFactor
         if (options.PendingLifetime < TimeSpan.FromMinutes(1) || options.PendingLifetime > TimeSpan.FromMinutes(60))
         {
             failures.Add($"PendingLifetime must be between 00:01:00 and 01:00:00; it is {options.PendingLifetime}.");
-        }
-
-        if (options.StepUpFreshness < TimeSpan.FromSeconds(10) || options.StepUpFreshness > TimeSpan.FromMinutes(15))
-        {
-            failures.Add($"StepUpFreshness must be between 00:00:10 and 00:15:00; it is {options.StepUpFreshness}.");
         }
 
         if (!Enum.IsDefined(options.ErrorFormat))

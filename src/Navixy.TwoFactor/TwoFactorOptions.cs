@@ -35,11 +35,30 @@ public sealed class TwoFactorOptions
     /// </summary>
     public string? KeyMaterial { get; set; }
 
+    /// <summary>
+    /// Further keys of the key ring, by key id (1 to 255), each base64 of at least 32 random bytes (at most 1,024); key id
+    /// 0 is <see cref="KeyMaterial"/>. Default empty. A key is kept here for reading what it protected (authenticator
+    /// secrets, open challenges) until a re-wrap has moved them to the primary key; see <see cref="PrimaryKeyId"/>.
+    /// </summary>
+    public IDictionary<int, string> Keys { get; } = new Dictionary<int, string>();
+
+    /// <summary>
+    /// The key id new secrets, tokens and code digests are made with: 0 (<see cref="KeyMaterial"/>, the default) or a key
+    /// of <see cref="Keys"/>. The key it names must be configured; the host refuses to start otherwise.
+    /// </summary>
+    public int PrimaryKeyId { get; set; }
+
     /// <summary>Limits of the login second step (codes, resends, attempts, lockout); see <see cref="ChallengeOptions"/>.</summary>
     public ChallengeOptions Challenges { get; } = new();
 
     /// <summary>Authenticator apps, recovery codes and step-up; see <see cref="TotpOptions"/>.</summary>
     public TotpOptions Totp { get; } = new();
+
+    /// <summary>The audit trail of accepted changes (policy.md A1–A3).</summary>
+    public AuditTrailOptions AuditTrail { get; } = new();
+
+    /// <summary>Remembered devices (policy.md D1–D3).</summary>
+    public RememberedDeviceOptions RememberedDevices { get; } = new();
 }
 
 /// <summary>Validates <see cref="TwoFactorOptions"/>.</summary>
@@ -50,6 +69,6 @@ internal sealed class TwoFactorOptionsValidator : IValidateOptions<TwoFactorOpti
         ArgumentNullException.ThrowIfNull(options);
         return options.MaxIdsPerUpdate is < TwoFactorOptions.MinIdsPerUpdate or > TwoFactorOptions.MaxIdsPerUpdateLimit
             ? ValidateOptionsResult.Fail($"{nameof(TwoFactorOptions.MaxIdsPerUpdate)} must be between {TwoFactorOptions.MinIdsPerUpdate} and {TwoFactorOptions.MaxIdsPerUpdateLimit}; it is {options.MaxIdsPerUpdate}.")
-            : ValidateOptionsResult.Success;
+            : PolicyOverTimeOptions.Validate(options);
     }
 }

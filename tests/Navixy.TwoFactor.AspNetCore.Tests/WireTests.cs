@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -126,6 +127,44 @@ public class WireTests
 
         Assert.That(without.Code, Is.EqualTo(7), without.Text);
         Assert.That(restricted.Code, Is.EqualTo(4));
+    }
+
+    [Test]
+    [Description("T4: RequireStepUp() redeems through the library's one step-up check: once, and only within Totp.StepUpLifetime")]
+    public async Task T4_RequireStepUp_OnAHostsOwnEndpoint_TheLibraryRedeemsTheProofOnceAndOnlyWhileFresh()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await TestApp.StartAsync(
+            before: b =>
+            {
+                b.Services.AddSingleton<TimeProvider>(clock);
+                b.Services.Configure<TwoFactorOptions>(o => o.Totp.StepUpLifetime = TimeSpan.FromMinutes(2)); // shorter than any package default
+            },
+            after: a => a.MapPost("/user/danger", (HttpContext c) => NavixyResults.Success(new DangerResponse(c.GetStepUpProof()!.PrincipalId))).RequireStepUp());
+        await app.PostRawAsync("panel/user/mfa/settings/update", """{"target": {"type": "all"}, "settings": {"type": "allowed", "factor_types": ["email"]}}""", app.PanelHash(TestApp.Acme));
+        var auth = await app.PostAsync("user/auth", new { login = "fleet@acme.example", password = "fleet-pass" });
+        var full = (await app.PostAsync("user/auth/code/verify", new { code = app.Mailer.LastCode(TestApp.Acme, 101) }, auth.Hash)).Hash;
+
+        var fresh = await PassStepUpAsync(app, clock, full);
+        var first = await app.PostAsync("user/danger", new { step_up_hash = fresh }, full);
+        var again = await app.PostAsync("user/danger", new { step_up_hash = fresh }, full);
+        var stale = await PassStepUpAsync(app, clock, full);
+        clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        var late = await app.PostAsync("user/danger", new { step_up_hash = stale }, full);
+
+        Assert.That(first.Success, Is.True, first.Text);
+        Assert.That(again.Code, Is.EqualTo(7), "a step-up is proof for one call");
+        Assert.That(late.Code, Is.EqualTo(7), "the library's step-up lifetime (here 2 minutes) decides, not a second clock in the package");
+    }
+
+    private static async Task<string> PassStepUpAsync(TestApp app, FakeTimeProvider clock, string full)
+    {
+        clock.Advance(TimeSpan.FromMinutes(1)); // past the send cooldown of the last emailed code (C9)
+        var started = await app.PostAsync("user/auth/step_up/start", new { }, full);
+        var stepUp = started.Body.GetProperty("step_up_hash").GetString()!;
+        var verified = await app.PostAsync("user/auth/step_up/verify", new { step_up_hash = stepUp, code = app.Mailer.LastCode(TestApp.Acme, 101) }, full);
+        Assert.That(verified.Success, Is.True, verified.Text);
+        return stepUp;
     }
 
     [Test]

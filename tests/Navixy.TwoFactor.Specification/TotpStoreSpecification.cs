@@ -19,7 +19,7 @@ namespace Navixy.TwoFactor.Specification;
 /// Two providers built by <see cref="StoreSpecification.CreateProvider"/> must share all stores (for a database: two nodes
 /// over one database). Every engine is configured with the same key material, so either can read the other's secrets.
 /// </remarks>
-public abstract class TotpStoreSpecification : StoreSpecification
+public abstract partial class TotpStoreSpecification : StoreSpecification
 {
     /// <summary>Key material every engine of the suite shares (32 bytes, base64).</summary>
     protected static readonly string SharedKeyMaterial = Convert.ToBase64String(Enumerable.Range(11, 32).Select(i => (byte)i).ToArray());

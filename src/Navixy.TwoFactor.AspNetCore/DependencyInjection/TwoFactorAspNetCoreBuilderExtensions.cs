@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor.AspNetCore;
+using Navixy.TwoFactor.AspNetCore.Auditing;
 using Navixy.TwoFactor.AspNetCore.Mapping;
 using Navixy.TwoFactor.AspNetCore.SecondStep;
 using Navixy.TwoFactor.AspNetCore.StepUp;
+using Navixy.TwoFactor.Policy;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -35,6 +37,16 @@ public static class TwoFactorAspNetCoreBuilderExtensions
         services.TryAddSingleton<IPendingSecondStepStore, InMemoryPendingSecondStepStore>();
         services.TryAddSingleton<StepUps>();
         services.TryAddSingleton<TwoFactorHttpResults>();
+
+        // The request's admitted caller is the audit trail's actor, in place of the core's "unknown" default; an accessor the
+        // host registered itself (any other implementation) is kept.
+        services.AddHttpContextAccessor();
+        var actors = services.FirstOrDefault(d => d.ServiceType == typeof(ITwoFactorActorAccessor));
+        if (actors is null || actors.ImplementationType?.Assembly == typeof(ITwoFactorActorAccessor).Assembly)
+        {
+            services.Replace(ServiceDescriptor.Singleton<ITwoFactorActorAccessor, HttpContextActorAccessor>());
+        }
+
         return builder;
     }
 }

@@ -7,6 +7,7 @@ using Navixy.TwoFactor.AspNetCore.SecondStep;
 using Navixy.TwoFactor.AspNetCore.Wire;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Cryptography;
+using Navixy.TwoFactor.Devices;
 using Navixy.TwoFactor.Policy;
 
 namespace Navixy.TwoFactor.AspNetCore.Endpoints;
@@ -22,13 +23,16 @@ internal static partial class AuthCodeEndpoints
     /// <summary>
     /// <c>{code}</c> → <c>{hash}</c>, the host's full session (the restricted handle ends, once); 282 for any code that
     /// did not pass; 105 with when to retry when the user is locked or this sign-in used up its attempts (it then ends).
-    /// The code is the email code, the authenticator app's code, or one of the user's recovery codes.
+    /// The code is the email code, the authenticator app's code, or one of the user's recovery codes. With
+    /// <c>remember_device: true</c> (an extension; optional <c>device_label</c>) the answer also carries <c>device_token</c>
+    /// and <c>device_expires_at</c> when the dealer remembers devices: the client sends the token at its next <c>user/auth</c>.
     /// </summary>
     public static async Task<IResult> VerifyAsync(
         HttpContext context,
         IPendingSecondStepStore pending,
         ITwoFactorChallenges challenges,
         ITwoFactorUserAccounts accounts,
+        ITwoFactorRememberedDevices devices,
         TwoFactorHttpResults results,
         ILogger<TwoFactorHttpResults> logger)
     {
@@ -48,6 +52,11 @@ internal static partial class AuthCodeEndpoints
             return codeError.ToResult();
         }
 
+        if (RememberDeviceWire.Read(request.Root, out var remember) is { } rememberError)
+        {
+            return rememberError.ToResult();
+        }
+
         // Any string goes to the library: only exactly the right digits pass, anything else spends an attempt.
         var user = step.User;
         var result = await challenges.VerifyAsync(user.Tenant, step.ChallengeToken, code, context.RequestAborted);
@@ -61,9 +70,25 @@ internal static partial class AuthCodeEndpoints
                 return NavixyError.DatabaseError().ToResult();
             }
 
-            return pending.TryComplete(handle, out _)
-                ? NavixyResults.Success(new SessionResponse(await accounts.StartSessionAsync(user, context.RequestAborted)))
-                : NvxAuthorization.SessionNotFound().ToResult();
+            if (!pending.TryComplete(handle, out _))
+            {
+                return NvxAuthorization.SessionNotFound().ToResult();
+            }
+
+            var session = await accounts.StartSessionAsync(user, context.RequestAborted);
+            if (remember.Requested)
+            {
+                // The pass just made buys one device token (policy.md D1); without one (remembering off, a failure) the
+                // user is signed in all the same and simply asked again next time.
+                var device = await devices.RememberAsync(user.Tenant, user.PrincipalId, step.ChallengeToken, remember.Label, context.RequestAborted);
+                LogRemembered(logger, user.PrincipalId, user.Tenant.Value, device.Outcome);
+                if (device.Succeeded)
+                {
+                    return NavixyResults.Success(new RememberedSessionResponse(session, device.Token, device.ExpiresAt));
+                }
+            }
+
+            return NavixyResults.Success(new SessionResponse(session));
         }
 
         if (result.Outcome == ChallengeVerifyOutcome.Locked)
@@ -218,4 +243,7 @@ internal static partial class AuthCodeEndpoints
 
     [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "User {UserId} of dealer {DealerId} switched the second step to {Factor}: {Outcome}")]
     private static partial void LogSwitch(ILogger logger, long userId, long dealerId, FactorTypes factor, ChallengeStartOutcome outcome);
+
+    [LoggerMessage(EventId = 131, Level = LogLevel.Information, Message = "User {UserId} of dealer {DealerId} asked to remember this device: {Outcome}")]
+    private static partial void LogRemembered(ILogger logger, long userId, long dealerId, RememberDeviceOutcome outcome);
 }

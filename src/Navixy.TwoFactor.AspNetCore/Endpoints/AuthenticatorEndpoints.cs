@@ -146,27 +146,67 @@ internal static partial class AuthenticatorEndpoints
     }
 
     /// <summary>
-    /// Behind <c>RequireStepUp()</c>: <c>{step_up_hash}</c> → <c>{success: true}</c>: the authenticator (active and pending)
-    /// and the recovery codes are gone. 13 when no authenticator is enrolled.
+    /// <c>{step_up_hash}</c> → <c>{success: true}</c>: the authenticator (active and pending) and the recovery codes are gone.
+    /// The library redeems the passed step-up (7 when it is not proof); 13 when no authenticator is enrolled.
     /// </summary>
-    public static async Task<IResult> DisableAsync(HttpContext context, ITotpEnrollment enrollment, TwoFactorHttpResults results, ILogger<TwoFactorHttpResults> logger)
+    public static async Task<IResult> DisableAsync(HttpContext context, StepUps stepUps, ITotpEnrollment enrollment, TwoFactorHttpResults results, ILogger<TwoFactorHttpResults> logger)
     {
-        var proof = context.GetStepUpProof()!;
-        var disabled = await enrollment.DisableAsync(proof.Tenant, proof.PrincipalId, proof.ChallengeToken, context.RequestAborted);
-        LogOutcome(logger, "disable", proof.PrincipalId, proof.Tenant.Value, disabled.Outcome);
-        return results.ToResult(disabled);
+        var (user, token, refused) = await TakeStepUpAsync(context, stepUps);
+        if (refused is not null)
+        {
+            return refused.ToResult();
+        }
+
+        var disabled = await enrollment.DisableAsync(user!.Tenant, user.PrincipalId, token, context.RequestAborted);
+        LogOutcome(logger, "disable", user.PrincipalId, user.Tenant.Value, disabled.Outcome);
+        return disabled.Outcome == TotpEnrollmentOutcome.StepUpRequired ? StepUpWire.NotAccepted().ToResult() : results.ToResult(disabled);
     }
 
     /// <summary>
-    /// Behind <c>RequireStepUp()</c>: <c>{step_up_hash}</c> → <c>{recovery_codes}</c>: a fresh set, shown this once; the
-    /// old codes stop working. 13 when no authenticator is enrolled.
+    /// <c>{step_up_hash}</c> → <c>{recovery_codes}</c>: a fresh set, shown this once; the old codes stop working. The library
+    /// redeems the passed step-up (7 when it is not proof); 13 when no authenticator is enrolled.
     /// </summary>
-    public static async Task<IResult> RegenerateAsync(HttpContext context, ITotpEnrollment enrollment, TwoFactorHttpResults results, ILogger<TwoFactorHttpResults> logger)
+    public static async Task<IResult> RegenerateAsync(HttpContext context, StepUps stepUps, ITotpEnrollment enrollment, TwoFactorHttpResults results, ILogger<TwoFactorHttpResults> logger)
     {
-        var proof = context.GetStepUpProof()!;
-        var regenerated = await enrollment.RegenerateRecoveryCodesAsync(proof.Tenant, proof.PrincipalId, proof.ChallengeToken, context.RequestAborted);
-        LogOutcome(logger, "regenerate recovery codes", proof.PrincipalId, proof.Tenant.Value, regenerated.Outcome);
-        return RecoveryCodes(context, regenerated, TotpEnrollmentOutcome.RecoveryCodesRegenerated, results);
+        var (user, token, refused) = await TakeStepUpAsync(context, stepUps);
+        if (refused is not null)
+        {
+            return refused.ToResult();
+        }
+
+        var regenerated = await enrollment.RegenerateRecoveryCodesAsync(user!.Tenant, user.PrincipalId, token, context.RequestAborted);
+        LogOutcome(logger, "regenerate recovery codes", user.PrincipalId, user.Tenant.Value, regenerated.Outcome);
+        return regenerated.Outcome == TotpEnrollmentOutcome.StepUpRequired
+            ? StepUpWire.NotAccepted().ToResult()
+            : RecoveryCodes(context, regenerated, TotpEnrollmentOutcome.RecoveryCodesRegenerated, results);
+    }
+
+    /// <summary>
+    /// Admits a signed-in, non-demo user and takes the passed step-up named by the required <c>step_up_hash</c>; answers its
+    /// challenge token for the library call, which redeems it, or the error to answer (3, 4, 101, 5, 7).
+    /// </summary>
+    private static async Task<(TwoFactorUser? User, string? Token, NavixyError? Refused)> TakeStepUpAsync(HttpContext context, StepUps stepUps)
+    {
+        var admission = await UserGate.AdmitAsync(context, refuseDemo: true);
+        if (admission is not { User: { } user })
+        {
+            return (null, null, admission.Error);
+        }
+
+        var request = await NavixyRequest.ReadAsync(context);
+        if (request.Error is { } malformed)
+        {
+            return (null, null, malformed);
+        }
+
+        if (StepUpWire.Read(request, required: true, out var stepUpHash) is { } stepUpError)
+        {
+            return (null, null, stepUpError);
+        }
+
+        return stepUps.TryRedeem(stepUpHash!, admission.Hash, user, out var taken)
+            ? (user, taken.ChallengeToken, null)
+            : (null, null, StepUpWire.NotAccepted());
     }
 
     private static IResult RecoveryCodes(HttpContext context, TotpEnrollmentResult result, TotpEnrollmentOutcome success, TwoFactorHttpResults results)

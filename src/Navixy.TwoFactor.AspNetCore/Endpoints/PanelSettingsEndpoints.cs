@@ -1,7 +1,10 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Navixy.TwoFactor.AspNetCore.Auditing;
 using Navixy.TwoFactor.AspNetCore.Hosting;
 using Navixy.TwoFactor.AspNetCore.Mapping;
 using Navixy.TwoFactor.AspNetCore.Wire;
+using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;
 
 namespace Navixy.TwoFactor.AspNetCore.Endpoints;
@@ -115,6 +118,7 @@ internal static class PanelSettingsEndpoints
                 $"Operation not permitted: this panel session lacks the permission users: {action}."));
         }
 
+        HttpContextActorAccessor.Set(context, new TwoFactorActor(access.Actor ?? $"panel:dealer:{access.Dealer.Value.ToString(CultureInfo.InvariantCulture)}"));
         var request = await NavixyRequest.ReadAsync(context);
         return request.Error is { } malformed ? (null, null, malformed) : (access, request, null);
     }

@@ -6,11 +6,17 @@ namespace Navixy.TwoFactor.AspNetCore.Endpoints;
 // The request bodies as the OpenAPI document shows them. Bodies are read by NavixyRequest (strict JSON, Navixy's errors),
 // not bound to these records.
 
-/// <summary><c>user/auth</c>.</summary>
-internal sealed record UserAuthRequest(string Login, string Password);
+/// <summary><c>user/auth</c>; <c>device_token</c> (an extension) is what a verify with <c>remember_device</c> returned.</summary>
+internal sealed record UserAuthRequest(string Login, string Password, [property: JsonPropertyName("device_token")] string? DeviceToken);
 
 /// <summary><c>user/auth/code/verify</c>, <c>user/auth/totp/confirm</c>.</summary>
 internal sealed record CodeRequest(string Code);
+
+/// <summary><c>user/auth/code/verify</c> with the optional <c>remember_device</c> and <c>device_label</c> (an extension).</summary>
+internal sealed record CodeVerifyRequest(
+    string Code,
+    [property: JsonPropertyName("remember_device")] bool? RememberDevice,
+    [property: JsonPropertyName("device_label")] string? DeviceLabel);
 
 /// <summary><c>user/auth/factor/switch</c>, <c>user/auth/step_up/start</c>.</summary>
 internal sealed record FactorRequest([property: JsonPropertyName("factor_type")] string? FactorType);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Navixy.TwoFactor.AspNetCore.Hosting;
@@ -5,6 +6,7 @@ using Navixy.TwoFactor.AspNetCore.Mapping;
 using Navixy.TwoFactor.AspNetCore.SecondStep;
 using Navixy.TwoFactor.AspNetCore.Wire;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Devices;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 
@@ -14,7 +16,8 @@ namespace Navixy.TwoFactor.AspNetCore.Endpoints;
 /// <c>user/auth</c>: the host checks the password; the library's resolver decides whether a second step is required.
 /// Not required (demo users, disallowed) → the host's full session. Required → a library challenge starts and only a
 /// restricted handle is answered; if it cannot start (locked, too soon, no factor that can run, only an authenticator
-/// app allowed and none enrolled, a failure), no session at all. An unknown principal or a failing store never yields a
+/// app allowed and none enrolled, a failure), no session at all. A <c>device_token</c> (an extension) that the library honours as
+/// a remembered device of this user (policy.md D2) → the full session without a second step; any other is ignored. An unknown principal or a failing store never yields a
 /// full session either.
 /// </summary>
 internal static partial class SignInEndpoint
@@ -52,6 +55,18 @@ internal static partial class SignInEndpoint
             return NavixyError.Invalid($"login must be at most {MaxLoginLength} characters.").ToResult();
         }
 
+        // Optional (an extension): the device token a previous code verify returned with remember_device (policy.md D2).
+        string? deviceToken = null;
+        if (request.Root.TryGetProperty("device_token", out var device) && device.ValueKind != JsonValueKind.Null)
+        {
+            if (NavixyRequest.ReadString(device, "device_token", out var presented) is { } deviceError)
+            {
+                return deviceError.ToResult();
+            }
+
+            deviceToken = presented;
+        }
+
         var check = await accounts.CheckPasswordAsync(login, password, context.RequestAborted);
         if (check.Outcome == UserPasswordOutcome.Locked)
         {
@@ -76,8 +91,14 @@ internal static partial class SignInEndpoint
                 return NavixyResults.Success(new SessionResponse(await accounts.StartSessionAsync(user, context.RequestAborted)));
 
             case RequirementOutcome.Required:
-                var start = await challenges.StartAsync(user.Tenant, user.PrincipalId, context.RequestAborted);
+                var start = await challenges.StartAsync(user.Tenant, user.PrincipalId, deviceToken, context.RequestAborted);
                 LogSecondStep(logger, user.PrincipalId, user.Tenant.Value, start.Outcome);
+                if (start.Outcome == ChallengeStartOutcome.NotRequired && start.Reason == NotRequiredReason.RememberedDevice)
+                {
+                    // A remembered device of this user: the library honoured its token, so no second step this time.
+                    return NavixyResults.Success(new SessionResponse(await accounts.StartSessionAsync(user, context.RequestAborted)));
+                }
+
                 if (start.IsStarted && start.Factor.ToWireName() is { } factorType)
                 {
                     var step = new PendingSecondStep(user, start.Factor, start.Token) { AlternativeFactors = start.AlternativeFactors };

@@ -6,6 +6,7 @@ using Navixy.TwoFactor.AspNetCore;
 using Navixy.TwoFactor.AspNetCore.Endpoints;
 using Navixy.TwoFactor.AspNetCore.Errors;
 using Navixy.TwoFactor.AspNetCore.Hosting;
+using Navixy.TwoFactor.AspNetCore.Auditing;
 using Navixy.TwoFactor.AspNetCore.Mapping;
 using Navixy.TwoFactor.AspNetCore.StepUp;
 using Navixy.TwoFactor.AspNetCore.Wire;
@@ -34,7 +35,7 @@ public static class TwoFactorEndpointRouteBuilderExtensions
     {
         var group = Group(endpoints, typeof(ITwoFactorUserAccounts), "Navixy user second step");
         Post(group, "user/auth", SignInEndpoint.AuthAsync, typeof(UserAuthRequest), typeof(SecondFactorRequiredResponse), "Sign in: the host's session, or second_factor_required with a restricted hash");
-        Post(group, "user/auth/code/verify", AuthCodeEndpoints.VerifyAsync, typeof(CodeRequest), typeof(SessionResponse), "Pass the second step with a code: the host's full session");
+        Post(group, "user/auth/code/verify", AuthCodeEndpoints.VerifyAsync, typeof(CodeVerifyRequest), typeof(RememberedSessionResponse), "Pass the second step with a code: the host's full session, and a device token with remember_device");
         Post(group, "user/auth/code/resend", AuthCodeEndpoints.ResendAsync, null, typeof(NavixySuccess), "Send a new email code (at most once a minute)");
         Post(group, "user/auth/factor/switch", AuthCodeEndpoints.SwitchFactorAsync, typeof(FactorRequest), typeof(SecondFactorRequiredResponse), "Switch the sign-in to another allowed factor, once");
         Post(group, "user/auth/step_up/start", StepUpEndpoints.StartAsync, typeof(FactorRequest), typeof(StepUpStartResponse), "Start a step-up (the second step again) for a signed-in user");
@@ -42,15 +43,16 @@ public static class TwoFactorEndpointRouteBuilderExtensions
         Post(group, "user/auth/totp/begin", AuthenticatorEndpoints.BeginAsync, typeof(StepUpRequest), typeof(TotpBeginResponse), "Begin adding an authenticator app (step-up when the user could pass another way)");
         Post(group, "user/auth/totp/confirm", AuthenticatorEndpoints.ConfirmAsync, typeof(CodeRequest), typeof(RecoveryCodesResponse), "Confirm the authenticator app with its code: recovery codes, once");
         Post(group, "user/auth/totp/status", AuthenticatorEndpoints.StatusAsync, null, typeof(TotpStatusResponse), "The user's authenticator state");
-        Post(group, "user/auth/totp/disable", AuthenticatorEndpoints.DisableAsync, typeof(StepUpRequest), typeof(NavixySuccess), "Remove the authenticator app and recovery codes (step-up)").RequireStepUp();
-        Post(group, "user/auth/recovery_codes/regenerate", AuthenticatorEndpoints.RegenerateAsync, typeof(StepUpRequest), typeof(RecoveryCodesResponse), "New recovery codes, once (step-up)").RequireStepUp();
+        Post(group, "user/auth/totp/disable", AuthenticatorEndpoints.DisableAsync, typeof(StepUpRequest), typeof(NavixySuccess), "Remove the authenticator app and recovery codes (step-up)");
+        Post(group, "user/auth/recovery_codes/regenerate", AuthenticatorEndpoints.RegenerateAsync, typeof(StepUpRequest), typeof(RecoveryCodesResponse), "New recovery codes, once (step-up)");
         return group;
     }
 
     /// <summary>
     /// The Panel API's <c>panel/user/mfa/settings/read</c>, <c>/update</c>, <c>/default/read</c> and
-    /// <c>/default/update</c>, inside the panel session's dealer (<c>users: read</c> for reads, <c>users: update</c> for
-    /// updates). Needs an <see cref="ITwoFactorPanelSessions"/> registered by the host.
+    /// <c>/default/update</c>, and (an extension) the audit trail <c>panel/user/mfa/audit/list</c>, inside the panel session's
+    /// dealer (<c>users: read</c> for reads, <c>users: update</c> for updates). Needs an <see cref="ITwoFactorPanelSessions"/>
+    /// registered by the host.
     /// </summary>
     /// <param name="endpoints">The app.</param>
     /// <returns>The group, for more conventions.</returns>
@@ -62,13 +64,14 @@ public static class TwoFactorEndpointRouteBuilderExtensions
         Post(group, "panel/user/mfa/settings/update", PanelSettingsEndpoints.UpdateAsync, typeof(SettingsUpdateRequest), typeof(NavixySuccess), "Set the MFA settings of all or selected users (all or nothing)");
         Post(group, "panel/user/mfa/settings/default/read", PanelSettingsEndpoints.ReadDefaultAsync, null, typeof(SettingsValueResponse), "The MFA settings new users take");
         Post(group, "panel/user/mfa/settings/default/update", PanelSettingsEndpoints.UpdateDefaultAsync, typeof(DefaultSettingsUpdateRequest), typeof(NavixySuccess), "Set the MFA settings new users take");
+        Post(group, "panel/user/mfa/audit/list", PanelAuditEndpoints.ListAsync, typeof(AuditListRequest), typeof(AuditListResponse), "The dealer's MFA audit trail, newest first, by cursor (an extension)");
         return group;
     }
 
     /// <summary>
     /// Puts an endpoint (or a group) behind a fresh step-up: the call needs a signed-in, non-demo user's full session
     /// (<see cref="ITwoFactorUserAccounts.FindSessionAsync"/>) and a <c>step_up_hash</c> in its JSON body that this user
-    /// and session passed within <see cref="TwoFactorHttpOptions.StepUpFreshness"/>; it is spent by the call. The endpoint
+    /// and session passed, which the library redeems (<c>ITwoFactorStepUp</c>: within <c>Totp.StepUpLifetime</c>, once). The endpoint
     /// reads it with <see cref="StepUpHttpContextExtensions.GetStepUpProof"/>, and the body with <see cref="NavixyRequest.ReadAsync"/>.
     /// Refusals: 3, 4, 101, 5, and 7 for a missing or unaccepted step-up.
     /// </summary>

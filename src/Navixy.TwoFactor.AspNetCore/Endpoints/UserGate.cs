@@ -1,7 +1,10 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Navixy.TwoFactor.AspNetCore.Auditing;
 using Microsoft.Extensions.DependencyInjection;
 using Navixy.TwoFactor.AspNetCore.Hosting;
 using Navixy.TwoFactor.AspNetCore.Wire;
+using Navixy.TwoFactor.Policy;
 
 namespace Navixy.TwoFactor.AspNetCore.Endpoints;
 
@@ -31,8 +34,12 @@ internal static class UserGate
             return new(hash, null, NvxAuthorization.SessionNotFound());
         }
 
-        return refuseDemo && user.IsDemo
-            ? new(hash, null, new NavixyError(NavixyErrorCode.DemoModeDisabled, "In demo mode this function is disabled."))
-            : new(hash, user, null);
+        if (refuseDemo && user.IsDemo)
+        {
+            return new(hash, null, new NavixyError(NavixyErrorCode.DemoModeDisabled, "In demo mode this function is disabled."));
+        }
+
+        HttpContextActorAccessor.Set(context, new TwoFactorActor("user:" + user.PrincipalId.ToString(CultureInfo.InvariantCulture)));
+        return new(hash, user, null);
     }
 }

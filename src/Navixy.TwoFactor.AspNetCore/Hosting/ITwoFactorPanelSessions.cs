@@ -19,7 +19,14 @@ public enum PanelUserPermissions
 /// <summary>A live Admin Panel session: the dealer every call of it acts inside, and its permissions.</summary>
 /// <param name="Dealer">The dealer.</param>
 /// <param name="Permissions">What it may do with users.</param>
-public sealed record PanelAccess(TenantId Dealer, PanelUserPermissions Permissions);
+public sealed record PanelAccess(TenantId Dealer, PanelUserPermissions Permissions)
+{
+    /// <summary>
+    /// Who uses the session, as the audit trail should name them (for example <c>admin:17</c>); null names the dealer's
+    /// panel (<c>panel:dealer:{id}</c>). Never the session hash.
+    /// </summary>
+    public string? Actor { get; init; }
+}
 
 /// <summary>What only the host knows about its Admin Panel sessions, for the Panel API's MFA settings endpoints.</summary>
 public interface ITwoFactorPanelSessions

@@ -1,3 +1,4 @@
+using Navixy.TwoFactor.Challenges;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Navixy.TwoFactor.AspNetCore.Endpoints;
@@ -8,8 +9,9 @@ namespace Navixy.TwoFactor.AspNetCore.StepUp;
 
 /// <summary>
 /// The filter behind <c>RequireStepUp()</c>: admits a signed-in, non-demo user (3, 4, 101 otherwise), reads
-/// <c>step_up_hash</c> from the JSON body and redeems it (one passed step-up of this user and session, within
-/// <see cref="TwoFactorHttpOptions.StepUpFreshness"/>, once; error 7 otherwise), then hands the endpoint a
+/// <c>step_up_hash</c> from the JSON body, takes this user's and session's step-up and redeems its passed challenge through
+/// the library's <see cref="ITwoFactorStepUp"/> (passed within <c>Totp.StepUpLifetime</c>, once; error 7 otherwise, 1 when
+/// a store failed), then hands the endpoint a
 /// <see cref="StepUpProof"/> (<see cref="StepUpHttpContextExtensions.GetStepUpProof"/>).
 /// </summary>
 internal sealed class RequireStepUpFilter : IEndpointFilter
@@ -44,7 +46,20 @@ internal sealed class RequireStepUpFilter : IEndpointFilter
             return StepUpWire.NotAccepted().ToResult();
         }
 
-        http.Items[ProofKey] = new StepUpProof(user.Tenant, user.PrincipalId, admission.Hash, redeemed.ChallengeToken, redeemed.PassedAt!.Value);
+        // The library decides whether the pass is proof (passed by this user, within Totp.StepUpLifetime, once): the one step-up check.
+        var proof = await http.RequestServices.GetRequiredService<ITwoFactorStepUp>()
+            .RedeemAsync(user.Tenant, user.PrincipalId, redeemed.ChallengeToken, http.RequestAborted);
+        switch (proof)
+        {
+            case StepUpOutcome.Redeemed:
+                break;
+            case StepUpOutcome.Refused:
+                return StepUpWire.NotAccepted().ToResult();
+            default:
+                return NavixyError.DatabaseError().ToResult();
+        }
+
+        http.Items[ProofKey] = new StepUpProof(user.Tenant, user.PrincipalId, admission.Hash, redeemed.PassedAt!.Value);
         return await next(context);
     }
 }

@@ -9,7 +9,8 @@ namespace Navixy.TwoFactor.AspNetCore.StepUp;
 /// <summary>
 /// The step-ups of signed-in users: begun with a library challenge, passed with its code, then redeemed once by a
 /// sensitive call. A step-up is bound to the user and the full session that began it, lives as long as a pending second
-/// step, and is accepted only within <see cref="TwoFactorHttpOptions.StepUpFreshness"/> of passing. Emailed step-ups are
+/// step, and is handed over once after passing; whether the pass is still proof is the library's to decide
+/// (<c>ITwoFactorStepUp</c>, within <c>Totp.StepUpLifetime</c>). Emailed step-ups are
 /// spaced by the library (its start refuses within the resend interval of the user's last code).
 /// </summary>
 internal sealed class StepUps(TimeProvider time, IOptions<TwoFactorHttpOptions> options)
@@ -46,15 +47,14 @@ internal sealed class StepUps(TimeProvider time, IOptions<TwoFactorHttpOptions> 
     }
 
     /// <summary>
-    /// Ends a step-up of this user and this full session passed within the freshness window and hands it over, for one
-    /// sensitive call. Atomic: of concurrent calls with one hash, at most one gets it.
+    /// Ends a passed step-up of this user and this full session and hands it over, for one sensitive call, whose library
+    /// call then redeems the passed challenge. Atomic: of concurrent calls with one hash, at most one gets it.
     /// </summary>
     public bool TryRedeem(string stepUpHash, string ownerHash, TwoFactorUser user, [NotNullWhen(true)] out StepUpSession? redeemed)
     {
         redeemed = null;
         if (!TryFind(stepUpHash, ownerHash, user, out var found)
-            || found.PassedAt is not { } passedAt
-            || time.GetUtcNow() - passedAt > options.Value.StepUpFreshness
+            || found.PassedAt is null
             || !_store.TryTake(stepUpHash, out var taken))
         {
             return false;

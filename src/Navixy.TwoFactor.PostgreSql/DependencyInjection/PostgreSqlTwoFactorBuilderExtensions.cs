@@ -8,6 +8,8 @@ using Navixy.TwoFactor.PostgreSql.Schema;
 using Navixy.TwoFactor.PostgreSql.Stores;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.AuditTrail;
+using Navixy.TwoFactor.Stores.Devices;
 using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -22,6 +24,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// </remarks>
 public static class PostgreSqlTwoFactorBuilderExtensions
 {
+    /// <summary>The <c>Max Auto Prepare</c> set on a data source built from a connection string that leaves it out.</summary>
+    internal const int DefaultMaxAutoPrepare = 64;
+
     /// <summary>
     /// Replaces the in-memory stores (policy, challenge, authenticator enrolment and recovery code stores) with
     /// PostgreSQL stores over a data source built from <paramref name="connectionString"/> (owned and disposed by the
@@ -30,7 +35,8 @@ public static class PostgreSqlTwoFactorBuilderExtensions
     /// <see cref="IPostgreSqlMigrator.GenerateScript"/> with your own tool, before the first request. Makes
     /// <c>TwoFactorOptions.KeyMaterial</c> mandatory (<see cref="TwoFactorBuilderExtensions.RequireKeyMaterial"/>): options
     /// validation refuses to start without it, because stored challenges outlive the process and are shared by
-    /// every node. Schedule <see cref="IChallengeStore.PurgeExpiredAsync"/> to delete ended challenges.
+    /// every node. Schedule <see cref="IChallengeStore.PurgeExpiredAsync"/> to delete ended challenges. Unless the string sets
+    /// <c>Max Auto Prepare</c>, it is set to 64, so that the stores' statements are prepared once per connection.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddNavixyTwoFactor</c>.</param>
     /// <param name="connectionString">An Npgsql connection string.</param>
@@ -48,6 +54,13 @@ public static class PostgreSqlTwoFactorBuilderExtensions
         return Register(builder, configure, sp =>
         {
             var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
+            if (!dataSourceBuilder.ConnectionStringBuilder.ContainsKey("Max Auto Prepare"))
+            {
+                // The stores run a small fixed set of statements on every login: prepared once per connection, the server
+                // stops parsing and planning them on each call (docs/benchmarks.md measures it). A host's own value wins.
+                dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+            }
+
             if (sp.GetService<ILoggerFactory>() is { } loggerFactory)
             {
                 dataSourceBuilder.UseLoggerFactory(loggerFactory);
@@ -102,6 +115,12 @@ public static class PostgreSqlTwoFactorBuilderExtensions
         services.TryAddSingleton<PostgreSqlChallengeStore>();
         services.RemoveAll<IChallengeStore>();
         services.AddSingleton<IChallengeStore>(static sp => sp.GetRequiredService<PostgreSqlChallengeStore>());
+        services.TryAddSingleton<PostgreSqlAuditTrailStore>();
+        services.RemoveAll<IAuditTrailStore>();
+        services.AddSingleton<IAuditTrailStore>(static sp => sp.GetRequiredService<PostgreSqlAuditTrailStore>());
+        services.TryAddSingleton<PostgreSqlRememberedDeviceStore>();
+        services.RemoveAll<IRememberedDeviceStore>();
+        services.AddSingleton<IRememberedDeviceStore>(static sp => sp.GetRequiredService<PostgreSqlRememberedDeviceStore>());
         services.TryAddSingleton<PostgreSqlTotpStore>();
         services.RemoveAll<ITotpEnrollmentStore>();
         services.RemoveAll<IRecoveryCodeStore>();

@@ -4,7 +4,9 @@ using System.Text;
 namespace Navixy.TwoFactor.PostgreSql.Schema;
 
 /// <summary>One versioned step of the schema. Its SQL runs once, inside the migration's transaction.</summary>
-/// <param name="Version">The version the step brings the schema to; consecutive from 1.</param>
+/// <param name="Version">The version the step brings the schema to; increasing from 1. A number may be left free for a step
+/// of another branch: the migrator applies every step <c>schema_version</c> does not record, in order, so a step numbered
+/// below one already applied still runs.</param>
 /// <param name="Description">What the step adds, recorded in <c>schema_version</c>.</param>
 /// <param name="Sql">Builds the step's statements for a quoted schema name.</param>
 internal sealed record PostgreSqlMigration(int Version, string Description, Func<string, string> Sql);
@@ -22,6 +24,7 @@ internal static partial class PostgreSqlMigrations
         new(3, "Authenticator apps: step-up redemption, enrolments and recovery codes", AuthenticatorTables),
         new(4, "Second-step reservations, per-principal send cooldown and open-challenge cap", ReservationColumns),
         new(5, "Scheduled settings changes", ScheduleTables),
+        new(6, "Audit trail and remembered devices", PolicyOverTimeTables.AuditTrailAndDevices),
     ];
 
     public static int LatestVersion => All[^1].Version;
@@ -42,6 +45,10 @@ internal static partial class PostgreSqlMigrations
 
     public static string CurrentVersionQuery(PostgreSqlDatabase database) =>
         $"SELECT COALESCE(MAX(version), 0) FROM {database.Schema}.schema_version";
+
+    /// <summary>The versions <c>schema_version</c> records, as one integer array.</summary>
+    public static string AppliedVersionsQuery(PostgreSqlDatabase database) =>
+        $"SELECT COALESCE(array_agg(version), ARRAY[]::integer[]) FROM {database.Schema}.schema_version";
 
     /// <summary>A block that applies <paramref name="migration"/> unless <c>schema_version</c> records it already.</summary>
     public static string Step(PostgreSqlDatabase database, PostgreSqlMigration migration)

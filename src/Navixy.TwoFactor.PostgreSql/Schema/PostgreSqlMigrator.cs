@@ -24,7 +24,8 @@ internal sealed partial class PostgreSqlMigrator(PostgreSqlDatabase database, IL
                 // The preamble takes the lock first, so the version read below cannot change until the commit.
                 await ExecuteAsync(connection, transaction, PostgreSqlMigrations.Preamble(database), cancellationToken).ConfigureAwait(false);
                 var current = await ReadVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                var pending = PostgreSqlMigrations.All.Where(m => m.Version > current).ToList();
+                var applied = await ReadAppliedAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                var pending = PostgreSqlMigrations.All.Where(m => !applied.Contains(m.Version)).ToList();
                 if (pending.Count > 0)
                 {
                     var steps = new StringBuilder();
@@ -73,6 +74,15 @@ internal sealed partial class PostgreSqlMigrator(PostgreSqlDatabase database, IL
         await using (command.ConfigureAwait(false))
         {
             return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+
+    private async Task<HashSet<int>> ReadAppliedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand(PostgreSqlMigrations.AppliedVersionsQuery(database), connection, transaction);
+        await using (command.ConfigureAwait(false))
+        {
+            return [.. (int[])(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!];
         }
     }
 

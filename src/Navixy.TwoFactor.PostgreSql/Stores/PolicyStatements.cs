@@ -3,7 +3,8 @@ namespace Navixy.TwoFactor.PostgreSql.Stores;
 /// <summary>
 /// The SQL of the policy store for one schema. Parameters: <c>@tenant</c> bigint, <c>@id</c> bigint,
 /// <c>@account</c> bigint, <c>@ids</c> bigint[], <c>@setting</c> integer (see <see cref="SettingCode"/>),
-/// <c>@origin</c> smallint, <c>@demo</c> and <c>@include_default</c> boolean.
+/// <c>@origin</c> smallint, <c>@demo</c> and <c>@include_default</c> boolean; a write that is audited also takes <c>@moment</c>
+/// bigint (UTC ticks) and <c>@actor</c> text, and appends its <c>audit_entries</c> row in the same statement (policy.md A2).
 /// </summary>
 /// <remarks>
 /// Every writer of a tenant first locks the tenant's row and only then reads, in a later statement of the same
@@ -116,7 +117,7 @@ internal sealed class PolicyStatements
         // created the tenant after this statement's snapshot; nothing was written then, and the caller repeats it.
         UpdateAll = $$"""
             WITH cur AS MATERIALIZED (
-                SELECT non_demo_accounts, effective_counts FROM {{s}}.tenants WHERE tenant_id = @tenant FOR NO KEY UPDATE
+                SELECT non_demo_accounts, effective_counts, all_setting, default_setting FROM {{s}}.tenants WHERE tenant_id = @tenant FOR NO KEY UPDATE
             ), upd AS (
                 UPDATE {{s}}.tenants AS t
                 SET version = t.version + 1,
@@ -134,6 +135,15 @@ internal sealed class PolicyStatements
                 WHERE NOT EXISTS (SELECT 1 FROM cur)
                 ON CONFLICT (tenant_id) DO NOTHING
                 RETURNING version, 0::bigint AS changed
+            ), aud AS (
+                INSERT INTO {{s}}.audit_entries (tenant_id, moment, actor, operation, setting_before, setting_after, default_before, accounts_before, version)
+                SELECT @tenant, @moment, @actor, CASE WHEN @include_default THEN 4 ELSE 1 END,
+                       b.all_setting, @setting, CASE WHEN @include_default THEN b.default_setting END, b.counts, b.version
+                FROM (
+                    SELECT cur.all_setting, cur.default_setting, cur.effective_counts AS counts, upd.version FROM upd CROSS JOIN cur
+                    UNION ALL
+                    SELECT 0, 0, '{}'::jsonb, ins.version FROM ins
+                ) AS b
             )
             SELECT version, changed FROM upd
             UNION ALL
@@ -145,10 +155,19 @@ internal sealed class PolicyStatements
             FROM {s}.tenants WHERE tenant_id = @tenant
             """;
 
+        // Runs after EnsureTenant and LockTenant in one batch, so the default it reads as "before" is the one it replaces.
         UpdateDefault = $"""
-            INSERT INTO {s}.tenants AS t (tenant_id, version, default_setting) VALUES (@tenant, 1, @setting)
-            ON CONFLICT (tenant_id) DO UPDATE SET version = t.version + 1, default_setting = EXCLUDED.default_setting
-            RETURNING version
+            WITH cur AS (
+                SELECT default_setting FROM {s}.tenants WHERE tenant_id = @tenant
+            ), upd AS (
+                UPDATE {s}.tenants AS t SET version = t.version + 1, default_setting = @setting
+                WHERE t.tenant_id = @tenant
+                RETURNING t.version
+            ), aud AS (
+                INSERT INTO {s}.audit_entries (tenant_id, moment, actor, operation, setting_before, setting_after, version)
+                SELECT @tenant, @moment, @actor, 3, cur.default_setting, @setting, upd.version FROM upd CROSS JOIN cur
+            )
+            SELECT version FROM upd
             """;
     }
 
@@ -242,6 +261,13 @@ internal sealed class PolicyStatements
                             ) AS c)
                     WHERE t.tenant_id = @tenant AND NOT EXISTS (SELECT 1 FROM bad)
                     RETURNING t.version
+                ), aud AS (
+                    INSERT INTO {{s}}.audit_entries (tenant_id, moment, actor, operation, account_ids, setting_after, accounts_before, version)
+                    SELECT @tenant, @moment, @actor, 2, @ids, @setting,
+                           (SELECT COALESCE(jsonb_object_agg(c.k, c.n), '{}'::jsonb)
+                            FROM (SELECT m.effective::text AS k, count(*) AS n FROM moving AS m GROUP BY m.effective) AS c),
+                           upd.version
+                    FROM upd
                 )
                 """
             : string.Empty;

@@ -1,6 +1,7 @@
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.AuditTrail;
 using Npgsql;
 
 namespace Navixy.TwoFactor.PostgreSql.Stores;
@@ -151,7 +152,7 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database,
         }
     }
 
-    public async ValueTask<SettingsUpdateResult> UpdateAllAsync(TenantId tenant, TwoFactorSetting setting, bool includeDefault, bool dryRun, CancellationToken cancellationToken)
+    public async ValueTask<SettingsUpdateResult> UpdateAllAsync(TenantId tenant, TwoFactorSetting setting, bool includeDefault, bool dryRun, AuditContext audit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var code = SettingCode.From(setting);
@@ -179,6 +180,7 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database,
                 var update = Add(batch, _sql.UpdateAll, tenant);
                 update.Parameters.Add(new NpgsqlParameter<int>("setting", code));
                 update.Parameters.Add(new NpgsqlParameter<bool>("include_default", includeDefault));
+                AddAudit(update.Parameters, audit);
                 var reader = await ExecuteAfterAsync(batch, 1, cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
@@ -196,7 +198,7 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database,
         }
     }
 
-    public async ValueTask<SettingsUpdateResult> UpdateSelectedAsync(TenantId tenant, IReadOnlyCollection<long> accountIds, TwoFactorSetting setting, bool dryRun, CancellationToken cancellationToken)
+    public async ValueTask<SettingsUpdateResult> UpdateSelectedAsync(TenantId tenant, IReadOnlyCollection<long> accountIds, TwoFactorSetting setting, bool dryRun, AuditContext audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accountIds);
         if (accountIds.Count == 0)
@@ -225,6 +227,7 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database,
             update.Parameters.Add(new NpgsqlParameter<int>("setting", code));
             if (!dryRun)
             {
+                AddAudit(update.Parameters, audit);
                 Add(batch, _sql.DropPlaceholder, tenant);
             }
 
@@ -259,7 +262,7 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database,
         }
     }
 
-    public async ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun, CancellationToken cancellationToken)
+    public async ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun, AuditContext audit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (dryRun)
@@ -270,13 +273,17 @@ internal sealed partial class PostgreSqlPolicyStore(PostgreSqlDatabase database,
         var batch = _dataSource.CreateBatch();
         await using (batch.ConfigureAwait(false))
         {
-            AddApplyDue(batch, tenant);
-            Add(batch, _sql.UpdateDefault, tenant).Parameters.Add(new NpgsqlParameter<int>("setting", SettingCode.From(setting)));
-            var reader = await ExecuteAfterAsync(batch, 1, cancellationToken).ConfigureAwait(false);
+            AddLockTenant(batch, tenant);
+            var update = Add(batch, _sql.UpdateDefault, tenant);
+            update.Parameters.Add(new NpgsqlParameter<int>("setting", SettingCode.From(setting)));
+            AddAudit(update.Parameters, audit);
+            var reader = await ExecuteLockedAsync(batch, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                return SettingsUpdateResult.Applied(0, reader.GetInt64(0));
+                var version = reader.GetInt64(0);
+                await DrainAsync(reader, cancellationToken).ConfigureAwait(false);
+                return SettingsUpdateResult.Applied(0, version);
             }
         }
     }

@@ -11,7 +11,7 @@ namespace Navixy.TwoFactor.PostgreSql.Stores;
 /// batch in one transaction (see <see cref="TotpStatements"/> for how the conditional updates refuse replays across nodes). A failure (<see cref="NpgsqlException"/>) leaves the rows as they
 /// were.
 /// </summary>
-internal sealed class PostgreSqlTotpStore(PostgreSqlDatabase database) : ITotpEnrollmentStore, IRecoveryCodeStore
+internal sealed partial class PostgreSqlTotpStore(PostgreSqlDatabase database) : ITotpEnrollmentStore, IRecoveryCodeStore, ITotpSecretRewrapStore
 {
     private readonly NpgsqlDataSource _dataSource = database.DataSource;
     private readonly TotpStatements _sql = new(database.Schema);
@@ -109,6 +109,49 @@ internal sealed class PostgreSqlTotpStore(PostgreSqlDatabase database) : ITotpEn
             insert.Parameters.Add(new NpgsqlParameter<byte[][]>("salts", codes.Select(c => c.Salt).ToArray()));
             insert.Parameters.Add(new NpgsqlParameter<int[]>("iterations", codes.Select(c => c.Iterations).ToArray()));
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<TotpActiveSecret>> ListActiveSecretsAsync(TenantId? tenant, TotpActiveSecret? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (tenant is { } one)
+        {
+            CheckTenant(one);
+        }
+
+        var command = _dataSource.CreateCommand(_sql.ListActiveSecrets);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new NpgsqlParameter("tenant_only", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = tenant is { } t ? t.Value : DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter<long>("after_tenant", after?.Tenant.Value ?? long.MinValue));
+            command.Parameters.Add(new NpgsqlParameter<long>("after_principal", after?.PrincipalId ?? long.MinValue));
+            command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var page = new List<TotpActiveSecret>(Math.Min(limit, 1024));
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    page.Add(new TotpActiveSecret(new TenantId(reader.GetInt64(0)), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
+                }
+
+                return page;
+            }
+        }
+    }
+
+    public async ValueTask<bool> TryReplaceActiveSecretAsync(TenantId tenant, long principalId, byte[] expectedActiveSecret, byte[] replacement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expectedActiveSecret);
+        ArgumentNullException.ThrowIfNull(replacement);
+        var command = Command(_sql.ReplaceActiveSecret, tenant, principalId, cancellationToken);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new NpgsqlParameter<byte[]>("expected", expectedActiveSecret));
+            command.Parameters.Add(new NpgsqlParameter<byte[]>("secret", replacement));
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
         }
     }
 

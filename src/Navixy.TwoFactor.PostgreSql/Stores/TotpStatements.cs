@@ -47,6 +47,22 @@ internal sealed class TotpStatements
               AND last_step < @step AND active_secret = @expected
             """;
 
+        // Key re-wrap (security.md item 36): a page by primary key (an index range scan, no lock), and a swap of one row.
+        ListActiveSecrets = $"""
+            SELECT tenant_id, principal_id, active_secret
+            FROM {s}.totp_enrollments
+            WHERE active_secret IS NOT NULL
+              AND (@tenant_only IS NULL OR tenant_id = @tenant_only)
+              AND (tenant_id, principal_id) > (@after_tenant, @after_principal)
+            ORDER BY tenant_id, principal_id
+            LIMIT @limit
+            """;
+
+        ReplaceActiveSecret = $"""
+            UPDATE {s}.totp_enrollments SET active_secret = @secret
+            WHERE tenant_id = @tenant AND principal_id = @principal AND active_secret = @expected
+            """;
+
         DeleteEnrollment = $"DELETE FROM {s}.totp_enrollments WHERE tenant_id = @tenant AND principal_id = @principal";
 
         // Replace and delete-all run as one batch (one round trip, one transaction) behind this lock, so that two of them
@@ -101,6 +117,12 @@ internal sealed class TotpStatements
 
     /// <summary>Records <c>@step</c> if later than the last one and the active secret is still <c>@expected</c>; the affected row count says whether it did.</summary>
     public string TryAdvanceStep { get; }
+
+    /// <summary>Returns up to <c>@limit</c> (tenant, principal, active secret) after (<c>@after_tenant</c>, <c>@after_principal</c>), of <c>@tenant_only</c> or every tenant.</summary>
+    public string ListActiveSecrets { get; }
+
+    /// <summary>Swaps the active secret for <c>@secret</c> if it is still <c>@expected</c>; the affected row count says whether it did.</summary>
+    public string ReplaceActiveSecret { get; }
 
     /// <summary>Deletes the enrolment; the affected row count says whether there was one.</summary>
     public string DeleteEnrollment { get; }

@@ -3,6 +3,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.AuditTrail;
+using Navixy.TwoFactor.Stores.Devices;
+using Navixy.TwoFactor.Stores.Tracing;
 using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Administration;
@@ -18,6 +21,8 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
     private readonly IRecoveryCodeStore _recoveryCodes;
     private readonly TwoFactorAudit _audit;
     private readonly TimeProvider _time;
+    private readonly AuditTrailWriter _trail;
+    private readonly IRememberedDeviceStore _devices;
     private readonly ILogger _logger;
 
     public TwoFactorAdministrationService(
@@ -26,8 +31,12 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
         IRecoveryCodeStore recoveryCodes,
         TwoFactorAudit audit,
         TimeProvider time,
+        AuditTrailWriter trail,
+        IRememberedDeviceStore devices,
         ILoggerFactory? loggerFactory = null)
     {
+        ArgumentNullException.ThrowIfNull(trail);
+        ArgumentNullException.ThrowIfNull(devices);
         ArgumentNullException.ThrowIfNull(challenges);
         ArgumentNullException.ThrowIfNull(enrollments);
         ArgumentNullException.ThrowIfNull(recoveryCodes);
@@ -38,6 +47,8 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
         _recoveryCodes = recoveryCodes;
         _audit = audit;
         _time = time;
+        _trail = trail;
+        _devices = devices;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
     }
 
@@ -46,11 +57,27 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
         TenantId.ThrowIfInvalid(tenant);
         try
         {
-            var removedEnrollment = await _enrollments.DeleteAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-            var removedCodes = await _recoveryCodes.DeleteAllAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-            if (!removedEnrollment && removedCodes == 0)
+            // Remembered devices go first (policy.md D2): a reset that fails half-way leaves no device honoured.
+            await _devices.ForgetAsync(tenant, principalId, null, null, cancellationToken).ConfigureAwait(false);
+            if (StoreDecorators.Unwrap(_enrollments) is IAuditedAuthenticatorStore audited && StoreDecorators.SameStore(_enrollments, _recoveryCodes))
             {
-                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
+                // One store holds both: the removal and its audit entry are one atomic step (policy.md A2).
+                var (enrollment, codes) = await audited.DeleteAuthenticatorAsync(tenant, principalId, AuditOperation.AdminReset, _trail.Context, cancellationToken).ConfigureAwait(false);
+                if (!enrollment && codes == 0)
+                {
+                    return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
+                }
+            }
+            else
+            {
+                var removedEnrollment = await _enrollments.DeleteAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+                var removedCodes = await _recoveryCodes.DeleteAllAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+                if (!removedEnrollment && removedCodes == 0)
+                {
+                    return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
+                }
+
+                await _trail.AppendAsync(tenant, AuditOperation.AdminReset, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);
             }
 
             await RaiseAsync(TwoFactorAuditEventKind.TotpReset, tenant, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);
@@ -68,7 +95,19 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
         TenantId.ThrowIfInvalid(tenant);
         try
         {
-            if (!await _challenges.ResetPrincipalAsync(tenant, principalId, cancellationToken).ConfigureAwait(false))
+            if (StoreDecorators.Unwrap(_challenges) is IAuditedPrincipalReset audited)
+            {
+                // The store writes the entry with the unlock (policy.md A2).
+                if (!await audited.ResetPrincipalAsync(tenant, principalId, _trail.Context, cancellationToken).ConfigureAwait(false))
+                {
+                    return PrincipalUnlockOutcome.NothingToUnlock;
+                }
+            }
+            else if (await _challenges.ResetPrincipalAsync(tenant, principalId, cancellationToken).ConfigureAwait(false))
+            {
+                await _trail.AppendAsync(tenant, AuditOperation.Unlock, principalId, FactorTypes.None, cancellationToken).ConfigureAwait(false);
+            }
+            else
             {
                 return PrincipalUnlockOutcome.NothingToUnlock;
             }

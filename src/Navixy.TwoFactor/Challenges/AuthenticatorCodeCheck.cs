@@ -90,6 +90,14 @@ internal sealed class AuthenticatorCodeCheck
     }
 
     /// <summary>
+    /// Whether the principal's active secret is now another blob than <paramref name="checkedBlob"/>: re-wrapped to a new
+    /// key (security.md item 36) or replaced since the code was checked against it.
+    /// </summary>
+    public async ValueTask<bool> ActiveSecretMovedAsync(TenantId tenant, long principalId, byte[] checkedBlob, CancellationToken cancellationToken) =>
+        (await _enrollments.GetAsync(tenant, principalId, cancellationToken).ConfigureAwait(false))?.ActiveSecret is { } active
+        && !active.AsSpan().SequenceEqual(checkedBlob);
+
+    /// <summary>
     /// Finds the principal's unused recovery code equal to a normalised one, without spending it: the candidates with its
     /// lookup id, checked against the slow hash. The store marks it used together with the pass. When no unused code
     /// matches, the used ones are checked too, so a copy of a code already redeemed is told apart from a wrong code.

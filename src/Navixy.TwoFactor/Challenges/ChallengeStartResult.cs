@@ -48,7 +48,7 @@ public enum ChallengeStartOutcome
 }
 
 /// <summary>
-/// The answer to <see cref="ITwoFactorChallenges.StartAsync"/> and <see cref="ITwoFactorChallenges.StartWithFactorAsync"/>. Only <see cref="ChallengeStartOutcome.Started"/>
+/// The answer to <see cref="ITwoFactorChallenges.StartAsync(TenantId, long, CancellationToken)"/> and <see cref="ITwoFactorChallenges.StartWithFactorAsync"/>. Only <see cref="ChallengeStartOutcome.Started"/>
 /// carries a token; <see cref="ToString"/> never shows it.
 /// </summary>
 public readonly record struct ChallengeStartResult

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Navixy.TwoFactor.Policy;
 
 namespace Navixy.TwoFactor.Challenges;
@@ -22,10 +23,25 @@ public interface ITwoFactorChallenges
     /// <param name="cancellationToken">Cancels the operation; a cancelled start leaves no usable challenge.</param>
     /// <returns>Started (with the token, returned only here), not required, or why not.</returns>
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is <c>default</c>.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the required device token, so no call is ambiguous.")]
     ValueTask<ChallengeStartResult> StartAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Like <see cref="StartAsync"/>, but with the factor the principal chose ("use
+    /// As <see cref="StartAsync(TenantId, long, CancellationToken)"/>, presenting the device token the client kept from
+    /// <c>ITwoFactorRememberedDevices.RememberAsync</c> (policy.md D2). When a second step is required and the token is a
+    /// valid remembered device of this tenant and principal, answers <see cref="ChallengeStartOutcome.NotRequired"/> with
+    /// <see cref="Resolution.NotRequiredReason.RememberedDevice"/> and creates no challenge. Any other token (null, malformed,
+    /// another principal's or tenant's, void or expired) is ignored and audited, and the start goes on as without it.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="principalId">The principal whose password the host has just checked.</param>
+    /// <param name="deviceToken">The device token the client presents; null for none.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the required device token, so no call is ambiguous.")]
+    ValueTask<ChallengeStartResult> StartAsync(TenantId tenant, long principalId, string? deviceToken, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Like <see cref="StartAsync(TenantId, long, CancellationToken)"/>, but with the factor the principal chose ("use
     /// email instead"). A factor the setting does not allow, or that cannot run, answers
     /// <see cref="ChallengeStartOutcome.FactorUnavailable"/> with the factors that can; it never falls back silently.
     /// </summary>
@@ -45,7 +61,7 @@ public interface ITwoFactorChallenges
     /// also under concurrent verifies). Any challenge also accepts one of the principal's unused recovery codes, once.
     /// </summary>
     /// <param name="tenant">The tenant the challenge was started in; a token of another tenant is unknown.</param>
-    /// <param name="token">The token from <see cref="StartAsync"/> or <see cref="StartWithFactorAsync"/>; any string.</param>
+    /// <param name="token">The token from <see cref="StartAsync(TenantId, long, CancellationToken)"/> or <see cref="StartWithFactorAsync"/>; any string.</param>
     /// <param name="code">What the principal typed; any string. Only exactly <see cref="ChallengeOptions.CodeLength"/>
     /// ASCII digits (email) or <see cref="TotpParameters.Digits"/> ASCII digits (authenticator), or a recovery code
     /// (any case, dashes and spaces ignored), can pass; anything else counts as a wrong code.</param>
@@ -59,7 +75,7 @@ public interface ITwoFactorChallenges
     /// working and attempt counters are kept.
     /// </summary>
     /// <param name="tenant">The tenant the challenge was started in.</param>
-    /// <param name="token">The token from <see cref="StartAsync"/> or <see cref="StartWithFactorAsync"/>; any string.</param>
+    /// <param name="token">The token from <see cref="StartAsync(TenantId, long, CancellationToken)"/> or <see cref="StartWithFactorAsync"/>; any string.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>Sent, or why not (too soon with the wait, limit reached, expired, nothing to send for an authenticator, ...).</returns>
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is <c>default</c>.</exception>

@@ -26,7 +26,7 @@ internal sealed partial class TwoFactorChallengeService
         }
 
         var code = ChallengeCode.Generate(_options.CodeLength);
-        var digest = _hasher.DigestCode(tokenHash, code);
+        var digest = _hasher.DigestCode(token!, tokenHash, code);
 
         ChallengeStoreResult stored;
         try

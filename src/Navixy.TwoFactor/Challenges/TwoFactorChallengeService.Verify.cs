@@ -20,9 +20,9 @@ internal sealed partial class TwoFactorChallengeService
     /// counts towards the principal's lockout) against a random digest that cannot match, so hostile input buys an
     /// attacker nothing extra.
     /// </summary>
-    private byte[] EmailDigest(byte[] tokenHash, string? code) =>
+    private byte[] EmailDigest(string token, byte[] tokenHash, string? code) =>
         ChallengeCode.IsWellFormed(code, _options.CodeLength)
-            ? _hasher.DigestCode(tokenHash, code!)
+            ? _hasher.DigestCode(token, tokenHash, code!)
             : RandomNumberGenerator.GetBytes(ChallengeHasher.HashLength);
 
     public async ValueTask<ChallengeVerifyResult> VerifyAsync(TenantId tenant, string? token, string? code, CancellationToken cancellationToken = default)
@@ -42,28 +42,36 @@ internal sealed partial class TwoFactorChallengeService
             if (ChallengeToken.IsEmail(token!) && recoveryCode is null)
             {
                 // An email code: one store statement checks, reserves the attempt, compares and consumes.
-                var digest = EmailDigest(tokenHash, code);
+                var digest = EmailDigest(token!, tokenHash, code);
                 var verified = await BusyChallenge.RunAsync(ct => _store.VerifyAsync(tenant, tokenHash, digest, now, _limits, ct), cancellationToken).ConfigureAwait(false);
                 return await MapAsync(verified, tenant, FactorTypes.Email, now, cancellationToken).ConfigureAwait(false);
             }
 
-            // A store that reads the enrolment or recovery codes together with the reservation saves a round trip.
-            ReservedAttempt? attempt = null;
-            var reserved = _store is IChallengeAttemptStore attempts
-                ? await BusyChallenge.RunAsync(
-                    async ct => (attempt = await attempts.ReserveAndReadAsync(tenant, tokenHash, recoveryCode is null ? null : RecoveryCodes.LookupIdOf(recoveryCode), now, _limits, ct).ConfigureAwait(false)).Reservation,
-                    cancellationToken).ConfigureAwait(false)
-                : await BusyChallenge.RunAsync(ct => _store.ReserveAsync(tenant, tokenHash, now, _limits, ct), cancellationToken).ConfigureAwait(false);
-            if (reserved.Outcome != ChallengeStoreOutcome.Reserved)
+            // A login that checked an authenticator secret a key re-wrap swapped meanwhile is evaluated once more (item 36).
+            for (var mayRetry = true; ; mayRetry = false)
             {
-                // Only a refusal may come back instead of a reservation; anything else (a pass, say) is a faulty store.
-                return reserved.Outcome is ChallengeStoreOutcome.NotFound or ChallengeStoreOutcome.Consumed or ChallengeStoreOutcome.Locked
-                    or ChallengeStoreOutcome.Expired or ChallengeStoreOutcome.PrincipalLocked
-                    ? await MapAsync(reserved, tenant, reserved.Factor, now, cancellationToken).ConfigureAwait(false)
-                    : ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed);
-            }
+                // A store that reads the enrolment or recovery codes together with the reservation saves a round trip.
+                ReservedAttempt? attempt = null;
+                var reserved = _store is IChallengeAttemptStore attempts
+                    ? await BusyChallenge.RunAsync(
+                        async ct => (attempt = await attempts.ReserveAndReadAsync(tenant, tokenHash, recoveryCode is null ? null : RecoveryCodes.LookupIdOf(recoveryCode), now, _limits, ct).ConfigureAwait(false)).Reservation,
+                        cancellationToken).ConfigureAwait(false)
+                    : await BusyChallenge.RunAsync(ct => _store.ReserveAsync(tenant, tokenHash, now, _limits, ct), cancellationToken).ConfigureAwait(false);
+                if (reserved.Outcome != ChallengeStoreOutcome.Reserved)
+                {
+                    // Only a refusal may come back instead of a reservation; anything else (a pass, say) is a faulty store.
+                    return reserved.Outcome is ChallengeStoreOutcome.NotFound or ChallengeStoreOutcome.Consumed or ChallengeStoreOutcome.Locked
+                        or ChallengeStoreOutcome.Expired or ChallengeStoreOutcome.PrincipalLocked
+                        ? await MapAsync(reserved, tenant, reserved.Factor, now, cancellationToken).ConfigureAwait(false)
+                        : ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed);
+                }
 
-            return await EvaluateAndSettleAsync(tenant, tokenHash, reserved.PrincipalId, reserved.Factor, code, recoveryCode, attempt, now, cancellationToken).ConfigureAwait(false);
+                var (result, secretMoved) = await EvaluateAndSettleAsync(tenant, tokenHash, reserved.PrincipalId, reserved.Factor, code, recoveryCode, attempt, now, mayRetry, cancellationToken).ConfigureAwait(false);
+                if (!secretMoved)
+                {
+                    return result;
+                }
+            }
         }
         catch (Exception exception) when (IsFailure(exception, cancellationToken))
         {
@@ -75,9 +83,11 @@ internal sealed partial class TwoFactorChallengeService
     /// <summary>
     /// Evaluates the code of a reserved attempt and settles the verdict. The reservation is always settled, also when
     /// the evaluation fails or is cancelled (then it is released, counting nothing). What <paramref name="attempt"/> read
-    /// with the reservation is used instead of reading it again.
+    /// with the reservation is used instead of reading it again. When a right authenticator code could not spend its step
+    /// because the active secret is now another blob (a key re-wrap swapped it between the read and the settle) and
+    /// <paramref name="mayRetry"/>, nothing is answered and the caller evaluates once more against the new blob.
     /// </summary>
-    private async ValueTask<ChallengeVerifyResult> EvaluateAndSettleAsync(TenantId tenant, byte[] tokenHash, long principal, FactorTypes factor, string? code, string? recoveryCode, ReservedAttempt? attempt, DateTimeOffset now, CancellationToken cancellationToken)
+    private async ValueTask<(ChallengeVerifyResult Result, bool SecretMoved)> EvaluateAndSettleAsync(TenantId tenant, byte[] tokenHash, long principal, FactorTypes factor, string? code, string? recoveryCode, ReservedAttempt? attempt, DateTimeOffset now, bool mayRetry, CancellationToken cancellationToken)
     {
         var settlement = ChallengeSettlement.Release;
         var releasedAs = ChallengeVerifyOutcome.Failed;
@@ -143,15 +153,19 @@ internal sealed partial class TwoFactorChallengeService
         switch (settled.Outcome)
         {
             case ChallengeStoreOutcome.Released:
-                return ChallengeVerifyResult.Of(releasedAs);
+                return (ChallengeVerifyResult.Of(releasedAs), false);
 
             case ChallengeStoreOutcome.Passed when !settlement.IsPass:
             case ChallengeStoreOutcome.WrongCode when settlement.Kind != ChallengeSettlementKind.WrongCode:
                 // An answer that does not fit the verdict: a faulty store. Fail closed.
-                return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed);
+                return (ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed), false);
+
+            case ChallengeStoreOutcome.Consumed when mayRetry && settlement.Kind == ChallengeSettlementKind.PassWithTimeStep
+                && await _totp.ActiveSecretMovedAsync(tenant, principal, settlement.ActiveSecret!, CancellationToken.None).ConfigureAwait(false):
+                return (default, true);
 
             default:
-                return await MapAsync(settled, tenant, factor, now, cancellationToken).ConfigureAwait(false);
+                return (await MapAsync(settled, tenant, factor, now, cancellationToken).ConfigureAwait(false), false);
         }
     }
 

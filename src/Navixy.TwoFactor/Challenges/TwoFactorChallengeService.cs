@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor.Cryptography;
+using Navixy.TwoFactor.Devices;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
@@ -31,6 +32,7 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
     private readonly TimeProvider _time;
     private readonly ChallengeOptions _options;
     private readonly ChallengeLimits _limits;
+    private readonly RememberedDeviceCheck _devices;
     private readonly ILogger _logger;
 
     public TwoFactorChallengeService(
@@ -43,8 +45,10 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
         TwoFactorAudit audit,
         TimeProvider time,
         IOptions<TwoFactorOptions> options,
+        RememberedDeviceCheck devices,
         ILoggerFactory? loggerFactory = null)
     {
+        ArgumentNullException.ThrowIfNull(devices);
         ArgumentNullException.ThrowIfNull(resolver);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(enrollments);
@@ -64,13 +68,20 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
         _time = time;
         _options = options.Value.Challenges;
         _limits = ChallengeLimits.From(_options);
+        _devices = devices;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
     }
 
     public ValueTask<ChallengeStartResult> StartAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
-        return StartCoreAsync(tenant, principalId, FactorTypes.None, cancellationToken);
+        return StartCoreAsync(tenant, principalId, FactorTypes.None, null, cancellationToken);
+    }
+
+    public ValueTask<ChallengeStartResult> StartAsync(TenantId tenant, long principalId, string? deviceToken, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        return StartCoreAsync(tenant, principalId, FactorTypes.None, deviceToken, cancellationToken);
     }
 
     public ValueTask<ChallengeStartResult> StartWithFactorAsync(TenantId tenant, long principalId, FactorTypes factor, CancellationToken cancellationToken = default)
@@ -81,10 +92,10 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
             throw new ArgumentOutOfRangeException(nameof(factor), factor, "Ask for exactly one factor: FactorTypes.Email or FactorTypes.Totp.");
         }
 
-        return StartCoreAsync(tenant, principalId, factor, cancellationToken);
+        return StartCoreAsync(tenant, principalId, factor, null, cancellationToken);
     }
 
-    private async ValueTask<ChallengeStartResult> StartCoreAsync(TenantId tenant, long principalId, FactorTypes requested, CancellationToken cancellationToken)
+    private async ValueTask<ChallengeStartResult> StartCoreAsync(TenantId tenant, long principalId, FactorTypes requested, string? deviceToken, CancellationToken cancellationToken)
     {
         Requirement requirement;
         var enrolled = false;
@@ -114,6 +125,9 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
         {
             case RequirementOutcome.NotRequired:
                 return ChallengeStartResult.NotRequired(requirement.Reason);
+            case RequirementOutcome.Required when deviceToken is not null
+                && await _devices.HonoursAsync(tenant, principalId, requirement, deviceToken, cancellationToken).ConfigureAwait(false):
+                return ChallengeStartResult.NotRequired(NotRequiredReason.RememberedDevice);
             case RequirementOutcome.Required:
                 break;
             default:
@@ -168,7 +182,7 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
     private async ValueTask<ChallengeStartResult> StartAuthenticatorAsync(TenantId tenant, long principalId, FactorTypes alternatives, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var token = ChallengeToken.Create(FactorTypes.Totp);
+        var token = _hasher.CreateToken(FactorTypes.Totp);
         var tokenHash = _hasher.HashToken(token);
         var expiresAt = now + _options.ChallengeLifetime;
         var challenge = new NewChallenge(tenant, principalId, FactorTypes.Totp, tokenHash, RandomNumberGenerator.GetBytes(ChallengeHasher.HashLength), now, expiresAt, expiresAt, expiresAt);
@@ -183,13 +197,13 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
     private async ValueTask<ChallengeStartResult> StartEmailAsync(TenantId tenant, long principalId, IEmailCodeSender sender, FactorTypes alternatives, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var token = ChallengeToken.Create(FactorTypes.Email);
+        var token = _hasher.CreateToken(FactorTypes.Email);
         var tokenHash = _hasher.HashToken(token);
         var code = ChallengeCode.Generate(_options.CodeLength);
         var expiresAt = now + _options.ChallengeLifetime;
         var codeExpiresAt = Min(now + _options.CodeLifetime, expiresAt);
         var resendAt = now + _options.ResendCooldown;
-        var challenge = new NewChallenge(tenant, principalId, FactorTypes.Email, tokenHash, _hasher.DigestCode(tokenHash, code), now, codeExpiresAt, expiresAt, resendAt);
+        var challenge = new NewChallenge(tenant, principalId, FactorTypes.Email, tokenHash, _hasher.DigestCode(token, tokenHash, code), now, codeExpiresAt, expiresAt, resendAt);
         if (await CreateAsync(challenge, cancellationToken).ConfigureAwait(false) is { } refused)
         {
             return refused;

@@ -11,6 +11,7 @@ namespace Navixy.TwoFactor.Cryptography;
 /// The top bit of the first byte says whether the challenge is an email one (255 random bits remain). It lets
 /// an email verify go to the store in one round trip without first reading which factor the challenge has.
 /// The bit cannot be forged: it is part of the token, so a token with the bit flipped hashes to no challenge.
+/// The second byte is the id of the key the token is hashed with (security.md item 36), so 247 random bits remain.
 /// </remarks>
 internal static class ChallengeToken
 {
@@ -23,11 +24,12 @@ internal static class ChallengeToken
     /// <summary>base64url characters whose 6-bit value has its top bit set start a non-email token.</summary>
     private const int NonEmailFirstValue = 32;
 
-    public static string Create(FactorTypes factor)
+    public static string Create(FactorTypes factor, byte keyId = 0)
     {
         Span<byte> bytes = stackalloc byte[ByteLength];
         RandomNumberGenerator.Fill(bytes);
         bytes[0] = factor == FactorTypes.Email ? (byte)(bytes[0] & 0x7F) : (byte)(bytes[0] | 0x80);
+        bytes[1] = keyId;
         var base64 = Convert.ToBase64String(bytes);
         return string.Create(Length, base64, static (span, source) =>
         {
@@ -43,12 +45,14 @@ internal static class ChallengeToken
         });
     }
 
-    /// <summary>
-    /// Whether <paramref name="token"/> has the shape of a token this engine issues. Checks the length first, so
-    /// absurd input costs nothing.
-    /// </summary>
     /// <summary>Whether a well-formed token was made for an email challenge.</summary>
     public static bool IsEmail(string token) => Base64UrlValue(token[0]) < NonEmailFirstValue;
+
+    /// <summary>
+    /// The key id a well-formed token names: its second byte, the low 4 bits of its second character and the high 4 bits
+    /// of its third (base64 puts 6 bits in a character).
+    /// </summary>
+    public static byte KeyIdOf(string token) => (byte)(((Base64UrlValue(token[1]) & 0x0F) << 4) | (Base64UrlValue(token[2]) >> 2));
 
     private static int Base64UrlValue(char c) => c switch
     {
@@ -59,6 +63,10 @@ internal static class ChallengeToken
         _ => 63,
     };
 
+    /// <summary>
+    /// Whether <paramref name="token"/> has the shape of a token this engine issues. Checks the length first, so
+    /// absurd input costs nothing.
+    /// </summary>
     public static bool IsWellFormed(string? token)
     {
         if (token is null || token.Length != Length)

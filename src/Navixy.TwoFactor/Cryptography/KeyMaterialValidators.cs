@@ -2,15 +2,15 @@ using Microsoft.Extensions.Options;
 
 namespace Navixy.TwoFactor.Cryptography;
 
-/// <summary>Refuses key material that is set but malformed or too short.</summary>
+/// <summary>Refuses a key ring that is set but malformed: a bad key, a key id out of range, a primary that is not there.</summary>
 internal sealed class KeyMaterialValidator : IValidateOptions<TwoFactorOptions>
 {
     public ValidateOptionsResult Validate(string? name, TwoFactorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.KeyMaterial is null || KeyMaterial.TryDecode(options.KeyMaterial, out _)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(KeyMaterial.InvalidMessage);
+        return KeyRingConfiguration.Validate(options) is { } error
+            ? ValidateOptionsResult.Fail(error)
+            : ValidateOptionsResult.Success;
     }
 }
 
@@ -23,10 +23,11 @@ internal sealed class RequiredKeyMaterialValidator : IValidateOptions<TwoFactorO
     public ValidateOptionsResult Validate(string? name, TwoFactorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.KeyMaterial is null
+        return !KeyRingConfiguration.IsConfigured(options)
             ? ValidateOptionsResult.Fail(
                 "TwoFactorOptions.KeyMaterial is required: a registered store outlives the process, so an ephemeral key " +
-                "cannot be used. Configure base64 of at least 32 random bytes from a secret store, the same on every node.")
+                "cannot be used. Configure base64 of at least 32 random bytes from a secret store, the same on every node " +
+                "(or a key ring: TwoFactorOptions.Keys with TwoFactorOptions.PrimaryKeyId).")
             : ValidateOptionsResult.Success;
     }
 }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using Navixy.TwoFactor;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Cryptography;
+using Microsoft.Extensions.Hosting;
 using Navixy.TwoFactor.Diagnostics;
+using Navixy.TwoFactor.Stores.Purge;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -34,6 +36,47 @@ public static class TwoFactorBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ITwoFactorAuditSink, TSink>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Chooses the thread-safe in-memory stores by name: they replace any store registered before, and configured
+    /// <see cref="TwoFactorOptions.KeyMaterial"/> is then accepted over them. The in-memory stores are the default even
+    /// without this call, but without it configured key material fails options validation at start, because key
+    /// material is for stores shared by several nodes and in-memory stores are per process: a multi-node host that
+    /// forgot <c>UsePostgreSql</c> would keep lockouts, attempt counts and enrolments per node. Suits one node, tests and
+    /// development; everything is lost on restart.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static TwoFactorBuilder UseInMemoryStores(this TwoFactorBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        TwoFactorStoreChoice.Of(builder.Services).UseInMemory();
+        return builder;
+    }
+
+    /// <summary>
+    /// Runs the background purge (a hosted service; opt-in): every <see cref="TwoFactorPurgeOptions.Interval"/> it deletes
+    /// ended challenges, spent step-up proofs among them, in bounded batches (<see cref="TwoFactorPurgeOptions.BatchSize"/>,
+    /// at most <see cref="TwoFactorPurgeOptions.MaxBatchesPerRun"/> per run). Options are validated at start. Calling it
+    /// twice registers one service.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures <see cref="TwoFactorPurgeOptions"/>; optional.</param>
+    /// <returns>The builder.</returns>
+    public static TwoFactorBuilder AddBackgroundPurge(this TwoFactorBuilder builder, Action<TwoFactorPurgeOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Services.AddOptions<TwoFactorPurgeOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoFactorPurgeOptions>, TwoFactorPurgeOptionsValidator>());
+        builder.Services.TryAddSingleton(static sp => TracedStores.Create<TwoFactorPurgeService>(sp, TracedStores.Of(sp).Challenges));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TwoFactorPurgeService>(static sp => sp.GetRequiredService<TwoFactorPurgeService>()));
         return builder;
     }
 

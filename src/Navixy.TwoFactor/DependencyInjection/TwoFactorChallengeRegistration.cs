@@ -3,8 +3,10 @@ using Microsoft.Extensions.Options;
 using Navixy.TwoFactor;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Cryptography;
+using Navixy.TwoFactor.Devices;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.Devices;
 using Navixy.TwoFactor.Stores.InMemory;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -22,12 +24,26 @@ internal static class TwoFactorChallengeRegistration
         services.TryAddSingleton<TwoFactorMetrics>();
         services.TryAddSingleton<TwoFactorAudit>();
 
-        services.TryAddSingleton<InMemoryChallengeStore>();
-        services.TryAddSingleton<IChallengeStore>(static sp => sp.GetRequiredService<InMemoryChallengeStore>());
 
-        services.TryAddSingleton<AuthenticatorCodeCheck>();
-        services.TryAddSingleton<ITwoFactorChallenges, TwoFactorChallengeService>();
-        services.TryAddSingleton<StepUpService>();
+        services.TryAddSingleton<DeviceTokenHasher>();
+        services.TryAddSingleton<InMemoryRememberedDeviceStore>();
+        services.TryAddSingleton<IRememberedDeviceStore>(static sp => sp.GetRequiredService<InMemoryRememberedDeviceStore>());
+        services.TryAddSingleton<RememberedDeviceCheck>();
+        services.TryAddSingleton<ITwoFactorRememberedDevices, TwoFactorRememberedDeviceService>();
+        services.TryAddSingleton(static sp =>
+        {
+            var stores = TracedStores.Of(sp);
+            return TracedStores.Create<AuthenticatorCodeCheck>(sp, stores.Enrollments, stores.RecoveryCodes);
+        });
+        services.TryAddSingleton<ITwoFactorChallenges>(static sp =>
+        {
+            var stores = TracedStores.Of(sp);
+            return new TracedChallenges(
+                TracedStores.Create<TwoFactorChallengeService>(sp, stores.Challenges, stores.Enrollments),
+                sp.GetRequiredService<TwoFactorMetrics>(),
+                sp.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddSingleton(static sp => TracedStores.Create<StepUpService>(sp, TracedStores.Of(sp).Challenges));
         services.TryAddSingleton<ITwoFactorStepUp>(static sp => sp.GetRequiredService<StepUpService>());
     }
 }

@@ -1,9 +1,14 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor;
+using Navixy.TwoFactor.Administration;
+using Navixy.TwoFactor.Cryptography;
+using Navixy.TwoFactor.Diagnostics;
+using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.AuditTrail;
 using Navixy.TwoFactor.Stores.InMemory;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,8 +17,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TwoFactorServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the policy engine with thread-safe in-memory stores as defaults. Every default is added with
-    /// <c>TryAdd*</c>, so registrations made before this call win and calling it twice is harmless. A
+    /// Registers the policy engine with thread-safe in-memory stores as defaults (name them with
+    /// <see cref="TwoFactorBuilderExtensions.UseInMemoryStores"/>). Every default is added with <c>TryAdd*</c>, so
+    /// registrations made before this call win and calling it twice is harmless. Stores must be singletons: a store
+    /// registered otherwise fails options validation at start, and so does configured
+    /// <see cref="TwoFactorOptions.KeyMaterial"/> over in-memory stores the host did not choose with <c>UseInMemoryStores()</c>. A
     /// <see cref="TimeProvider"/> registered by the host is used; otherwise <see cref="TimeProvider.System"/>.
     /// Options are validated at start-up.
     /// </summary>
@@ -33,29 +41,42 @@ public static class TwoFactorServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoFactorOptions>, TwoFactorOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        services.TryAddSingleton<InMemoryPolicyStore>();
-        services.TryAddSingleton<IPrincipalPolicyStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
-        services.TryAddSingleton<IPrincipalDirectoryStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
-        services.TryAddSingleton<ISettingsStore>(static sp => sp.GetRequiredService<InMemoryPolicyStore>());
+        services.TryAddSingleton<ITwoFactorActorAccessor, UnknownActorAccessor>();
+        services.TryAddSingleton<InMemoryAuditTrail>();
+        services.TryAddSingleton<IAuditTrailStore>(static sp => sp.GetRequiredService<InMemoryAuditTrail>());
+        services.TryAddSingleton<AuditTrailWriter>();
+        services.TryAddSingleton<ITwoFactorAuditTrail, TwoFactorAuditTrailService>();
 
-        // The in-memory store answers resolves in place; any other store goes through the store-agnostic services.
-        services.TryAddSingleton<ITwoFactorResolver>(static sp => ResolverFor(sp));
+        // The in-memory stores where the host registered none; the choice is checked at start (StoreChoiceValidator).
+        TwoFactorStoreChoice.Of(services).AddDefaults();
+
+        // The services use the stores through span-giving decorators (TracedStores); the registrations stay the stores.
+        services.TryAddSingleton<TracedStores>();
+        // The in-memory store answers resolves in place (no store span: nothing leaves the process); any other store goes
+        // through the store-agnostic services over the traced stores.
+        services.TryAddSingleton<ITwoFactorResolver>(static sp => sp.GetRequiredService<IPrincipalPolicyStore>() is InMemoryPolicyStore memory
+            ? new InMemoryResolver(memory, sp.GetRequiredService<TimeProvider>())
+            : TracedStores.Create<TwoFactorResolutionService>(sp, TracedStores.Of(sp).Policies));
         services.TryAddSingleton<ITwoFactorBulkResolver>(static sp => sp.GetRequiredService<IPrincipalPolicyStore>() is InMemoryPolicyStore memory
             ? new InMemoryResolver(memory, sp.GetRequiredService<TimeProvider>())
-            : new TwoFactorBulkResolver(sp.GetRequiredService<IPrincipalPolicyStore>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<ITwoFactorSettings, TwoFactorSettingsService>();
-        services.TryAddSingleton<ITwoFactorDirectory, TwoFactorDirectoryService>();
+            : new TwoFactorBulkResolver(TracedStores.Of(sp).Policies, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ITwoFactorSettings>(static sp =>
+        {
+            var stores = TracedStores.Of(sp);
+            return new TracedSettings(
+                TracedStores.Create<TwoFactorSettingsService>(sp, stores.Policies, stores.Settings),
+                sp.GetRequiredService<Navixy.TwoFactor.Diagnostics.TwoFactorMetrics>(),
+                sp.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddSingleton<ITwoFactorDirectory>(static sp =>
+        {
+            var stores = TracedStores.Of(sp);
+            return TracedStores.Create<TwoFactorDirectoryService>(sp, stores.Directory, stores.Challenges, stores.Enrollments, stores.RecoveryCodes);
+        });
 
         TwoFactorChallengeRegistration.AddChallenges(services);
         TwoFactorTotpRegistration.AddTotp(services);
 
         return new TwoFactorBuilder(services);
-    }
-
-    private static ITwoFactorResolver ResolverFor(IServiceProvider services)
-    {
-        var policies = services.GetRequiredService<IPrincipalPolicyStore>();
-        var time = services.GetRequiredService<TimeProvider>();
-        return policies is InMemoryPolicyStore memory ? new InMemoryResolver(memory, time) : new TwoFactorResolutionService(policies, time);
     }
 }

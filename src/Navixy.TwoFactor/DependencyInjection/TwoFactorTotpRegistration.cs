@@ -19,17 +19,22 @@ internal static class TwoFactorTotpRegistration
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoFactorOptions>, TotpOptionsValidator>());
 
-        // One in-memory instance behind both interfaces; a host or store package registering its own wins.
-        services.TryAddSingleton<InMemoryTotpStore>();
-        services.TryAddSingleton<ITotpEnrollmentStore>(static sp => sp.GetRequiredService<InMemoryTotpStore>());
-        services.TryAddSingleton<IRecoveryCodeStore>(static sp => sp.GetRequiredService<InMemoryTotpStore>());
-
         services.TryAddSingleton<ISecretProtector>(static sp =>
-            new AesGcmSecretProtector(sp.GetRequiredService<TwoFactorKeyRing>().DeriveKey(SecretProtectionPurpose)));
+            new AesGcmSecretProtector(sp.GetRequiredService<TwoFactorKeyRing>(), SecretProtectionPurpose));
 
         services.TryAddSingleton<TotpFactor>();
-        services.TryAddSingleton<TotpEnrollmentService>();
+        services.TryAddSingleton(static sp =>
+        {
+            var stores = TracedStores.Of(sp);
+            return TracedStores.Create<TotpEnrollmentService>(sp, stores.Challenges, stores.Enrollments, stores.RecoveryCodes);
+        });
         services.TryAddSingleton<ITotpEnrollment>(static sp => sp.GetRequiredService<TotpEnrollmentService>());
-        services.TryAddSingleton<ITwoFactorAdministration, TwoFactorAdministrationService>();
+        // Over the registered store itself: the re-wrap capability is the store's, not the traced decorator's.
+        services.TryAddSingleton<ITwoFactorKeyRotation, KeyRotationService>();
+        services.TryAddSingleton<ITwoFactorAdministration>(static sp =>
+        {
+            var stores = TracedStores.Of(sp);
+            return TracedStores.Create<TwoFactorAdministrationService>(sp, stores.Challenges, stores.Enrollments, stores.RecoveryCodes);
+        });
     }
 }

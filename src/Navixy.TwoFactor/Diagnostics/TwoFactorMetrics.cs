@@ -1,88 +1,69 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Navixy.TwoFactor.Policy;
 
 namespace Navixy.TwoFactor.Diagnostics;
 
 /// <summary>
-/// Counters of the <c>Navixy.TwoFactor</c> meter, one per <see cref="TwoFactorAuditEventKind"/>. Uses the host's
-/// <see cref="IMeterFactory"/> when one is registered (so meters are scoped to the container), otherwise one
-/// process-wide meter.
+/// The instruments of the <see cref="TwoFactorTelemetry.MeterName"/> meter: one events counter tagged by kind, factor and
+/// outcome, and one histogram of operation durations. Uses the host's <see cref="IMeterFactory"/> when one is registered
+/// (so meters are scoped to the container), otherwise one process-wide meter.
 /// </summary>
 internal sealed class TwoFactorMetrics
 {
-    /// <summary>The meter's name.</summary>
-    public const string MeterName = "Navixy.TwoFactor";
+    /// <summary>The library's activity source (activity sources have no factory: one per process).</summary>
+    public static readonly ActivitySource ActivitySource = new(TwoFactorTelemetry.ActivitySourceName, typeof(TwoFactorMetrics).Assembly.GetName().Version?.ToString(3));
 
-    private static readonly Lazy<Counter<long>[]> SharedCounters = new(static () => CreateCounters(new Meter(MeterName)));
+    private static readonly Lazy<Instruments> Shared = new(static () => new Instruments(new Meter(TwoFactorTelemetry.MeterName)));
 
-    private readonly Counter<long>[] _counters;
+    private readonly Instruments _instruments;
 
     public TwoFactorMetrics(IMeterFactory? meterFactory = null) =>
-        _counters = meterFactory is null ? SharedCounters.Value : CreateCounters(meterFactory.Create(new MeterOptions(MeterName)));
+        _instruments = meterFactory is null ? Shared.Value : new Instruments(meterFactory.Create(new MeterOptions(TwoFactorTelemetry.MeterName)));
 
+    /// <summary>Counts one audit event.</summary>
     public void Count(TwoFactorAuditEventKind kind, FactorTypes factor = FactorTypes.None)
     {
-        var index = (int)kind;
-        if ((uint)index < (uint)_counters.Length)
+        if (!Enum.IsDefined(kind))
         {
-            if (factor.ToWireName() is { } name)
-            {
-                _counters[index].Add(1, new KeyValuePair<string, object?>("factor", name));
-            }
-            else
-            {
-                _counters[index].Add(1);
-            }
+            return;
         }
+
+        var tags = new TagList
+        {
+            { TwoFactorTelemetry.EventTag, TwoFactorEventNames.Of(kind) },
+            { TwoFactorTelemetry.OutcomeTag, TwoFactorEventNames.OutcomeOf(kind) },
+        };
+        if (factor.ToWireName() is { } name)
+        {
+            tags.Add(TwoFactorTelemetry.FactorTag, name);
+        }
+
+        _instruments.Events.Add(1, tags);
     }
 
-    /// <summary>The instrument name of a kind, as documented on <see cref="TwoFactorAuditEventKind"/>.</summary>
-    public static string InstrumentName(TwoFactorAuditEventKind kind) => "navixy.twofactor." + kind switch
+    /// <summary>Records how long an operation took.</summary>
+    public void RecordDuration(string operation, string outcome, FactorTypes factor, TimeSpan elapsed)
     {
-        TwoFactorAuditEventKind.ChallengeStarted => "challenge.started",
-        TwoFactorAuditEventKind.CodeSent => "code.sent",
-        TwoFactorAuditEventKind.CodeDeliveryFailed => "code.delivery_failed",
-        TwoFactorAuditEventKind.Passed => "verify.passed",
-        TwoFactorAuditEventKind.WrongCode => "verify.wrong_code",
-        TwoFactorAuditEventKind.ChallengeLocked => "challenge.locked",
-        TwoFactorAuditEventKind.PrincipalLocked => "principal.locked",
-        TwoFactorAuditEventKind.CodeResent => "code.resent",
-        TwoFactorAuditEventKind.ResendRefused => "resend.refused",
-        TwoFactorAuditEventKind.Expired => "challenge.expired",
-        TwoFactorAuditEventKind.Replayed => "verify.replayed",
-        TwoFactorAuditEventKind.LockedChallengeAttempt => "challenge.locked_attempt",
-        TwoFactorAuditEventKind.LockedPrincipalAttempt => "principal.locked_attempt",
-        TwoFactorAuditEventKind.UnknownToken => "verify.unknown_token",
-        TwoFactorAuditEventKind.InvalidInput => "verify.invalid_input",
-        TwoFactorAuditEventKind.PrincipalUnlocked => "principal.unlocked",
-        TwoFactorAuditEventKind.SettingsChanged => "settings.changed",
-        TwoFactorAuditEventKind.StoreFailed => "store.failed",
-        TwoFactorAuditEventKind.TotpReplayRefused => "totp.replay_refused",
-        TwoFactorAuditEventKind.RecoveryCodeUsed => "recovery_code.used",
-        TwoFactorAuditEventKind.RecoveryCodeRejected => "recovery_code.rejected",
-        TwoFactorAuditEventKind.TotpEnrollmentBegun => "totp.enrollment_begun",
-        TwoFactorAuditEventKind.TotpEnrollmentConfirmed => "totp.enrollment_confirmed",
-        TwoFactorAuditEventKind.TotpConfirmationFailed => "totp.confirmation_failed",
-        TwoFactorAuditEventKind.TotpReset => "totp.reset",
-        TwoFactorAuditEventKind.TotpDisabled => "totp.disabled",
-        TwoFactorAuditEventKind.RecoveryCodesRegenerated => "recovery_code.regenerated",
-        TwoFactorAuditEventKind.StepUpAccepted => "step_up.accepted",
-        TwoFactorAuditEventKind.StepUpRefused => "step_up.refused",
-        TwoFactorAuditEventKind.TotpEnrollmentRequired => "totp.enrollment_required",
-        TwoFactorAuditEventKind.TotpSecretUnreadable => "totp.secret_unreadable",
-        TwoFactorAuditEventKind.StartRefused => "challenge.start_refused",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown audit event kind."),
-    };
-
-    private static Counter<long>[] CreateCounters(Meter meter)
-    {
-        var kinds = Enum.GetValues<TwoFactorAuditEventKind>();
-        var counters = new Counter<long>[kinds.Max(static k => (int)k) + 1];
-        foreach (var kind in kinds)
+        var tags = new TagList
         {
-            counters[(int)kind] = meter.CreateCounter<long>(InstrumentName(kind), unit: "{event}", description: $"Two-factor audit events of kind {kind}.");
+            { TwoFactorTelemetry.OperationTag, operation },
+            { TwoFactorTelemetry.OutcomeTag, outcome },
+        };
+        if (factor.ToWireName() is { } name)
+        {
+            tags.Add(TwoFactorTelemetry.FactorTag, name);
         }
 
-        return counters;
+        _instruments.Duration.Record(elapsed.TotalSeconds, tags);
+    }
+
+    private sealed class Instruments(Meter meter)
+    {
+        public Counter<long> Events { get; } = meter.CreateCounter<long>(
+            TwoFactorTelemetry.EventsInstrumentName, unit: "{event}", description: "Two-factor audit events, by kind, factor and outcome.");
+
+        public Histogram<double> Duration { get; } = meter.CreateHistogram<double>(
+            TwoFactorTelemetry.OperationDurationInstrumentName, unit: "s", description: "Duration of two-factor operations: start, verify, resend, settings updates.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Navixy.TwoFactor.Devices;
 using Navixy.TwoFactor.Policy;
 
 namespace Navixy.TwoFactor.Resolution;
@@ -28,6 +29,12 @@ public enum NotRequiredReason
 
     /// <summary>The deciding account's effective setting is <c>Disallowed</c> (R3).</summary>
     SettingDisallowed = 2,
+
+    /// <summary>
+    /// A second step is required, but the start was presented a valid remembered-device token (policy.md D2). Only a
+    /// start answers it; the resolver never does.
+    /// </summary>
+    RememberedDevice = 3,
 }
 
 /// <summary>The rule of policy.md that decided an answer.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.Devices;
 
 namespace Navixy.TwoFactor.Settings;
 
@@ -15,6 +16,7 @@ internal sealed class TwoFactorDirectoryService(
     IChallengeStore challenges,
     ITotpEnrollmentStore enrollments,
     IRecoveryCodeStore recoveryCodes,
+    IRememberedDeviceStore devices,
     TwoFactorAudit? audit = null,
     ILoggerFactory? loggerFactory = null) : ITwoFactorDirectory
 {
@@ -82,7 +84,7 @@ internal sealed class TwoFactorDirectoryService(
     }
 
     /// <summary>
-    /// Removes a principal's challenges and lockout, authenticator enrolment and recovery codes (policy.md C10). Each
+    /// Removes a principal's challenges and lockout, authenticator enrolment, recovery codes and remembered devices (policy.md C10). Each
     /// removal is idempotent; a store failure is logged and audited, the others still run, and the answer is false.
     /// </summary>
     private async ValueTask<bool> RemoveSecondStepStateAsync(TenantId tenant, long principalId)
@@ -91,6 +93,7 @@ internal sealed class TwoFactorDirectoryService(
         var cleaned = await TryRemoveAsync(tenant, principalId, async () => await challenges.RemovePrincipalAsync(tenant, principalId, none).ConfigureAwait(false)).ConfigureAwait(false);
         cleaned &= await TryRemoveAsync(tenant, principalId, async () => await enrollments.DeleteAsync(tenant, principalId, none).ConfigureAwait(false)).ConfigureAwait(false);
         cleaned &= await TryRemoveAsync(tenant, principalId, async () => await recoveryCodes.DeleteAllAsync(tenant, principalId, none).ConfigureAwait(false)).ConfigureAwait(false);
+        cleaned &= await TryRemoveAsync(tenant, principalId, async () => await devices.ForgetAsync(tenant, principalId, null, null, none).ConfigureAwait(false)).ConfigureAwait(false);
         return cleaned;
     }
 

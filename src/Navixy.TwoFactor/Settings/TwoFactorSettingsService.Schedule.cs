@@ -1,5 +1,6 @@
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.Tracing;
 
 namespace Navixy.TwoFactor.Settings;
 
@@ -9,7 +10,7 @@ internal sealed partial class TwoFactorSettingsService
     private static readonly IReadOnlyList<ScheduledChange> NoChanges = [];
 
     /// <summary>The store's scheduling, when the registered settings store offers it.</summary>
-    private IScheduledSettingsStore? Schedules => settings as IScheduledSettingsStore;
+    private IScheduledSettingsStore? Schedules => StoreDecorators.Unwrap(settings) as IScheduledSettingsStore;
 
     public async ValueTask<IReadOnlyList<ScheduledChange>> ListScheduledAsync(TenantId tenant, CancellationToken cancellationToken = default)
     {

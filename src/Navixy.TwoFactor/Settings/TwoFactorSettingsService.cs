@@ -3,6 +3,7 @@ using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.AuditTrail;
 
 namespace Navixy.TwoFactor.Settings;
 
@@ -16,8 +17,12 @@ internal sealed partial class TwoFactorSettingsService(
     ISettingsStore settings,
     IOptions<TwoFactorOptions> options,
     TimeProvider time,
+    ITwoFactorActorAccessor actors,
     TwoFactorAudit? audit = null) : ITwoFactorSettings
 {
+    /// <summary>Who and when for the audit-trail entry the store writes with an applied change (policy.md A1).</summary>
+    private AuditContext Trail => new(actors.Actor, time.GetUtcNow());
+
     public async ValueTask<AccountSettingResult> ReadAsync(TenantId tenant, long accountId, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
@@ -49,7 +54,7 @@ internal sealed partial class TwoFactorSettingsService(
                 ? SettingsUpdateResult.Rejected([new SettingsError(settingError)], dryRun)
                 : await AuditedAsync(tenant, SettingsChangeScope.AllAccounts, setting, [], later is { } moment
                     ? await ScheduleAsync(tenant, new ScheduledChange(0, moment, ScheduledChangeKind.AllAccounts, setting), dryRun, cancellationToken).ConfigureAwait(false)
-                    : await settings.UpdateAllAsync(tenant, setting, includeDefault: false, dryRun, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                    : await settings.UpdateAllAsync(tenant, setting, includeDefault: false, dryRun, Trail, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
 
         var errors = new List<SettingsError>();
@@ -89,7 +94,7 @@ internal sealed partial class TwoFactorSettingsService(
         {
             var result = later is { } moment
                 ? await ScheduleAsync(tenant, new ScheduledChange(0, moment, ScheduledChangeKind.SelectedAccounts, setting, ids), dryRun, cancellationToken).ConfigureAwait(false)
-                : await settings.UpdateSelectedAsync(tenant, ids, setting, dryRun, cancellationToken).ConfigureAwait(false);
+                : await settings.UpdateSelectedAsync(tenant, ids, setting, dryRun, Trail, cancellationToken).ConfigureAwait(false);
             return await AuditedAsync(tenant, SettingsChangeScope.SelectedAccounts, setting, [.. ids], result, cancellationToken).ConfigureAwait(false);
         }
 
@@ -97,7 +102,7 @@ internal sealed partial class TwoFactorSettingsService(
         ids.RemoveWhere(id => id <= 0);
         if (ids.Count > 0)
         {
-            var probe = await settings.UpdateSelectedAsync(tenant, ids, TwoFactorSetting.Disallowed, dryRun: true, cancellationToken).ConfigureAwait(false);
+            var probe = await settings.UpdateSelectedAsync(tenant, ids, TwoFactorSetting.Disallowed, dryRun: true, Trail, cancellationToken).ConfigureAwait(false);
             errors.AddRange(probe.Errors);
         }
 
@@ -119,7 +124,7 @@ internal sealed partial class TwoFactorSettingsService(
             ? SettingsUpdateResult.Rejected([new SettingsError(error)], dryRun)
             : await AuditedAsync(tenant, SettingsChangeScope.Default, setting, [], Later(effectiveFrom) is { } moment
                 ? await ScheduleAsync(tenant, new ScheduledChange(0, moment, ScheduledChangeKind.Default, setting), dryRun, cancellationToken).ConfigureAwait(false)
-                : await settings.UpdateDefaultAsync(tenant, setting, dryRun, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                : await settings.UpdateDefaultAsync(tenant, setting, dryRun, Trail, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<SettingsUpdateResult> EnforceForEveryoneAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, DateTimeOffset? effectiveFrom = null, CancellationToken cancellationToken = default)
@@ -130,7 +135,7 @@ internal sealed partial class TwoFactorSettingsService(
             ? SettingsUpdateResult.Rejected([new SettingsError(error)], dryRun)
             : await AuditedAsync(tenant, SettingsChangeScope.Everyone, setting, [], Later(effectiveFrom) is { } moment
                 ? await ScheduleAsync(tenant, new ScheduledChange(0, moment, ScheduledChangeKind.Everyone, setting), dryRun, cancellationToken).ConfigureAwait(false)
-                : await settings.UpdateAllAsync(tenant, setting, includeDefault: true, dryRun, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                : await settings.UpdateAllAsync(tenant, setting, includeDefault: true, dryRun, Trail, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Raises the settings-changed audit event for an applied update; answers the result unchanged.</summary>

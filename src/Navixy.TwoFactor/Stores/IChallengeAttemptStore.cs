@@ -1,6 +1,5 @@
 using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
-using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Stores;
 

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Stores.AuditTrail;
+using Navixy.TwoFactor.Stores.Tracing;
 
 namespace Navixy.TwoFactor.Totp;
 
@@ -63,8 +65,18 @@ internal sealed partial class TotpEnrollmentService
                 return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.StepUpRequired);
             }
 
-            await _enrollments.DeleteAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-            await _recoveryCodes.DeleteAllAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+            await _devices.ForgetAsync(tenant, principalId, null, null, cancellationToken).ConfigureAwait(false);
+            if (StoreDecorators.Unwrap(_enrollments) is IAuditedAuthenticatorStore audited && StoreDecorators.SameStore(_enrollments, _recoveryCodes))
+            {
+                // One store holds both: the removal and its audit entry are one atomic step (policy.md A2).
+                await audited.DeleteAuthenticatorAsync(tenant, principalId, AuditOperation.EnrollmentRemoved, _trail.Context, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _enrollments.DeleteAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+                await _recoveryCodes.DeleteAllAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+                await _trail.AppendAsync(tenant, AuditOperation.EnrollmentRemoved, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);
+            }
             await RaiseAsync(TwoFactorAuditEventKind.TotpDisabled, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Disabled);
         }

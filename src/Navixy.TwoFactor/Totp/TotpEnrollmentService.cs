@@ -8,6 +8,9 @@ using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.AuditTrail;
+using Navixy.TwoFactor.Stores.Devices;
+using Navixy.TwoFactor.Stores.Tracing;
 using OtpNet;
 
 namespace Navixy.TwoFactor.Totp;
@@ -36,6 +39,8 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
     private readonly ChallengeLimits _limits;
     private readonly TimeSpan _challengeLifetime;
     private readonly bool _emailAvailable;
+    private readonly AuditTrailWriter _trail;
+    private readonly IRememberedDeviceStore _devices;
     private readonly ILogger _logger;
 
     public TotpEnrollmentService(
@@ -50,8 +55,12 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
         TwoFactorAudit audit,
         TimeProvider time,
         IOptions<TwoFactorOptions> options,
+        AuditTrailWriter trail,
+        IRememberedDeviceStore devices,
         ILoggerFactory? loggerFactory = null)
     {
+        ArgumentNullException.ThrowIfNull(trail);
+        ArgumentNullException.ThrowIfNull(devices);
         ArgumentNullException.ThrowIfNull(resolver);
         ArgumentNullException.ThrowIfNull(challenges);
         ArgumentNullException.ThrowIfNull(stepUp);
@@ -75,6 +84,8 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
         _time = time;
         _limits = ChallengeLimits.From(options.Value.Challenges);
         _challengeLifetime = options.Value.Challenges.ChallengeLifetime;
+        _trail = trail;
+        _devices = devices;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
     }
 
@@ -214,15 +225,27 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
                 return await RefusedConfirmationAsync(settled, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             }
 
-            if (!await _enrollments.ActivatePendingAsync(tenant, principalId, pending, matched, now, cancellationToken).ConfigureAwait(false))
+            var audited = StoreDecorators.Unwrap(_enrollments) as IAuditedAuthenticatorStore;
+            var activated = audited is not null
+                ? await audited.ActivatePendingAsync(tenant, principalId, pending, matched, now, _trail.Context, cancellationToken).ConfigureAwait(false)
+                : await _enrollments.ActivatePendingAsync(tenant, principalId, pending, matched, now, cancellationToken).ConfigureAwait(false);
+            if (!activated)
             {
                 // A later begin, a reset or the expiry got there first.
                 return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NoPendingEnrollment);
             }
 
+            // A new or replaced authenticator voids the principal's remembered devices (policy.md D2).
+            await _devices.ForgetAsync(tenant, principalId, null, null, cancellationToken).ConfigureAwait(false);
+
             // Only the confirmation that won pays for the slow hashes, so concurrent confirmations cannot multiply the cost.
             var (display, stored) = _factor.CreateRecoveryCodes();
             await _recoveryCodes.ReplaceAsync(tenant, principalId, stored, cancellationToken).ConfigureAwait(false);
+            if (audited is null)
+            {
+                await _trail.AppendAsync(tenant, AuditOperation.EnrollmentAdded, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);
+            }
+
             await RaiseAsync(TwoFactorAuditEventKind.TotpEnrollmentConfirmed, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentResult.Confirmed(display);
         }
@@ -250,15 +273,12 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
         _stepUp.RedeemAsync(tenant, principalId, token, FactorTypes.Totp, cancellationToken);
 
     /// <summary>
-    /// The key of a pending enrolment's confirmation challenge: a keyed hash of its protected secret, so each begin has its
-    /// own challenge (and its own attempts), no token is handed out, and nothing but this service can reach it.
+    /// The key of a pending enrolment's confirmation challenge: a hash of its protected secret under its own label, so each
+    /// begin has its own challenge (and its own attempts), and no token is handed out. It is not keyed: no caller presents
+    /// it (confirmation names the principal), it is a hash of a ciphertext the store already holds, and so it outlives a
+    /// change of the primary key (security.md item 36); the label keeps it apart from every keyed token hash.
     /// </summary>
-    private byte[] ConfirmationTokenHash(byte[] pendingBlob)
-    {
-        // A token's shape (43 base64url characters) over a digest separated by its label from anything a client holds.
-        var digest = SHA256.HashData([.. ConfirmationLabel, .. pendingBlob]);
-        return _hasher.HashToken(Convert.ToBase64String(digest).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
-    }
+    private static byte[] ConfirmationTokenHash(byte[] pendingBlob) => SHA256.HashData([.. ConfirmationLabel, .. pendingBlob]);
 
     /// <summary>Answers a confirmation the rules refused or counted as wrong, raising its audit events.</summary>
     private async ValueTask<TotpEnrollmentResult> RefusedConfirmationAsync(ChallengeStoreResult stored, TenantId tenant, long principalId, DateTimeOffset now, CancellationToken cancellationToken)

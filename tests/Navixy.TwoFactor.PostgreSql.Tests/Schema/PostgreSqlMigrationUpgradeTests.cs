@@ -53,7 +53,7 @@ public sealed class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
         var after = StartNode("after-upgrade", time: time);
         var migrator = after.Provider.GetRequiredService<IPostgreSqlMigrator>();
 
-        Assert.That(await migrator.MigrateAsync(), Is.EqualTo(migrator.LatestVersion - version), "only the missing steps");
+        Assert.That(await migrator.MigrateAsync(), Is.EqualTo(PostgreSqlMigrations.All.Count(m => m.Version > version)), "only the missing steps");
         Assert.That(await migrator.GetSchemaVersionAsync(), Is.EqualTo(migrator.LatestVersion));
         Assert.That(await RowsAsync(version), Is.EqualTo(kept), "every row kept as it was");
         var challenges = await CountAsync($"SELECT count(*) FROM \"{_schema}\".challenges");
@@ -122,7 +122,7 @@ public sealed class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
         var after = StartNode("after-schedules", time: time);
         var migrator = after.Provider.GetRequiredService<IPostgreSqlMigrator>();
 
-        Assert.That(await migrator.MigrateAsync(), Is.EqualTo(1), "only step 5");
+        Assert.That(await migrator.MigrateAsync(), Is.EqualTo(PostgreSqlMigrations.All.Count(m => m.Version > 4)), "only the missing steps");
         Assert.That(await AllRowsAsync(tables), Is.EqualTo(kept), "every row kept as it was");
         Assert.That(kept, Has.Count.GreaterThan(10));
         var scheduled = await after.Settings.UpdateAsync(tenant, SettingsTarget.Selected(7), TwoFactorSetting.Allowed(FactorTypes.Totp), effectiveFrom: time.GetUtcNow().AddHours(1));
@@ -132,6 +132,37 @@ public sealed class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
         await after.Directory.RegisterAccountAsync(tenant, 40);
         Assert.That(await CountAsync($"SELECT count(*) FROM \"{_schema}\".scheduled_changes"), Is.Zero, "folded in by the next write");
         Assert.That((await after.Resolver.ResolveAsync(tenant, 7)).Factors, Is.EqualTo(FactorTypes.Totp));
+    }
+
+    [Test]
+    [Description("A1 D1 Upgrading the current schema (version 4) with rows keeps every row; the audit trail and the remembered devices start empty and work.")]
+    public async Task MigrateAsync_FromVersion4WithRows_KeepsEveryRow_AndTheTrailAndDevicesWork()
+    {
+        var time = new FakeTimeProvider(Epoch);
+        var before = StartNode("before-upgrade", time: time);
+        await before.Provider.GetRequiredService<IPostgreSqlMigrator>().MigrateAsync();
+        var tenant = NewTenant();
+        var authenticator = await WriteAuthenticatorRowsAsync(before, tenant);
+        var email = await WriteEmailRowsAsync(before, tenant);
+        await before.DisposeAsync();
+        await DowngradeAsync(4);
+        var kept = await RowsAsync(4);
+
+        var after = StartNode("after-upgrade", time: time);
+        var migrator = after.Provider.GetRequiredService<IPostgreSqlMigrator>();
+
+        Assert.That(await migrator.MigrateAsync(), Is.EqualTo(PostgreSqlMigrations.All.Count(m => m.Version > 4)), "only the missing steps");
+        Assert.That(await RowsAsync(4), Is.EqualTo(kept), "every row kept as it was");
+        Assert.That(await CountAsync($"SELECT count(*) FROM \"{_schema}\".audit_entries"), Is.Zero);
+        Assert.That(await CountAsync($"SELECT count(*) FROM \"{_schema}\".remembered_devices"), Is.Zero);
+
+        // Rows of the earlier release still answer as before, and a change now leaves its entry.
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.That((await after.Challenges.VerifyAsync(tenant, email.Open.Token, email.Open.Code)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+        Assert.That((await LoginAsync(after, tenant, 8, authenticator.App.CodeAt(time.GetUtcNow()))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+        var update = await after.Settings.UpdateAsync(tenant, SettingsTarget.Selected(7), TwoFactorSetting.Allowed(FactorTypes.Email | FactorTypes.Totp));
+        var trail = await after.Provider.GetRequiredService<ITwoFactorAuditTrail>().ReadAsync(tenant);
+        Assert.That(trail.Entries!.Select(e => e.Version), Is.EqualTo(new[] { update.Version }));
     }
 
     [TestCase(2)]
@@ -147,7 +178,7 @@ public sealed class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
         await ExecuteAsync(migrator.GenerateScript());
 
         Assert.That(await migrator.GetSchemaVersionAsync(), Is.EqualTo(migrator.LatestVersion));
-        Assert.That(await CountAsync($"SELECT count(*) FROM \"{_schema}\".schema_version"), Is.EqualTo(migrator.LatestVersion), "each step recorded once");
+        Assert.That(await CountAsync($"SELECT count(*) FROM \"{_schema}\".schema_version"), Is.EqualTo(PostgreSqlMigrations.All.Count), "each step recorded once");
         Assert.That(await migrator.MigrateAsync(), Is.Zero);
     }
 
@@ -197,6 +228,14 @@ public sealed class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
     private async Task DowngradeAsync(int version)
     {
         var s = $"\"{_schema}\"";
+        if (version < 6)
+        {
+            await ExecuteAsync($"""
+                DROP TABLE {s}.audit_entries, {s}.remembered_devices, {s}.remember_periods;
+                DELETE FROM {s}.schema_version WHERE version = 6;
+                """);
+        }
+
         if (version < 5)
         {
             await ExecuteAsync($"""
@@ -251,11 +290,14 @@ public sealed class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
     {
         var s = $"\"{_schema}\"";
         var challengeColumns = "tenant_id, token_hash, principal_id, factor, code_digest, created_at, code_expires_at, expires_at, resend_available_at, attempts, sends, consumed_at"
-            + (version >= 3 ? ", step_up_redeemed" : string.Empty);
+            + (version >= 3 ? ", step_up_redeemed" : string.Empty)
+            + (version >= 4 ? ", pending, pending_until, seq" : string.Empty);
         var tables = new List<string>
         {
             $"SELECT {challengeColumns} FROM {s}.challenges",
-            $"SELECT tenant_id, principal_id, failures, locked_until FROM {s}.principal_lockouts",
+            $"SELECT tenant_id, principal_id, failures, locked_until{(version >= 4 ? ", last_sent_at" : string.Empty)} FROM {s}.principal_lockouts",
+            $"SELECT * FROM {s}.tenants",
+            $"SELECT * FROM {s}.principals",
         };
         if (version >= 3)
         {

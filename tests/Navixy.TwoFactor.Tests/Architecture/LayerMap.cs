@@ -28,6 +28,7 @@ public sealed record LayerMap(string Root, IReadOnlyDictionary<string, string[]>
         ["Settings"] = ["Policy", "", "Diagnostics", "Cryptography", "Resolution", "Stores"],
         ["Challenges"] = ["Policy", "", "Diagnostics", "Cryptography", "Resolution", "Stores"],
         ["Totp"] = ["Policy", "", "Diagnostics", "Cryptography", "Resolution", "Stores", "Challenges"],
+        ["Devices"] = ["Policy", "", "Diagnostics", "Cryptography", "Resolution", "Stores", "Challenges"],
         ["Administration"] = ["Policy", "", "Diagnostics", "Cryptography", "Resolution", "Stores", "Settings", "Challenges", "Totp"],
     });
 

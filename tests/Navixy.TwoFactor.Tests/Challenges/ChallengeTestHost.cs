@@ -73,7 +73,7 @@ public sealed class ChallengeTestHost : IDisposable
         {
             o.KeyMaterial = keyMaterial ?? KeyMaterial;
             o.Totp.RecoveryCodeIterations = TotpOptions.MinRecoveryCodeIterations; // the suite stays fast
-        });
+        }).UseInMemoryStores();
         configure?.Invoke(services);
         var host = new ChallengeTestHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), time, sender, logs);
 

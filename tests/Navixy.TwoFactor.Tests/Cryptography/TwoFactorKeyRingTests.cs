@@ -46,10 +46,11 @@ public class TwoFactorKeyRingTests
 
         Assert.That(hash, Is.EqualTo(hasher.HashToken(token)));
         Assert.That(hash, Is.Not.EqualTo(other.HashToken(token)));
-        Assert.That(hasher.DigestCode(hash, "012345"), Is.EqualTo(hasher.DigestCode(hash, "012345")));
-        Assert.That(hasher.DigestCode(hash, "012345"), Is.Not.EqualTo(hasher.DigestCode(hash, "012346")));
-        Assert.That(hasher.DigestCode(hash, "012345"), Is.Not.EqualTo(hasher.DigestCode(hasher.HashToken(ChallengeToken.Create(FactorTypes.Email)), "012345")));
-        Assert.That(hasher.DigestCode(hash, "012345"), Is.Not.EqualTo(other.DigestCode(hash, "012345")));
+        Assert.That(hasher.DigestCode(token, hash, "012345"), Is.EqualTo(hasher.DigestCode(token, hash, "012345")));
+        Assert.That(hasher.DigestCode(token, hash, "012345"), Is.Not.EqualTo(hasher.DigestCode(token, hash, "012346")));
+        var another = ChallengeToken.Create(FactorTypes.Email);
+        Assert.That(hasher.DigestCode(token, hash, "012345"), Is.Not.EqualTo(hasher.DigestCode(another, hasher.HashToken(another), "012345")));
+        Assert.That(hasher.DigestCode(token, hash, "012345"), Is.Not.EqualTo(other.DigestCode(token, hash, "012345")));
     }
 
     [Test]
@@ -96,7 +97,7 @@ public class TwoFactorKeyRingTests
     public void Engine_KeyMaterialRequiredAndConfigured_Starts()
     {
         var services = new ServiceCollection();
-        services.AddNavixyTwoFactor(o => o.KeyMaterial = Material).RequireKeyMaterial();
+        services.AddNavixyTwoFactor(o => o.KeyMaterial = Material).RequireKeyMaterial().UseInMemoryStores();
         using var provider = services.BuildServiceProvider();
 
         Assert.That(provider.GetRequiredService<ITwoFactorChallenges>(), Is.Not.Null);

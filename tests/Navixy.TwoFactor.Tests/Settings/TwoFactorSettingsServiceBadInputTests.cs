@@ -110,7 +110,7 @@ public class TwoFactorSettingsServiceBadInputTests
     public void InMemoryStore_UpdateSelectedWithNoIds_ThrowsArgumentException()
     {
         var store = new Navixy.TwoFactor.Stores.InMemory.InMemoryPolicyStore(TimeProvider.System);
-        Assert.Throws<ArgumentException>(() => store.UpdateSelectedAsync(Tenant, [], Email, dryRun: false, CancellationToken.None).AsTask());
+        Assert.Throws<ArgumentException>(() => store.UpdateSelectedAsync(Tenant, [], Email, dryRun: false, default, CancellationToken.None).AsTask());
     }
 
     [Test]

@@ -21,6 +21,7 @@ public sealed class InMemoryChallengeStoreSpecificationTests : ChallengeStoreSpe
 
     protected override void ConfigureStores(TwoFactorBuilder builder)
     {
+        builder.UseInMemoryStores();
         builder.Services.Replace(ServiceDescriptor.Singleton<IChallengeStore>(_challenges));
         builder.Services.Replace(ServiceDescriptor.Singleton<ITotpEnrollmentStore>(_authenticators));
         builder.Services.Replace(ServiceDescriptor.Singleton<IRecoveryCodeStore>(_authenticators));

@@ -7,8 +7,9 @@ namespace Navixy.TwoFactor.Tests.Stores;
 [TestFixture]
 public sealed class InMemoryPolicyStoreSpecificationTests : PolicyStoreSpecification
 {
-    /// <summary>The in-memory stores are the defaults: nothing to register.</summary>
+    /// <summary>The in-memory stores, chosen by name (they are also the defaults).</summary>
     protected override void ConfigureStores(TwoFactorBuilder builder)
     {
+        builder.UseInMemoryStores();
     }
 }

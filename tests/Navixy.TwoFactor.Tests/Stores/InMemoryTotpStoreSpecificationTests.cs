@@ -22,6 +22,7 @@ public sealed class InMemoryTotpStoreSpecificationTests : TotpStoreSpecification
 
     protected override void ConfigureStores(TwoFactorBuilder builder)
     {
+        builder.UseInMemoryStores();
         builder.Services.Replace(ServiceDescriptor.Singleton<IChallengeStore>(_challenges));
         builder.Services.Replace(ServiceDescriptor.Singleton<IPrincipalPolicyStore>(_policies));
         builder.Services.Replace(ServiceDescriptor.Singleton<IPrincipalDirectoryStore>(_policies));

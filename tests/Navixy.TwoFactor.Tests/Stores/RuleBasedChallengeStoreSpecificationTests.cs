@@ -23,6 +23,7 @@ public sealed class RuleBasedChallengeStoreSpecificationTests : ChallengeStoreSp
 
     protected override void ConfigureStores(TwoFactorBuilder builder)
     {
+        builder.UseInMemoryStores();
         builder.Services.Replace(ServiceDescriptor.Singleton<IChallengeStore>(_challenges));
         builder.Services.Replace(ServiceDescriptor.Singleton<ITotpEnrollmentStore>(_totp));
         builder.Services.Replace(ServiceDescriptor.Singleton<IRecoveryCodeStore>(_totp));

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
+using Navixy.TwoFactor.Stores.AuditTrail;
 
 namespace Navixy.TwoFactor.Stores.InMemory;
 
@@ -10,10 +11,37 @@ namespace Navixy.TwoFactor.Stores.InMemory;
 /// one entry they read; writes to one tenant are serialised by that tenant's lock and each is O(number of ids it
 /// names), update-all O(1).
 /// </summary>
-internal sealed partial class InMemoryPolicyStore(TimeProvider time) : IPrincipalPolicyStore, IPrincipalDirectoryStore, ISettingsStore, IScheduledSettingsStore
+internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDirectoryStore, ISettingsStore, IScheduledSettingsStore
 {
     private readonly TenantTable<TenantData> _tenants = new();
+    private readonly InMemoryAuditTrail _trail;
+    private readonly TimeProvider time;
     private long _recordWrites;
+
+    /// <summary>A store on the system clock with an audit trail of its own.</summary>
+    public InMemoryPolicyStore()
+        : this(TimeProvider.System, new InMemoryAuditTrail())
+    {
+    }
+
+    /// <summary>A store on <paramref name="time"/> (due scheduled changes, policy.md S11) with an audit trail of its own.</summary>
+    public InMemoryPolicyStore(TimeProvider time)
+        : this(time, new InMemoryAuditTrail())
+    {
+    }
+
+    /// <summary>A store appending its settings changes to <paramref name="trail"/> (the engine's audit trail).</summary>
+    public InMemoryPolicyStore(InMemoryAuditTrail trail)
+        : this(TimeProvider.System, trail)
+    {
+    }
+
+    /// <summary>A store on <paramref name="time"/> appending its settings changes to <paramref name="trail"/>.</summary>
+    public InMemoryPolicyStore(TimeProvider time, InMemoryAuditTrail trail)
+    {
+        this.time = time ?? throw new ArgumentNullException(nameof(time));
+        _trail = trail ?? throw new ArgumentNullException(nameof(trail));
+    }
 
     /// <summary>How many records (tenant rows, account rows) writes have replaced; lets tests count the cost of an update.</summary>
     internal long RecordWrites => Interlocked.Read(ref _recordWrites);
@@ -138,7 +166,7 @@ internal sealed partial class InMemoryPolicyStore(TimeProvider time) : IPrincipa
         }
     }
 
-    public ValueTask<SettingsUpdateResult> UpdateAllAsync(TenantId tenant, TwoFactorSetting setting, bool includeDefault, bool dryRun, CancellationToken cancellationToken)
+    public ValueTask<SettingsUpdateResult> UpdateAllAsync(TenantId tenant, TwoFactorSetting setting, bool includeDefault, bool dryRun, AuditContext audit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var data = dryRun ? _tenants.Find(tenant.Value) : GetOrAdd(tenant);
@@ -157,7 +185,21 @@ internal sealed partial class InMemoryPolicyStore(TimeProvider time) : IPrincipa
             }
             else
             {
+                var before = policy;
+                var countsBefore = new Dictionary<TwoFactorSetting, long>(data.EffectiveCounts);
                 var (changed, version) = ApplyAll(data, ref policy, setting, includeDefault);
+                _trail.Append(new AuditEntry
+                {
+                    Tenant = tenant,
+                    Moment = audit.Moment,
+                    Actor = audit.Actor,
+                    Operation = includeDefault ? AuditOperation.EnforceForEveryone : AuditOperation.UpdateAll,
+                    SettingBefore = before.AllAccountsSetting,
+                    SettingAfter = setting,
+                    DefaultBefore = includeDefault ? before.DefaultSetting : null,
+                    AccountsBefore = countsBefore,
+                    Version = version,
+                });
                 CountWrites(1);
                 result = SettingsUpdateResult.Applied(changed, version);
             }
@@ -167,7 +209,7 @@ internal sealed partial class InMemoryPolicyStore(TimeProvider time) : IPrincipa
         }
     }
 
-    public ValueTask<SettingsUpdateResult> UpdateSelectedAsync(TenantId tenant, IReadOnlyCollection<long> accountIds, TwoFactorSetting setting, bool dryRun, CancellationToken cancellationToken)
+    public ValueTask<SettingsUpdateResult> UpdateSelectedAsync(TenantId tenant, IReadOnlyCollection<long> accountIds, TwoFactorSetting setting, bool dryRun, AuditContext audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accountIds);
         if (accountIds.Count == 0)
@@ -195,7 +237,29 @@ internal sealed partial class InMemoryPolicyStore(TimeProvider time) : IPrincipa
             }
             else
             {
+                var before = new Dictionary<TwoFactorSetting, long>();
+                foreach (var id in accountIds)
+                {
+                    var account = Existing(data, id).ToAccount(id);
+                    if (!account.IsDemo)
+                    {
+                        var effective = policy.EffectiveSetting(account).Setting;
+                        before[effective] = before.GetValueOrDefault(effective) + 1;
+                    }
+                }
+
                 var (changed, version) = ApplySelected(data, policy, accountIds, setting);
+                _trail.Append(new AuditEntry
+                {
+                    Tenant = tenant,
+                    Moment = audit.Moment,
+                    Actor = audit.Actor,
+                    Operation = AuditOperation.UpdateSelected,
+                    AccountIds = [.. accountIds],
+                    SettingAfter = setting,
+                    AccountsBefore = before,
+                    Version = version,
+                });
                 CountWrites(accountIds.Count);
                 result = SettingsUpdateResult.Applied(changed, version);
             }
@@ -205,7 +269,7 @@ internal sealed partial class InMemoryPolicyStore(TimeProvider time) : IPrincipa
         }
     }
 
-    public ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun, CancellationToken cancellationToken)
+    public ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun, AuditContext audit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (dryRun)
@@ -217,7 +281,18 @@ internal sealed partial class InMemoryPolicyStore(TimeProvider time) : IPrincipa
         lock (data.Gate)
         {
             var policy = Fold(data);
+            var defaultBefore = policy.DefaultSetting;
             var version = ApplyDefault(data, ref policy, setting);
+            _trail.Append(new AuditEntry
+            {
+                Tenant = tenant,
+                Moment = audit.Moment,
+                Actor = audit.Actor,
+                Operation = AuditOperation.UpdateDefault,
+                SettingBefore = defaultBefore,
+                SettingAfter = setting,
+                Version = version,
+            });
             CountWrites(1);
             Publish(data, policy);
             return new(SettingsUpdateResult.Applied(0, version));

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
+using Navixy.TwoFactor.Stores.Tracing;
 
 namespace Navixy.TwoFactor.Stores.InMemory;
 
@@ -18,6 +19,13 @@ internal sealed class InMemoryResolver(InMemoryPolicyStore memory, TimeProvider 
     {
         TenantId.ThrowIfInvalid(tenant);
         cancellationToken.ThrowIfCancellationRequested();
+        if (StoreSpan.Enabled)
+        {
+            // Traced like every store read when someone listens; otherwise nothing but the table read and the pure resolver.
+            using var span = StoreSpan.Start("policy.find_principal");
+            return new ValueTask<Requirement>(TwoFactorResolver.Resolve(memory.Find(tenant, principalId) with { At = time.GetUtcNow() }));
+        }
+
         return new ValueTask<Requirement>(TwoFactorResolver.Resolve(memory.Find(tenant, principalId) with { At = time.GetUtcNow() }));
     }
 

@@ -6,7 +6,7 @@ using Navixy.TwoFactor.Policy;
 namespace Navixy.TwoFactor.Stores.InMemory;
 
 /// <summary>Thread-safe in-memory enrolments and recovery codes; each principal's entry is updated under its own lock.</summary>
-internal sealed class InMemoryTotpStore : ITotpEnrollmentStore, IRecoveryCodeStore
+internal sealed class InMemoryTotpStore : ITotpEnrollmentStore, IRecoveryCodeStore, ITotpSecretRewrapStore
 {
     private readonly ConcurrentDictionary<(TenantId Tenant, long Principal), TotpEnrollmentRecord> _enrollments = new();
     private readonly ConcurrentDictionary<(TenantId Tenant, long Principal), RecoverySet> _recovery = new();
@@ -77,6 +77,45 @@ internal sealed class InMemoryTotpStore : ITotpEnrollmentStore, IRecoveryCodeSto
     {
         cancellationToken.ThrowIfCancellationRequested();
         return new(_enrollments.TryRemove((tenant, principalId), out _));
+    }
+
+    public ValueTask<IReadOnlyList<TotpActiveSecret>> ListActiveSecretsAsync(TenantId? tenant, TotpActiveSecret? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        var from = after is null ? (Tenant: long.MinValue, Principal: long.MinValue) : (Tenant: after.Tenant.Value, Principal: after.PrincipalId);
+        IReadOnlyList<TotpActiveSecret> page = _enrollments
+            .Where(e => e.Value.ActiveSecret is not null
+                && (tenant is null || e.Key.Tenant == tenant.Value)
+                && (e.Key.Tenant.Value, e.Key.Principal).CompareTo(from) > 0)
+            .OrderBy(e => e.Key.Tenant.Value).ThenBy(e => e.Key.Principal)
+            .Take(limit)
+            .Select(e => new TotpActiveSecret(e.Key.Tenant, e.Key.Principal, e.Value.ActiveSecret!))
+            .ToArray();
+        return new(page);
+    }
+
+    public ValueTask<bool> TryReplaceActiveSecretAsync(TenantId tenant, long principalId, byte[] expectedActiveSecret, byte[] replacement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expectedActiveSecret);
+        ArgumentNullException.ThrowIfNull(replacement);
+        cancellationToken.ThrowIfCancellationRequested();
+        var key = (tenant, principalId);
+        var stored = (byte[])replacement.Clone();
+        while (_enrollments.TryGetValue(key, out var current))
+        {
+            if (current.ActiveSecret is null || !current.ActiveSecret.AsSpan().SequenceEqual(expectedActiveSecret))
+            {
+                return new(false);
+            }
+
+            if (_enrollments.TryUpdate(key, current with { ActiveSecret = stored }, current))
+            {
+                return new(true);
+            }
+        }
+
+        return new(false);
     }
 
     public ValueTask ReplaceAsync(TenantId tenant, long principalId, IReadOnlyList<RecoveryCodeHash> codes, CancellationToken cancellationToken)

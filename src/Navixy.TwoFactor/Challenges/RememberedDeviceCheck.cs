@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Navixy.TwoFactor.Cryptography;
+using Navixy.TwoFactor.Diagnostics;
+using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Resolution;
+using Navixy.TwoFactor.Stores.Devices;
+
+namespace Navixy.TwoFactor.Challenges;
+
+/// <summary>
+/// Whether a start honours a presented device token (policy.md D2): one store call that checks the token against
+/// <see cref="RememberedDeviceRule"/> with the settings stamp of the requirement just resolved and records its use. A token
+/// not honoured, or a store failure, is ignored and audited: the start goes on as without it, never passed (fail closed).
+/// </summary>
+internal sealed class RememberedDeviceCheck(
+    IRememberedDeviceStore store,
+    DeviceTokenHasher hasher,
+    TwoFactorAudit audit,
+    TimeProvider time,
+    ILoggerFactory? loggerFactory = null)
+{
+    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
+
+    public async ValueTask<bool> HonoursAsync(TenantId tenant, long principalId, Requirement requirement, string deviceToken, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var honoured = false;
+        if (DeviceTokenHasher.IsWellFormed(deviceToken))
+        {
+            try
+            {
+                honoured = await store.TryUseAsync(tenant, hasher.Hash(tenant, principalId, deviceToken), principalId, requirement.Explanation.SettingVersion, now, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                TwoFactorLog.StoreFailed(_logger, exception, "remembered device", tenant.Value);
+            }
+        }
+
+        await audit.RaiseAsync(
+            new TwoFactorAuditEvent
+            {
+                Kind = honoured ? TwoFactorAuditEventKind.RememberedDeviceAccepted : TwoFactorAuditEventKind.RememberedDeviceIgnored,
+                Tenant = tenant,
+                Timestamp = now,
+                PrincipalId = principalId,
+            },
+            cancellationToken).ConfigureAwait(false);
+        return honoured;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Navixy.TwoFactor.Cryptography;
+using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.Purge;
+using Navixy.TwoFactor.Tests.Challenges;
+
+namespace Navixy.TwoFactor.Tests.Stores;
+
+/// <summary>Issue 14 item 4: the opt-in background purge, on a fake clock.</summary>
+public class BackgroundPurgeTests
+{
+    private static readonly TenantId Tenant = new(77);
+
+    [Test]
+    [Description("issue 14 item 4: every interval the purge deletes ended challenges in bounded batches, a backlog over several runs")]
+    public async Task Purge_OnFakeClock_DeletesEndedChallengesInBoundedBatches()
+    {
+        var time = new FakeTimeProvider(ChallengeTestHost.Epoch);
+        await using var provider = Provider(time, o =>
+        {
+            o.Interval = TimeSpan.FromMinutes(1);
+            o.BatchSize = 10;
+            o.MaxBatchesPerRun = 3;
+        });
+        var store = provider.GetRequiredService<IChallengeStore>();
+        var limits = ChallengeLimits.From(provider.GetRequiredService<IOptions<TwoFactorOptions>>().Value.Challenges);
+        for (var principal = 1; principal <= 45; principal++)
+        {
+            var created = await store.CreateAsync(NewChallenge(principal, time.GetUtcNow()), limits, CancellationToken.None);
+            Assert.That(created.Outcome, Is.EqualTo(ChallengeStoreOutcome.Created));
+        }
+
+        var purge = provider.GetServices<IHostedService>().OfType<TwoFactorPurgeService>().Single();
+        await purge.StartAsync(CancellationToken.None);
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.That(() => purge.Runs, Is.EqualTo(1).After(10_000, 10));
+        Assert.That(purge.TotalPurged, Is.Zero, "nothing has ended yet");
+        Assert.That(purge.Runs, Is.EqualTo(1), "one tick per interval");
+
+        time.Advance(TimeSpan.FromMinutes(1)); // every challenge's 90-second lifetime is over
+        Assert.That(() => purge.Runs, Is.EqualTo(2).After(10_000, 10));
+        Assert.That(purge.TotalPurged, Is.EqualTo(30), "three batches of ten, the run's limit");
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.That(() => purge.Runs, Is.EqualTo(3).After(10_000, 10));
+        Assert.That(purge.TotalPurged, Is.EqualTo(45), "the rest on the next run");
+
+        await purge.StopAsync(CancellationToken.None);
+        Assert.That(await store.PurgeExpiredAsync(time.GetUtcNow(), 100, CancellationToken.None), Is.Zero);
+    }
+
+    [Test]
+    public async Task Purge_StoreFails_RunIsLoggedAndTheNextOneRuns()
+    {
+        var time = new FakeTimeProvider(ChallengeTestHost.Epoch);
+        await using var provider = Provider(time, o => o.Interval = TimeSpan.FromSeconds(30), services => services.AddSingleton<IChallengeStore, Diagnostics.TwoFactorAuditTests.BrokenStore>());
+        var purge = provider.GetServices<IHostedService>().OfType<TwoFactorPurgeService>().Single();
+        await purge.StartAsync(CancellationToken.None);
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.That(() => purge.Runs, Is.EqualTo(1).After(10_000, 10));
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.That(() => purge.Runs, Is.EqualTo(2).After(10_000, 10));
+
+        await purge.StopAsync(CancellationToken.None);
+        Assert.That(purge.TotalPurged, Is.Zero);
+    }
+
+    [TestCase(0, 1_000, 100, "Interval")]
+    [TestCase(60, 0, 100, "BatchSize")]
+    [TestCase(60, 10_001, 100, "BatchSize")]
+    [TestCase(60, 1_000, 0, "MaxBatchesPerRun")]
+    [TestCase(86_401, 1_000, 100, "Interval")]
+    public async Task Options_OutOfRange_FailAtStart(int intervalSeconds, int batchSize, int maxBatches, string named)
+    {
+        await using var provider = Provider(new FakeTimeProvider(ChallengeTestHost.Epoch), o =>
+        {
+            o.Interval = TimeSpan.FromSeconds(intervalSeconds);
+            o.BatchSize = batchSize;
+            o.MaxBatchesPerRun = maxBatches;
+        });
+
+        Assert.That(() => provider.GetRequiredService<IStartupValidator>().Validate(), Throws.InstanceOf<OptionsValidationException>().With.Message.Contains(named));
+    }
+
+    [Test]
+    public async Task AddBackgroundPurge_Twice_OneHostedService()
+    {
+        var services = new ServiceCollection();
+        services.AddNavixyTwoFactor().UseInMemoryStores().AddBackgroundPurge().AddBackgroundPurge();
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.That(provider.GetServices<IHostedService>().Count(), Is.EqualTo(1));
+    }
+
+    private static ServiceProvider Provider(FakeTimeProvider time, Action<TwoFactorPurgeOptions> purge, Action<IServiceCollection>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddNavixyTwoFactor(o => o.KeyMaterial = ChallengeTestHost.KeyMaterial).UseInMemoryStores().AddBackgroundPurge(purge);
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+
+    private static NewChallenge NewChallenge(long principal, DateTimeOffset now) =>
+        new(Tenant, principal, FactorTypes.Email, RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32),
+            now, now + TimeSpan.FromMinutes(1), now + TimeSpan.FromSeconds(90), now + TimeSpan.FromMinutes(1));
+}
