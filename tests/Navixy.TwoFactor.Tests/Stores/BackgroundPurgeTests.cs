@@ -56,6 +56,35 @@ public class BackgroundPurgeTests
     }
 
     [Test]
+    [Description("A3 / issue 14 item 4: a purge run also deletes audit-trail entries past the retention, and keeps the rest")]
+    public async Task A3_PurgeRun_DeletesTrailEntriesPastRetention_AndKeepsTheRest()
+    {
+        var time = new FakeTimeProvider(ChallengeTestHost.Epoch);
+        await using var provider = Provider(time, o => o.Interval = TimeSpan.FromMinutes(1));
+        var trail = provider.GetRequiredService<Navixy.TwoFactor.Stores.AuditTrail.IAuditTrailStore>();
+        var retention = provider.GetRequiredService<IOptions<TwoFactorOptions>>().Value.AuditTrail.Retention;
+        foreach (var age in new[] { retention + TimeSpan.FromDays(30), retention + TimeSpan.FromSeconds(1), retention - TimeSpan.FromDays(1), TimeSpan.Zero })
+        {
+            await trail.AppendAsync(
+                new Navixy.TwoFactor.Stores.AuditTrail.AuditEntry
+                {
+                    Tenant = Tenant,
+                    Moment = time.GetUtcNow() - age,
+                    Operation = Navixy.TwoFactor.Stores.AuditTrail.AuditOperation.UpdateDefault,
+                    SettingAfter = TwoFactorSetting.Disallowed,
+                },
+                CancellationToken.None);
+        }
+
+        var purge = provider.GetServices<IHostedService>().OfType<TwoFactorPurgeService>().Single();
+        var deleted = await purge.PurgeOnceAsync(CancellationToken.None);
+
+        var left = await trail.ReadAsync(new Navixy.TwoFactor.Stores.AuditTrail.AuditTrailRead(Tenant, 10, null, DateTimeOffset.MinValue, null, null), CancellationToken.None);
+        Assert.That(deleted, Is.EqualTo(2));
+        Assert.That(left.Select(e => time.GetUtcNow() - e.Moment), Is.EquivalentTo(new[] { retention - TimeSpan.FromDays(1), TimeSpan.Zero }));
+    }
+
+    [Test]
     public async Task Purge_StoreFails_RunIsLoggedAndTheNextOneRuns()
     {
         var time = new FakeTimeProvider(ChallengeTestHost.Epoch);

@@ -3,20 +3,24 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor.Diagnostics;
+using Navixy.TwoFactor.Stores.AuditTrail;
 
 namespace Navixy.TwoFactor.Stores.Purge;
 
 /// <summary>
 /// Deletes ended state on a timer (<see cref="TwoFactorPurgeOptions.Interval"/>, on the engine's <see cref="TimeProvider"/>):
 /// challenges whose lifetime is over, which includes spent step-up proofs (a passed challenge is redeemable only while it
-/// lives). Each run deletes in batches of <see cref="TwoFactorPurgeOptions.BatchSize"/> until a batch deletes fewer, at
+/// lives), and audit-trail entries older than <c>TwoFactorOptions.AuditTrail.Retention</c> (policy.md A3). Each run deletes
+/// challenges in batches of <see cref="TwoFactorPurgeOptions.BatchSize"/> until a batch deletes fewer, at
 /// most <see cref="TwoFactorPurgeOptions.MaxBatchesPerRun"/>. A failing run is logged and the next tick tries again; any
 /// number of nodes may run it.
 /// </summary>
 internal sealed partial class TwoFactorPurgeService(
     IChallengeStore challenges,
+    IAuditTrailStore trail,
     TimeProvider time,
     IOptions<TwoFactorPurgeOptions> options,
+    IOptions<TwoFactorOptions> engineOptions,
     ILoggerFactory? loggerFactory = null) : BackgroundService
 {
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
@@ -47,7 +51,8 @@ internal sealed partial class TwoFactorPurgeService(
             await Task.Yield(); // let other work of this process in between batches
         }
 
-        return total;
+        var pastRetention = await trail.PurgeAsync(time.GetUtcNow() - engineOptions.Value.AuditTrail.Retention, cancellationToken).ConfigureAwait(false);
+        return total + (int)Math.Min(pastRetention, int.MaxValue - total);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -93,7 +98,7 @@ internal sealed partial class TwoFactorPurgeService(
         }
     }
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "Purged {Count} ended two-factor challenges")]
+    [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "Purged {Count} ended two-factor challenges and audit-trail entries past retention")]
     private static partial void LogPurged(ILogger logger, int count);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "The two-factor purge failed with {ExceptionType}; the next run tries again")]
