@@ -35,16 +35,10 @@ internal static partial class AuthenticatorEndpoints
         TwoFactorHttpResults results,
         ILogger<TwoFactorHttpResults> logger)
     {
-        var admission = await UserGate.AdmitAsync(context, refuseDemo: true);
-        if (admission is not { User: { } user })
+        var admission = await UserGate.OpenAsync(context, refuseDemo: true);
+        if (admission is not { User: { } user, Request: { } request })
         {
             return admission.Error!.ToResult();
-        }
-
-        var request = await NavixyRequest.ReadAsync(context);
-        if (request.Error is { } malformed)
-        {
-            return malformed.ToResult();
         }
 
         if (StepUpWire.Read(request, required: false, out var stepUpHash) is { } stepUpError)
@@ -102,16 +96,10 @@ internal static partial class AuthenticatorEndpoints
         TwoFactorHttpResults results,
         ILogger<TwoFactorHttpResults> logger)
     {
-        var admission = await UserGate.AdmitAsync(context, refuseDemo: true);
-        if (admission is not { User: { } user })
+        var admission = await UserGate.OpenAsync(context, refuseDemo: true);
+        if (admission is not { User: { } user, Request: { } request })
         {
             return admission.Error!.ToResult();
-        }
-
-        var request = await NavixyRequest.ReadAsync(context);
-        if (request.Error is { } malformed)
-        {
-            return malformed.ToResult();
         }
 
         if (request.RequiredString("code", out var code) is { } codeError)
@@ -127,16 +115,10 @@ internal static partial class AuthenticatorEndpoints
     /// <summary><c>{}</c> → <c>{value: {enrolled, pending_enrollment, recovery_codes_left, totp_allowed}}</c>: never a secret.</summary>
     public static async Task<IResult> StatusAsync(HttpContext context, ITwoFactorResolver resolver, ITotpEnrollment enrollment)
     {
-        var admission = await UserGate.AdmitAsync(context, refuseDemo: true);
-        if (admission is not { User: { } user })
+        var admission = await UserGate.OpenAsync(context, refuseDemo: true);
+        if (admission is not { User: { } user, Request: { } request })
         {
             return admission.Error!.ToResult();
-        }
-
-        var request = await NavixyRequest.ReadAsync(context);
-        if (request.Error is { } malformed)
-        {
-            return malformed.ToResult();
         }
 
         // A store failure propagates and is answered as error 1.
@@ -187,16 +169,10 @@ internal static partial class AuthenticatorEndpoints
     /// </summary>
     private static async Task<(TwoFactorUser? User, string? Token, NavixyError? Refused)> TakeStepUpAsync(HttpContext context, StepUps stepUps)
     {
-        var admission = await UserGate.AdmitAsync(context, refuseDemo: true);
-        if (admission is not { User: { } user })
+        var admission = await UserGate.OpenAsync(context, refuseDemo: true);
+        if (admission is not { User: { } user, Request: { } request })
         {
             return (null, null, admission.Error);
-        }
-
-        var request = await NavixyRequest.ReadAsync(context);
-        if (request.Error is { } malformed)
-        {
-            return (null, null, malformed);
         }
 
         if (StepUpWire.Read(request, required: true, out var stepUpHash) is { } stepUpError)

@@ -29,16 +29,10 @@ internal static partial class StepUpEndpoints
         TwoFactorHttpResults results,
         ILogger<TwoFactorHttpResults> logger)
     {
-        var admission = await UserGate.AdmitAsync(context, refuseDemo: true);
-        if (admission is not { User: { } user })
+        var admission = await UserGate.OpenAsync(context, refuseDemo: true);
+        if (admission is not { User: { } user, Request: { } request })
         {
             return admission.Error!.ToResult();
-        }
-
-        var request = await NavixyRequest.ReadAsync(context);
-        if (request.Error is { } malformed)
-        {
-            return malformed.ToResult();
         }
 
         if (FactorWire.ReadOptional(request, "factor_type", out var factor) is { } factorError)
@@ -88,16 +82,10 @@ internal static partial class StepUpEndpoints
         TwoFactorHttpResults results,
         ILogger<TwoFactorHttpResults> logger)
     {
-        var admission = await UserGate.AdmitAsync(context, refuseDemo: true);
-        if (admission is not { User: { } user })
+        var admission = await UserGate.OpenAsync(context, refuseDemo: true);
+        if (admission is not { User: { } user, Request: { } request })
         {
             return admission.Error!.ToResult();
-        }
-
-        var request = await NavixyRequest.ReadAsync(context);
-        if (request.Error is { } malformed)
-        {
-            return malformed.ToResult();
         }
 
         if (StepUpWire.Read(request, required: true, out var stepUpHash) is { } stepUpError)

@@ -14,6 +14,13 @@ namespace Navixy.TwoFactor.AspNetCore.Endpoints;
 /// <param name="Error">The error to answer, when not.</param>
 internal readonly record struct UserAdmission(string Hash, TwoFactorUser? User, NavixyError? Error);
 
+/// <summary>An opened user call: the admitted user with the call's JSON body, or the error to answer.</summary>
+/// <param name="Hash">The full session hash presented.</param>
+/// <param name="User">The admitted user; <see langword="null"/> with <paramref name="Error"/>.</param>
+/// <param name="Request">The call's body; <see langword="null"/> with <paramref name="Error"/>.</param>
+/// <param name="Error">Why the call is refused (3, 4, 101, or 5 for a malformed body).</param>
+internal readonly record struct UserCall(string Hash, TwoFactorUser? User, NavixyRequest? Request, NavixyError? Error);
+
 /// <summary>
 /// Admits a call that needs a signed-in user: a full session of the host (error 3 for a malformed header, 4 for a
 /// restricted, panel, ended or unknown hash), and for calls that change two-factor state, not a demo user (error 101).
@@ -41,5 +48,18 @@ internal static class UserGate
 
         HttpContextActorAccessor.Set(context, new TwoFactorActor("user:" + user.PrincipalId.ToString(CultureInfo.InvariantCulture)));
         return new(hash, user, null);
+    }
+
+    /// <summary>The opening of every signed-in user's call: admit the user, then read the JSON body.</summary>
+    public static async ValueTask<UserCall> OpenAsync(HttpContext context, bool refuseDemo)
+    {
+        var admission = await AdmitAsync(context, refuseDemo);
+        if (admission is not { User: { } user })
+        {
+            return new(admission.Hash, null, null, admission.Error);
+        }
+
+        var request = await NavixyRequest.ReadAsync(context);
+        return request.Error is { } malformed ? new(admission.Hash, null, null, malformed) : new(admission.Hash, user, request, null);
     }
 }

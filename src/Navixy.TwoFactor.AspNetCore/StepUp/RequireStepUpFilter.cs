@@ -23,16 +23,10 @@ internal sealed class RequireStepUpFilter : IEndpointFilter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var http = context.HttpContext;
-        var admission = await UserGate.AdmitAsync(http, refuseDemo: true);
-        if (admission is not { User: { } user })
+        var admission = await UserGate.OpenAsync(http, refuseDemo: true);
+        if (admission is not { User: { } user, Request: { } request })
         {
             return admission.Error!.ToResult();
-        }
-
-        var request = await NavixyRequest.ReadAsync(http);
-        if (request.Error is { } malformed)
-        {
-            return malformed.ToResult();
         }
 
         if (StepUpWire.Read(request, required: true, out var stepUpHash) is { } stepUpError)
