@@ -27,4 +27,32 @@ internal static class StoreSpan
 
         return false;
     }
+
+    /// <summary>Runs one store call inside its span, marking the span failed when the call throws.</summary>
+    public static async ValueTask<T> TraceAsync<T>(string call, Func<ValueTask<T>> operation)
+    {
+        using var span = Start(call);
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Failed(span, exception))
+        {
+            throw;
+        }
+    }
+
+    /// <summary>Runs one store call that answers nothing inside its span, marking the span failed when the call throws.</summary>
+    public static async ValueTask TraceAsync(string call, Func<ValueTask> operation)
+    {
+        using var span = Start(call);
+        try
+        {
+            await operation().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Failed(span, exception))
+        {
+            throw;
+        }
+    }
 }

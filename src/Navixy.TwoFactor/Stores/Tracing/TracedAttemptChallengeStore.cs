@@ -7,19 +7,6 @@ internal sealed class TracedAttemptChallengeStore(IChallengeStore inner, IChalle
 {
     public ValueTask<ReservedAttempt> ReserveAndReadAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, string? recoveryLookupId, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken) =>
         StoreSpan.Enabled
-            ? TracedReserveAndReadAsync(tenant, tokenHash, recoveryLookupId, now, limits, cancellationToken)
+            ? StoreSpan.TraceAsync("challenge.reserve_and_read", () => attempts.ReserveAndReadAsync(tenant, tokenHash, recoveryLookupId, now, limits, cancellationToken))
             : attempts.ReserveAndReadAsync(tenant, tokenHash, recoveryLookupId, now, limits, cancellationToken);
-
-    private async ValueTask<ReservedAttempt> TracedReserveAndReadAsync(TenantId tenant, ReadOnlyMemory<byte> tokenHash, string? recoveryLookupId, DateTimeOffset now, ChallengeLimits limits, CancellationToken cancellationToken)
-    {
-        using var span = StoreSpan.Start("challenge.reserve_and_read");
-        try
-        {
-            return await attempts.ReserveAndReadAsync(tenant, tokenHash, recoveryLookupId, now, limits, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (StoreSpan.Failed(span, exception))
-        {
-            throw;
-        }
-    }
 }
