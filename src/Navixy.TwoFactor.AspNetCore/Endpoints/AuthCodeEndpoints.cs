@@ -36,16 +36,13 @@ internal static partial class AuthCodeEndpoints
         TwoFactorHttpResults results,
         ILogger<TwoFactorHttpResults> logger)
     {
-        if (!TryFindPending(context, pending, out var handle, out var step, out var denied))
+        var call = await OpenPendingAsync(context, pending);
+        if (call is not { Step: { } step, Request: { } request })
         {
-            return denied.ToResult();
+            return call.Error!.ToResult();
         }
 
-        var request = await NavixyRequest.ReadAsync(context);
-        if (request.Error is { } malformed)
-        {
-            return malformed.ToResult();
-        }
+        var handle = call.Handle;
 
         if (request.RequiredString("code", out var code) is { } codeError)
         {
@@ -112,16 +109,13 @@ internal static partial class AuthCodeEndpoints
         TwoFactorHttpResults results,
         ILogger<TwoFactorHttpResults> logger)
     {
-        if (!TryFindPending(context, pending, out var handle, out var step, out var denied))
+        var call = await OpenPendingAsync(context, pending);
+        if (call is not { Step: { } step, Request: { } request })
         {
-            return denied.ToResult();
+            return call.Error!.ToResult();
         }
 
-        var request = await NavixyRequest.ReadAsync(context);
-        if (request.Error is { } malformed)
-        {
-            return malformed.ToResult();
-        }
+        var handle = call.Handle;
 
         var result = await challenges.ResendAsync(step.User.Tenant, step.ChallengeToken, context.RequestAborted);
         LogResend(logger, step.User.PrincipalId, step.User.Tenant.Value, result.Outcome);
@@ -148,16 +142,13 @@ internal static partial class AuthCodeEndpoints
         TwoFactorHttpResults results,
         ILogger<TwoFactorHttpResults> logger)
     {
-        if (!TryFindPending(context, pending, out var handle, out var step, out var denied))
+        var call = await OpenPendingAsync(context, pending);
+        if (call is not { Step: { } step, Request: { } request })
         {
-            return denied.ToResult();
+            return call.Error!.ToResult();
         }
 
-        var request = await NavixyRequest.ReadAsync(context);
-        if (request.Error is { } malformed)
-        {
-            return malformed.ToResult();
-        }
+        var handle = call.Handle;
 
         if (FactorWire.ReadRequired(request, "factor_type", out var factor) is { } factorError)
         {
@@ -212,27 +203,24 @@ internal static partial class AuthCodeEndpoints
         }
     }
 
-    private static bool TryFindPending(
-        HttpContext context,
-        IPendingSecondStepStore pending,
-        out string handle,
-        [NotNullWhen(true)] out PendingSecondStep? step,
-        [NotNullWhen(false)] out NavixyError? denied)
+    /// <summary>
+    /// The opening of every call of a pending second step: the restricted handle from <c>Authorization: NVX</c> (3 when
+    /// missing or malformed, 4 when unknown or ended), then the JSON body (5 when malformed).
+    /// </summary>
+    private static async Task<PendingCall> OpenPendingAsync(HttpContext context, IPendingSecondStepStore pending)
     {
-        step = null;
-        denied = NvxAuthorization.TryRead(context.Request, out handle);
-        if (denied is not null)
+        if (NvxAuthorization.TryRead(context.Request, out var handle) is { } denied)
         {
-            return false;
+            return new(handle, null, null, denied);
         }
 
-        if (!pending.TryGet(handle, out step))
+        if (!pending.TryGet(handle, out var step))
         {
-            denied = NvxAuthorization.SessionNotFound();
-            return false;
+            return new(handle, null, null, NvxAuthorization.SessionNotFound());
         }
 
-        return true;
+        var request = await NavixyRequest.ReadAsync(context);
+        return request.Error is { } malformed ? new(handle, null, null, malformed) : new(handle, step, request, null);
     }
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "User {UserId} of dealer {DealerId}: second-step code {Outcome}")]
@@ -246,4 +234,15 @@ internal static partial class AuthCodeEndpoints
 
     [LoggerMessage(EventId = 131, Level = LogLevel.Information, Message = "User {UserId} of dealer {DealerId} asked to remember this device: {Outcome}")]
     private static partial void LogRemembered(ILogger logger, long userId, long dealerId, RememberDeviceOutcome outcome);
+}
+
+/// <summary>An opened call of a pending second step: its handle, the step and the body, or the error to answer.</summary>
+/// <param name="Handle">The restricted handle presented (never logged).</param>
+/// <param name="Step">The pending step; <see langword="null"/> with <paramref name="Error"/>.</param>
+/// <param name="Request">The call's body; <see langword="null"/> with <paramref name="Error"/>.</param>
+/// <param name="Error">Why the call is refused.</param>
+internal readonly record struct PendingCall(string Handle, PendingSecondStep? Step, NavixyRequest? Request, NavixyError? Error)
+{
+    /// <summary>Describes the call without its handle.</summary>
+    public override string ToString() => Error is null ? "pending call" : "refused pending call";
 }
