@@ -27,8 +27,8 @@ public sealed class TwoFactorPurgeOptions
     public int BatchSize { get; set; } = 1_000;
 
     /// <summary>
-    /// How many batches one run deletes at most, so a backlog is worked off over several runs rather than in one long burst.
-    /// Default 100; at least 1.
+    /// How many batches one run deletes at most of each kind (challenges, remembered devices, audit-trail entries), so a
+    /// backlog is worked off over several runs rather than in one long burst. Default 100; at least 1.
     /// </summary>
     public int MaxBatchesPerRun { get; set; } = 100;
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Challenges;
@@ -252,6 +253,37 @@ public abstract class AuditTrailSpecification : PolicyOverTimeSpecification
         Assert.That(page.Entries!.Select(e => e.Version), Is.EqualTo(new[] { kept.Version }), "the entry of day 0 is past 30 days");
         Assert.That(purged, Is.GreaterThanOrEqualTo(1));
         Assert.That(afterPurge.Entries!.Select(e => e.Version), Is.EqualTo(new[] { kept.Version }));
+    }
+
+    [Test]
+    [Description("A3 The store's purge deletes entries past the retention at most a batch per call, and keeps the rest.")]
+    public async Task A3_StorePurge_DeletesInBoundedBatches_AndKeepsYoungerEntries()
+    {
+        using var engine = CreateEngine(options: o => o.AuditTrail.Retention = TimeSpan.FromDays(30));
+        var tenant = NewTenant();
+        Assert.That((await engine.Directory.RegisterAccountAsync(tenant, 1)).Succeeded, Is.True);
+        foreach (var setting in new[] { EmailOnly, Totp, EmailOnly })
+        {
+            await engine.Settings.UpdateAsync(tenant, SettingsTarget.Selected(1), setting);
+            engine.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        engine.Time.Advance(TimeSpan.FromDays(20));
+        var kept = await engine.Settings.UpdateAsync(tenant, SettingsTarget.Selected(1), Totp);
+        engine.Time.Advance(TimeSpan.FromDays(10));
+        var store = engine.Provider.GetRequiredService<IAuditTrailStore>();
+
+        var batches = new List<int>();
+        do
+        {
+            batches.Add(await store.PurgeAsync(engine.Time.GetUtcNow() - TimeSpan.FromDays(30), 2, CancellationToken.None));
+        }
+        while (batches[^1] == 2);
+        var left = await store.ReadAsync(new AuditTrailRead(tenant, 10, null, DateTimeOffset.MinValue, null, null), CancellationToken.None);
+
+        Assert.That(batches, Is.All.InRange(0, 2), "never more than a batch");
+        Assert.That(batches.Sum(), Is.GreaterThanOrEqualTo(3), "at least the three old entries of this test (the store may hold others)");
+        Assert.That(left.Select(e => e.Version), Is.EqualTo(new[] { kept.Version }), "read from the store itself, past any retention filter");
     }
 
     [TestCase("")]

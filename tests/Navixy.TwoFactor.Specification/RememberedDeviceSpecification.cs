@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 using Navixy.TwoFactor.Challenges;
@@ -7,6 +8,7 @@ using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Stores.AuditTrail;
+using Navixy.TwoFactor.Stores.Devices;
 using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Specification;
@@ -223,6 +225,39 @@ public abstract class RememberedDeviceSpecification : PolicyOverTimeSpecificatio
 
         Assert.That((await engine.Challenges.StartAsync(tenant, 7, token)).Outcome, Is.EqualTo(ChallengeStartOutcome.Started));
         Assert.That(await Devices(engine).ListAsync(tenant, 7), Is.Empty);
+    }
+
+    [Test]
+    [Description("D2 The store's purge deletes, at most a batch per call, exactly the devices expired by their tenant's remember period as it is now (all of a tenant whose period is off or was never set); the others stay honoured.")]
+    public async Task D2_PurgeExpired_DeletesExactlyTheExpiredDevices_InBoundedBatches()
+    {
+        using var engine = CreateEngine();
+        var store = engine.Provider.GetRequiredService<IRememberedDeviceStore>();
+        var (tenant, first) = await RememberedAsync(engine, 7);
+        var firstIssued = (await store.ListAsync(tenant, 7, CancellationToken.None)).Single().IssuedAt;
+        engine.Time.Advance(TimeSpan.FromDays(10));
+        var second = await RememberAsync(engine, tenant, 7);
+        var (switchedOff, _) = await RememberedAsync(engine, 8);
+        Assert.That(await Devices(engine).SetRememberPeriodAsync(switchedOff, TimeSpan.Zero), Is.True);
+        var neverSet = NewTenant();
+        await store.AddAsync(new RememberedDeviceRecord(neverSet, 9, RandomNumberGenerator.GetBytes(32), "never-set", null, engine.Time.GetUtcNow(), null, 0), 10, CancellationToken.None);
+        engine.Time.SetUtcNow(firstIssued + Period); // the first is exactly as old as the period: expired; the second is 20 days younger
+
+        var batches = new List<int>();
+        do
+        {
+            batches.Add(await store.PurgeExpiredAsync(engine.Time.GetUtcNow(), 2, CancellationToken.None));
+        }
+        while (batches[^1] == 2);
+
+        Assert.That(batches, Is.All.InRange(0, 2), "never more than a batch");
+        Assert.That(batches.Sum(), Is.GreaterThanOrEqualTo(3), "at least the three expired devices of this test (the store may hold others)");
+        Assert.That((await store.ListAsync(tenant, 7, CancellationToken.None)).Select(d => d.IssuedAt), Is.EqualTo(new[] { firstIssued + TimeSpan.FromDays(10) + SendCooldown }), "the second is kept");
+        Assert.That(await store.ListAsync(switchedOff, 8, CancellationToken.None), Is.Empty, "every device of a tenant whose period is off");
+        Assert.That(await store.ListAsync(neverSet, 9, CancellationToken.None), Is.Empty, "every device of a tenant that never set a period");
+        Assert.That((await engine.Challenges.StartAsync(tenant, 7, second)).Reason, Is.EqualTo(NotRequiredReason.RememberedDevice), "a kept device is still honoured");
+        engine.Time.Advance(SendCooldown);
+        Assert.That((await engine.Challenges.StartAsync(tenant, 7, first)).Outcome, Is.EqualTo(ChallengeStartOutcome.Started), "the purged one is void");
     }
 
     /// <summary>The remembered-device service of an engine.</summary>

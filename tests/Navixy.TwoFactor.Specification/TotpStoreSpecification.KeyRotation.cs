@@ -5,6 +5,7 @@ using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Specification;
@@ -126,7 +127,7 @@ public abstract partial class TotpStoreSpecification
     }
 
     [Test]
-    [Description("security.md item 36: logins verifying while a re-wrap runs all pass, and replays stay refused after it")]
+    [Description("security.md item 36: logins verifying and remembered devices (issued under the old primary) presented while a re-wrap runs all pass, and replays stay refused after it")]
     public async Task KeyRotation_RewrapUnderLoad_EveryLoginPassesAndStepsStaySpent()
     {
         var time = new FakeTimeProvider(Epoch);
@@ -142,6 +143,15 @@ public abstract partial class TotpStoreSpecification
             Assert.That((await before.Enrollment.ConfirmAsync(tenant, principal, apps[principal].CodeAt(time.GetUtcNow()))).Outcome, Is.EqualTo(TotpEnrollmentOutcome.Confirmed));
         }
 
+        // As many email accounts with a device remembered under the old primary (security.md item 37 under rotation).
+        Assert.That(await Devices(before).SetRememberPeriodAsync(tenant, RememberPeriod), Is.True);
+        var remembered = new Dictionary<long, string>();
+        foreach (var principal in principals.Select(p => p + 1_000))
+        {
+            await AddAccountAsync(before, tenant, principal, FactorTypes.Email);
+            remembered[principal] = await RememberWithEmailAsync(before, tenant, principal);
+        }
+
         time.Advance(TimeSpan.FromSeconds(30));
         using var rotated = CreateEngine(time, NewPrimary);
         var started = new Dictionary<long, string>();
@@ -151,9 +161,24 @@ public abstract partial class TotpStoreSpecification
         }
 
         var code = principals.ToDictionary(p => p, p => apps[p].CodeAt(time.GetUtcNow()));
-        var results = await RaceAsync(principals.Length + 1, async i => i == principals.Length
-            ? (await Rotation(rotated).RewrapSecretsAsync(tenant, batchSize: 1)).IsCompleted ? ChallengeVerifyOutcome.Passed : ChallengeVerifyOutcome.Failed
-            : (await rotated.Challenges.VerifyAsync(tenant, started[principals[i]], code[principals[i]])).Outcome);
+        async Task<ChallengeVerifyOutcome> LoginRewrapOrRememberedStart(int i)
+        {
+            if (i < principals.Length)
+            {
+                return (await rotated.Challenges.VerifyAsync(tenant, started[principals[i]], code[principals[i]])).Outcome;
+            }
+
+            if (i == principals.Length)
+            {
+                return (await Rotation(rotated).RewrapSecretsAsync(tenant, batchSize: 1)).IsCompleted ? ChallengeVerifyOutcome.Passed : ChallengeVerifyOutcome.Failed;
+            }
+
+            var device = principals[i - principals.Length - 1] + 1_000;
+            var start = await rotated.Challenges.StartAsync(tenant, device, remembered[device]);
+            return start.Reason == NotRequiredReason.RememberedDevice ? ChallengeVerifyOutcome.Passed : ChallengeVerifyOutcome.Failed;
+        }
+
+        var results = await RaceAsync((2 * principals.Length) + 1, LoginRewrapOrRememberedStart);
         var replay = await LoginAsync(rotated, tenant, principals[0], code[principals[0]]);
 
         Assert.That(results, Is.All.EqualTo(ChallengeVerifyOutcome.Passed));

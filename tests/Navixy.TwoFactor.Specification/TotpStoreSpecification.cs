@@ -461,9 +461,9 @@ public abstract partial class TotpStoreSpecification : StoreSpecification
 
     /// <summary>
     /// Builds an engine with the stores under test, a recording sender, the shared key and the fastest recovery-code hashing
-    /// the options allow.
+    /// the options allow; <paramref name="register"/> adds services of the test's own (an audit sink, say).
     /// </summary>
-    protected Engine CreateEngine(FakeTimeProvider? time = null, Action<TwoFactorOptions>? configure = null)
+    protected Engine CreateEngine(FakeTimeProvider? time = null, Action<TwoFactorOptions>? configure = null, Action<IServiceCollection>? register = null)
     {
         time ??= new FakeTimeProvider(Epoch);
         var sender = new RecordingEmailSender();
@@ -476,6 +476,7 @@ public abstract partial class TotpStoreSpecification : StoreSpecification
                 o.Totp.RecoveryCodeIterations = TotpOptions.MinRecoveryCodeIterations;
                 configure?.Invoke(o);
             });
+            register?.Invoke(services);
         });
         return new Engine(provider, time, sender);
     }

@@ -13,7 +13,7 @@ internal sealed record PostgreSqlMigration(int Version, string Description, Func
 
 /// <summary>
 /// The schema's migrations in order, and the SQL that applies them idempotently. Later stores add steps at the
-/// end (never edit a released step): the next free version is <c>All.Count + 1</c>.
+/// end (never edit a released step): the next free version is <c>LatestVersion + 1</c>.
 /// </summary>
 internal static partial class PostgreSqlMigrations
 {
@@ -25,6 +25,7 @@ internal static partial class PostgreSqlMigrations
         new(4, "Second-step reservations, per-principal send cooldown and open-challenge cap", ReservationColumns),
         new(5, "Scheduled settings changes", ScheduleTables),
         new(6, "Audit trail and remembered devices", PolicyOverTimeTables.AuditTrailAndDevices),
+        new(8, "Index for purging expired remembered devices", DevicePurgeIndex.Sql),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -33,7 +33,18 @@ internal sealed class PostgreSqlAuditTrailStore(PostgreSqlDatabase database) : I
         LIMIT @limit
         """;
 
-    private readonly string _purge = $"DELETE FROM {database.Schema}.audit_entries WHERE moment < @older_than";
+    // One bounded batch over audit_entries_moment_idx; rows another purge holds are skipped, not waited for.
+    private readonly string _purge = $"""
+        DELETE FROM {database.Schema}.audit_entries AS a
+        USING (
+            SELECT tenant_id, seq FROM {database.Schema}.audit_entries
+            WHERE moment < @older_than
+            ORDER BY moment
+            LIMIT @batch
+            FOR UPDATE SKIP LOCKED
+        ) AS old
+        WHERE a.tenant_id = old.tenant_id AND a.seq = old.seq
+        """;
 
     public async ValueTask AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
@@ -86,13 +97,15 @@ internal sealed class PostgreSqlAuditTrailStore(PostgreSqlDatabase database) : I
         }
     }
 
-    public async ValueTask<long> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    public async ValueTask<int> PurgeAsync(DateTimeOffset olderThan, int batchSize, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         cancellationToken.ThrowIfCancellationRequested();
         var command = _dataSource.CreateCommand(_purge);
         await using (command.ConfigureAwait(false))
         {
             command.Parameters.Add(new NpgsqlParameter<long>("older_than", olderThan.UtcTicks));
+            command.Parameters.Add(new NpgsqlParameter<int>("batch", batchSize));
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }

@@ -64,6 +64,36 @@ internal sealed class PostgreSqlRememberedDeviceStore(PostgreSqlDatabase databas
         SELECT count(*)::integer FROM del
         """;
 
+    // RememberedDeviceRule.IsExpired in SQL, one bounded batch: the tenants holding devices are walked one index probe each
+    // (a loose index scan, evaluated lazily, so a batch stops at the tenant that fills it), and per tenant the devices issued
+    // at least its period ago are an index range (remembered_devices_issued_idx); a tenant without a period, or with zero,
+    // loses all. Rows another session holds (a start recording a use, another node's purge) are skipped, not waited for.
+    private readonly string _purge = $"""
+        WITH RECURSIVE tenants (tenant_id) AS (
+            (SELECT d.tenant_id FROM {database.Schema}.remembered_devices AS d ORDER BY d.tenant_id LIMIT 1)
+            UNION ALL
+            SELECT (SELECT d.tenant_id FROM {database.Schema}.remembered_devices AS d WHERE d.tenant_id > t.tenant_id ORDER BY d.tenant_id LIMIT 1)
+            FROM tenants AS t WHERE t.tenant_id IS NOT NULL
+        ), expired AS (
+            SELECT x.tenant_id, x.token_hash
+            FROM tenants AS t
+            CROSS JOIN LATERAL (
+                SELECT d.tenant_id, d.token_hash FROM {database.Schema}.remembered_devices AS d
+                WHERE d.tenant_id = t.tenant_id
+                  AND d.issued_at <= COALESCE(
+                      (SELECT @now - r.period FROM {database.Schema}.remember_periods AS r WHERE r.tenant_id = t.tenant_id AND r.period > 0),
+                      9223372036854775807)
+                ORDER BY d.issued_at
+                LIMIT @batch
+                FOR UPDATE OF d SKIP LOCKED
+            ) AS x
+            WHERE t.tenant_id IS NOT NULL
+            LIMIT @batch
+        )
+        DELETE FROM {database.Schema}.remembered_devices AS d USING expired
+        WHERE d.tenant_id = expired.tenant_id AND d.token_hash = expired.token_hash
+        """;
+
     private readonly string _getPeriod = $"SELECT period FROM {database.Schema}.remember_periods WHERE tenant_id = @tenant";
 
     private readonly string _setPeriod = $"""
@@ -153,6 +183,19 @@ internal sealed class PostgreSqlRememberedDeviceStore(PostgreSqlDatabase databas
             command.Parameters.Add(new NpgsqlParameter<bool>("audited", audit is not null));
             PostgreSqlPolicyStore.AddAudit(command.Parameters, audit ?? default);
             return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+
+    public async ValueTask<int> PurgeExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        cancellationToken.ThrowIfCancellationRequested();
+        var command = _dataSource.CreateCommand(_purge);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new NpgsqlParameter<long>("now", now.UtcTicks));
+            command.Parameters.Add(new NpgsqlParameter<int>("batch", batchSize));
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

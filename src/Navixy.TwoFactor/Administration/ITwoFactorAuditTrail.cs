@@ -20,7 +20,10 @@ public interface ITwoFactorAuditTrail
     /// <returns>A page, <see cref="AuditTrailReadOutcome.InvalidQuery"/>, or failed (a store failed).</returns>
     ValueTask<AuditTrailPage> ReadAsync(TenantId tenant, AuditTrailQuery? query = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes every tenant's entries older than the retention; answers how many. Call it periodically.</summary>
+    /// <summary>
+    /// Deletes every tenant's entries older than the retention, in batches of 1,000 until one deletes fewer; answers how
+    /// many. Call it periodically, or let the background purge (<c>AddBackgroundPurge()</c>) do it.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the purge.</param>
     ValueTask<long> PurgeAsync(CancellationToken cancellationToken = default);
 }

@@ -21,6 +21,9 @@ internal sealed class TwoFactorAuditTrailService(
 {
     private const string CursorPrefix = "a1.";
 
+    /// <summary>Entries one store call of <see cref="PurgeAsync"/> deletes at most (one short statement on a database).</summary>
+    private const int PurgeBatchSize = 1_000;
+
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
 
     public async ValueTask<AuditTrailPage> ReadAsync(TenantId tenant, AuditTrailQuery? query = null, CancellationToken cancellationToken = default)
@@ -64,8 +67,20 @@ internal sealed class TwoFactorAuditTrailService(
         }
     }
 
-    public ValueTask<long> PurgeAsync(CancellationToken cancellationToken = default) =>
-        store.PurgeAsync(time.GetUtcNow() - options.Value.AuditTrail.Retention, cancellationToken);
+    public async ValueTask<long> PurgeAsync(CancellationToken cancellationToken = default)
+    {
+        var olderThan = time.GetUtcNow() - options.Value.AuditTrail.Retention;
+        long purged = 0;
+        int deleted;
+        do
+        {
+            deleted = await store.PurgeAsync(olderThan, PurgeBatchSize, cancellationToken).ConfigureAwait(false);
+            purged += deleted;
+        }
+        while (deleted == PurgeBatchSize);
+
+        return purged;
+    }
 
     /// <summary>The cursor: a version prefix and the sequence, base64url; opaque to the client.</summary>
     private static string Encode(long sequence)

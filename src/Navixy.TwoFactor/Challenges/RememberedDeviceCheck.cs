@@ -11,7 +11,8 @@ namespace Navixy.TwoFactor.Challenges;
 /// <summary>
 /// Whether a start honours a presented device token (policy.md D2): one store call that checks the token against
 /// <see cref="RememberedDeviceRule"/> with the settings stamp of the requirement just resolved and records its use. A token
-/// not honoured, or a store failure, is ignored and audited: the start goes on as without it, never passed (fail closed).
+/// not honoured (void, malformed, or naming a key the ring does not hold), or a store failure, is ignored and audited: the
+/// start goes on as without it, never passed (fail closed).
 /// </summary>
 internal sealed class RememberedDeviceCheck(
     IRememberedDeviceStore store,
@@ -26,11 +27,12 @@ internal sealed class RememberedDeviceCheck(
     {
         var now = time.GetUtcNow();
         var honoured = false;
-        if (DeviceTokenHasher.IsWellFormed(deviceToken))
+        // A token naming a key the ring does not hold has no hash: ignored like a void one, without a store call.
+        if (DeviceTokenHasher.IsWellFormed(deviceToken) && hasher.TryHash(tenant, principalId, deviceToken, out var hash))
         {
             try
             {
-                honoured = await store.TryUseAsync(tenant, hasher.Hash(tenant, principalId, deviceToken), principalId, requirement.Explanation.SettingVersion, now, cancellationToken).ConfigureAwait(false);
+                honoured = await store.TryUseAsync(tenant, hash, principalId, requirement.Explanation.SettingVersion, now, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {

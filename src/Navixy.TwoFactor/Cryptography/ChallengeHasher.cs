@@ -52,7 +52,7 @@ internal sealed class ChallengeHasher
         var keyId = ChallengeToken.KeyIdOf(token);
         if (_tokenKeys[keyId] is not { } key)
         {
-            TwoFactorLog.TokenKeyUnknown(_logger, keyId);
+            TwoFactorLog.TokenKeyUnknown(_logger, "challenge", keyId);
             return RandomNumberGenerator.GetBytes(HashLength);
         }
 

@@ -58,9 +58,10 @@ public static class TwoFactorBuilderExtensions
 
     /// <summary>
     /// Runs the background purge (a hosted service; opt-in): every <see cref="TwoFactorPurgeOptions.Interval"/> it deletes
-    /// ended challenges, spent step-up proofs among them, in bounded batches (<see cref="TwoFactorPurgeOptions.BatchSize"/>,
-    /// at most <see cref="TwoFactorPurgeOptions.MaxBatchesPerRun"/> per run). Options are validated at start. Calling it
-    /// twice registers one service.
+    /// ended challenges (spent step-up proofs among them), remembered devices expired by their tenant's remember period and
+    /// audit-trail entries past the retention, each in bounded batches (<see cref="TwoFactorPurgeOptions.BatchSize"/>, at
+    /// most <see cref="TwoFactorPurgeOptions.MaxBatchesPerRun"/> per kind and run). Options are validated at start. Calling
+    /// it twice registers one service.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Configures <see cref="TwoFactorPurgeOptions"/>; optional.</param>

@@ -54,10 +54,10 @@ internal sealed class TwoFactorRememberedDeviceService(
             }
 
             var now = time.GetUtcNow();
-            var token = DeviceTokenHasher.CreateToken();
+            var (token, hash) = hasher.Issue(tenant, principalId);
             var deviceId = DeviceTokenHasher.CreateDeviceId();
             var kept = label is null || label.Length <= Options.MaxLabelLength ? label : label[..Options.MaxLabelLength];
-            var device = new RememberedDeviceRecord(tenant, principalId, hasher.Hash(tenant, principalId, token), deviceId, kept, now, null, requirement.Explanation.SettingVersion);
+            var device = new RememberedDeviceRecord(tenant, principalId, hash, deviceId, kept, now, null, requirement.Explanation.SettingVersion);
             await store.AddAsync(device, Options.MaxPerPrincipal, cancellationToken).ConfigureAwait(false);
             await RaiseAsync(TwoFactorAuditEventKind.DeviceRemembered, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             return new RememberDeviceResult(token, deviceId, now + period);

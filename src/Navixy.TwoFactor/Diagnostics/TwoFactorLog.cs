@@ -37,8 +37,8 @@ internal static partial class TwoFactorLog
     [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "The stored authenticator secret of principal {PrincipalId} of tenant {TenantId} failed authentication (tampered, copied from another principal, or the key material changed); the operation answered failed")]
     public static partial void TotpSecretUnreadable(ILogger logger, long tenantId, long principalId);
 
-    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "A challenge token names key id {KeyId}, which the key ring does not hold; it is answered as an unknown token (security.md item 36)")]
-    public static partial void TokenKeyUnknown(ILogger logger, byte keyId);
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "A {TokenKind} token names key id {KeyId}, which the key ring does not hold; it fails closed: a challenge token answers as unknown, a device token is ignored (security.md item 36)")]
+    public static partial void TokenKeyUnknown(ILogger logger, string tokenKind, byte keyId);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Key re-wrap (completed: {Completed}): {Examined} authenticator secrets examined, {Rewrapped} re-wrapped to key {PrimaryKeyId}, {Unreadable} unreadable, {Changed} changed meanwhile")]
     public static partial void KeyRewrapFinished(ILogger logger, bool completed, long examined, long rewrapped, int primaryKeyId, long unreadable, long changed);

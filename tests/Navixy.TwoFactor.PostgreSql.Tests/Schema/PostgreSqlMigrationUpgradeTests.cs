@@ -20,7 +20,7 @@ namespace Navixy.TwoFactor.PostgreSql.Tests.Schema;
 /// and a failure count; from version 3 on, account 8 has an authenticator (with its confirmation challenge), recovery
 /// codes and a passed challenge.
 /// </summary>
-public sealed class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
+public sealed partial class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
 {
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
@@ -228,6 +228,14 @@ public sealed class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
     private async Task DowngradeAsync(int version)
     {
         var s = $"\"{_schema}\"";
+        if (version < 8)
+        {
+            await ExecuteAsync($"""
+                DROP INDEX {s}.remembered_devices_issued_idx;
+                DELETE FROM {s}.schema_version WHERE version = 8;
+                """);
+        }
+
         if (version < 6)
         {
             await ExecuteAsync($"""

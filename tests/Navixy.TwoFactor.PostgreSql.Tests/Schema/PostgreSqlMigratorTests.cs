@@ -52,7 +52,7 @@ public sealed class PostgreSqlMigratorTests
 
         await migrator.MigrateAsync();
 
-        Assert.That(migrator.LatestVersion, Is.EqualTo(6));
+        Assert.That(migrator.LatestVersion, Is.EqualTo(8));
         Assert.That(await StepsRecordedAsync(schema), Is.EqualTo(PostgreSqlMigrations.All.Count));
         Assert.That(await ScalarAsync($"SELECT count(*) FROM pg_indexes WHERE schemaname = '{schema}' AND indexname = 'scheduled_changes_due_idx'"), Is.EqualTo(1));
         Assert.That(
@@ -64,6 +64,7 @@ public sealed class PostgreSqlMigratorTests
                 """),
             Is.EqualTo(4));
         Assert.That(await ScalarAsync($"SELECT count(*) FROM pg_indexes WHERE schemaname = '{schema}' AND indexname = 'challenges_principal_idx'"), Is.EqualTo(1));
+        Assert.That(await ScalarAsync($"SELECT count(*) FROM pg_indexes WHERE schemaname = '{schema}' AND indexname = 'remembered_devices_issued_idx'"), Is.EqualTo(1));
     }
 
     [Test]

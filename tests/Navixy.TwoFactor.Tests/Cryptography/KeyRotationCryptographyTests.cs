@@ -88,4 +88,32 @@ public class KeyRotationCryptographyTests
         Assert.That(oldNode.HashToken(newToken), Is.Not.EqualTo(oldNode.HashToken(newToken)), "an unknown key gives a fresh random hash");
         Assert.That(Enumerable.Range(0, 256).All(id => ChallengeToken.KeyIdOf(ChallengeToken.Create(FactorTypes.Email, (byte)id)) == id), Is.True);
     }
+
+    [Test]
+    [Description("security.md items 36 and 37: a device token names the primary key and hashes with the key it names, bound to tenant and principal; a key the ring lacks gives no hash")]
+    public void DeviceTokens_NameTheirKey_HashWithIt_UnknownKeyHasNoHash()
+    {
+        var tenant = new TenantId(5);
+        var before = new DeviceTokenHasher(Ring(Old, 0));
+        var rotated = new DeviceTokenHasher(Ring(Old, 1, (1, New)));
+        var after = new DeviceTokenHasher(Ring(null, 1, (1, New)));
+
+        var (oldToken, oldHash) = before.Issue(tenant, 7);
+        var (newToken, newHash) = rotated.Issue(tenant, 7);
+
+        Assert.That((ChallengeToken.KeyIdOf(oldToken), ChallengeToken.KeyIdOf(newToken)), Is.EqualTo((0, 1)));
+        Assert.That(rotated.TryHash(tenant, 7, oldToken, out var oldAgain) && oldAgain.SequenceEqual(oldHash), Is.True, "kept in the ring: hashes as when issued");
+        Assert.That(after.TryHash(tenant, 7, newToken, out var newAgain) && newAgain.SequenceEqual(newHash), Is.True);
+        Assert.That(after.TryHash(tenant, 7, oldToken, out var none), Is.False, "key 0 removed");
+        Assert.That(none, Is.Null);
+        Assert.That(rotated.TryHash(tenant, 8, newToken, out var otherPrincipal) && !otherPrincipal.SequenceEqual(newHash), Is.True, "bound to the principal");
+        Assert.That(rotated.TryHash(new TenantId(6), 7, newToken, out var otherTenant) && !otherTenant.SequenceEqual(newHash), Is.True, "bound to the tenant");
+        var relabelled = newToken[0] + ChallengeToken.Create(FactorTypes.Email, 0)[1..3] + newToken[3..];
+        Assert.That(rotated.TryHash(tenant, 7, relabelled, out var relabelledHash) && !relabelledHash.SequenceEqual(newHash), Is.True, "a token relabelled to another key matches nothing");
+
+        // security.md item 37: 256 bits less the email bit and the key id, 247 random bits, are far beyond 128.
+        var tokens = Enumerable.Range(0, 1_000).Select(_ => rotated.Issue(tenant, 7).Token).ToArray();
+        Assert.That(tokens, Is.Unique.And.All.Length.EqualTo(43));
+        Assert.That(tokens.Select(t => ChallengeToken.KeyIdOf(t)), Is.All.EqualTo(1));
+    }
 }

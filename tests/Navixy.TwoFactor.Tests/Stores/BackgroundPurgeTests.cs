@@ -6,6 +6,8 @@ using Microsoft.Extensions.Time.Testing;
 using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.AuditTrail;
+using Navixy.TwoFactor.Stores.Devices;
 using Navixy.TwoFactor.Stores.Purge;
 using Navixy.TwoFactor.Tests.Challenges;
 
@@ -80,7 +82,8 @@ public class BackgroundPurgeTests
         var deleted = await purge.PurgeOnceAsync(CancellationToken.None);
 
         var left = await trail.ReadAsync(new Navixy.TwoFactor.Stores.AuditTrail.AuditTrailRead(Tenant, 10, null, DateTimeOffset.MinValue, null, null), CancellationToken.None);
-        Assert.That(deleted, Is.EqualTo(2));
+        Assert.That(deleted, Is.EqualTo(new PurgeRun(0, 0, 2)));
+        Assert.That(purge.PurgedAuditEntries, Is.EqualTo(2));
         Assert.That(left.Select(e => time.GetUtcNow() - e.Moment), Is.EquivalentTo(new[] { retention - TimeSpan.FromDays(1), TimeSpan.Zero }));
     }
 
@@ -99,6 +102,63 @@ public class BackgroundPurgeTests
 
         await purge.StopAsync(CancellationToken.None);
         Assert.That(purge.TotalPurged, Is.Zero);
+        Assert.That(purge.Failures, Is.EqualTo(2), "the challenge target failed on each run; the others ran");
+    }
+
+    [Test]
+    [Description("D2 / issue 14 item 4: every interval the purge deletes remembered devices expired by their tenant's period as it is now, in bounded batches; a tenant whose period is off, or never set, loses all")]
+    public async Task D2_PurgeRun_OnFakeClock_DeletesExpiredRememberedDevicesInBoundedBatches()
+    {
+        var time = new FakeTimeProvider(ChallengeTestHost.Epoch);
+        await using var provider = Provider(time, o =>
+        {
+            o.Interval = TimeSpan.FromHours(1);
+            o.BatchSize = 2;
+            o.MaxBatchesPerRun = 2;
+        });
+        var store = provider.GetRequiredService<IRememberedDeviceStore>();
+        var audit = new AuditContext(new TwoFactorActor("admin:1"), time.GetUtcNow());
+        TenantId weekly = new(701), switchedOff = new(702), neverSet = new(703);
+        await store.SetRememberPeriodAsync(weekly, TimeSpan.FromDays(7), audit, CancellationToken.None);
+        await store.SetRememberPeriodAsync(switchedOff, TimeSpan.FromDays(30), audit, CancellationToken.None);
+        var weeklyAges = new[] { 8d, 7.05, 6.98, 6, 1, 0 }; // days before the epoch; the first run is an hour after it, when 6.98 days are past 7
+        var devices = weeklyAges.Select(days => (weekly, TimeSpan.FromDays(days)))
+            .Concat(new[] { 1d, 2, 3 }.Select(days => (switchedOff, TimeSpan.FromDays(days))))
+            .Concat(new[] { 0d, 0 }.Select(days => (neverSet, TimeSpan.FromDays(days))));
+        var principal = 0;
+        foreach (var (tenant, age) in devices)
+        {
+            await store.AddAsync(Device(tenant, ++principal, time.GetUtcNow() - age), 10, CancellationToken.None);
+        }
+
+        var purge = provider.GetServices<IHostedService>().OfType<TwoFactorPurgeService>().Single();
+        await purge.StartAsync(CancellationToken.None);
+
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.That(() => purge.Runs, Is.EqualTo(1).After(10_000, 10));
+        Assert.That(purge.PurgedDevices, Is.EqualTo(4), "two batches of two, the run's limit, of the five expired");
+
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.That(() => purge.Runs, Is.EqualTo(2).After(10_000, 10));
+        Assert.That(purge.PurgedDevices, Is.EqualTo(5), "the rest on the next run");
+
+        await store.SetRememberPeriodAsync(switchedOff, TimeSpan.Zero, audit, CancellationToken.None);
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.That(() => purge.Runs, Is.EqualTo(3).After(10_000, 10));
+        await purge.StopAsync(CancellationToken.None);
+
+        Assert.That(purge.PurgedDevices, Is.EqualTo(8), "a period switched off kills every device of its tenant");
+        Assert.That(purge.PurgedChallenges + purge.PurgedAuditEntries, Is.Zero);
+        var left = new List<RememberedDeviceRecord>();
+        for (var id = 1; id <= principal; id++)
+        {
+            foreach (var tenant in new[] { weekly, switchedOff, neverSet })
+            {
+                left.AddRange(await store.ListAsync(tenant, id, CancellationToken.None));
+            }
+        }
+
+        Assert.That(left.Select(d => (d.Tenant, ChallengeTestHost.Epoch - d.IssuedAt)), Is.EquivalentTo(new[] { 6d, 1, 0 }.Select(days => (weekly, TimeSpan.FromDays(days)))));
     }
 
     [TestCase(0, 1_000, 100, "Interval")]
@@ -136,6 +196,9 @@ public class BackgroundPurgeTests
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
+
+    private static RememberedDeviceRecord Device(TenantId tenant, long principalId, DateTimeOffset issuedAt) =>
+        new(tenant, principalId, RandomNumberGenerator.GetBytes(32), DeviceTokenHasher.CreateDeviceId(), null, issuedAt, null, 1);
 
     private static NewChallenge NewChallenge(long principal, DateTimeOffset now) =>
         new(Tenant, principal, FactorTypes.Email, RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32),

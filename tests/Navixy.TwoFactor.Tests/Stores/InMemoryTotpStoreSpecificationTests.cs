@@ -3,19 +3,21 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Specification;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.Devices;
 using Navixy.TwoFactor.Stores.InMemory;
 
 namespace Navixy.TwoFactor.Tests.Stores;
 
 /// <summary>
 /// Runs the authenticator store specification against the in-memory stores. Every provider of the fixture shares one
-/// instance of each store, as two nodes would share one database.
+/// instance of each store (remembered devices too), as two nodes would share one database.
 /// </summary>
 public sealed class InMemoryTotpStoreSpecificationTests : TotpStoreSpecification
 {
     private readonly InMemoryPolicyStore _policies = new(TimeProvider.System);
     private readonly InMemoryTotpStore _totp = new();
     private readonly InMemoryChallengeStore _challenges;
+    private readonly InMemoryRememberedDeviceStore _devices = new(new InMemoryAuditTrail());
 
     /// <summary>The challenge store spends time steps and recovery codes in the shared authenticator store.</summary>
     public InMemoryTotpStoreSpecificationTests() => _challenges = new InMemoryChallengeStore(_totp, _totp);
@@ -29,5 +31,6 @@ public sealed class InMemoryTotpStoreSpecificationTests : TotpStoreSpecification
         builder.Services.Replace(ServiceDescriptor.Singleton<ISettingsStore>(_policies));
         builder.Services.Replace(ServiceDescriptor.Singleton<ITotpEnrollmentStore>(_totp));
         builder.Services.Replace(ServiceDescriptor.Singleton<IRecoveryCodeStore>(_totp));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IRememberedDeviceStore>(_devices));
     }
 }

@@ -16,8 +16,13 @@ public interface IAuditTrailStore
     /// <param name="cancellationToken">Cancels the read.</param>
     ValueTask<IReadOnlyList<AuditEntry>> ReadAsync(AuditTrailRead read, CancellationToken cancellationToken);
 
-    /// <summary>Deletes every entry, of every tenant, accepted before <paramref name="olderThan"/> (retention); answers how many.</summary>
+    /// <summary>
+    /// Deletes up to <paramref name="batchSize"/> entries, of any tenant, accepted before <paramref name="olderThan"/>
+    /// (retention); answers how many. A caller repeats it until it answers fewer than <paramref name="batchSize"/>. Each call
+    /// is short: a database deletes one bounded batch per statement, holding no lock beyond it.
+    /// </summary>
     /// <param name="olderThan">Entries before this moment go.</param>
+    /// <param name="batchSize">The most entries this call deletes; at least 1.</param>
     /// <param name="cancellationToken">Cancels the purge.</param>
-    ValueTask<long> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
+    ValueTask<int> PurgeAsync(DateTimeOffset olderThan, int batchSize, CancellationToken cancellationToken);
 }

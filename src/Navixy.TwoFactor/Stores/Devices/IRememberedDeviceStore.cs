@@ -46,6 +46,18 @@ public interface IRememberedDeviceStore
     /// <param name="cancellationToken">Cancels the operation.</param>
     ValueTask<int> ForgetAsync(TenantId tenant, long principalId, string? deviceId, AuditContext? audit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes up to <paramref name="batchSize"/> devices, of any tenant, that <see cref="RememberedDeviceRule.IsExpired"/>
+    /// says have expired at <paramref name="now"/> by their tenant's remember period as it is now (every device of a tenant
+    /// whose period is zero or was never set); answers how many. A caller repeats it until it answers fewer than
+    /// <paramref name="batchSize"/>. Each call is short: a database deletes one bounded batch per statement, holding no lock
+    /// beyond it.
+    /// </summary>
+    /// <param name="now">Now.</param>
+    /// <param name="batchSize">The most devices this call deletes; at least 1.</param>
+    /// <param name="cancellationToken">Cancels the purge.</param>
+    ValueTask<int> PurgeExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken);
+
     /// <summary>The tenant's remember period; <see cref="TimeSpan.Zero"/> (off) for a tenant that never set one.</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

@@ -45,7 +45,20 @@ public static class RememberedDeviceRule
         ArgumentNullException.ThrowIfNull(device);
         return device.PrincipalId == principalId
             && device.SettingStamp == settingStamp
-            && rememberPeriod > TimeSpan.Zero
-            && now < device.IssuedAt + rememberPeriod;
+            && !IsExpired(device, rememberPeriod, now);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="device"/> has expired at <paramref name="now"/> under the tenant's remember period as it is
+    /// now: issued at least that long ago, or the period is zero ("off", every device of the tenant is dead). An expired
+    /// device is honoured by no one, so a purge may delete it (<see cref="IRememberedDeviceStore.PurgeExpiredAsync"/>).
+    /// </summary>
+    /// <param name="device">A stored device.</param>
+    /// <param name="rememberPeriod">Its tenant's remember period now.</param>
+    /// <param name="now">Now.</param>
+    public static bool IsExpired(RememberedDeviceRecord device, TimeSpan rememberPeriod, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return rememberPeriod <= TimeSpan.Zero || now >= device.IssuedAt + rememberPeriod;
     }
 }

@@ -55,15 +55,29 @@ internal sealed class InMemoryAuditTrail : IAuditTrailStore
         return new(page);
     }
 
-    public ValueTask<long> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    public ValueTask<int> PurgeAsync(DateTimeOffset olderThan, int batchSize, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         cancellationToken.ThrowIfCancellationRequested();
-        long removed = 0;
+        var removed = 0;
         foreach (var trail in _tenants.Values)
         {
             lock (trail)
             {
-                removed += trail.Entries.RemoveAll(e => e.Moment < olderThan);
+                var entries = trail.Entries;
+                for (var i = entries.Count - 1; i >= 0 && removed < batchSize; i--)
+                {
+                    if (entries[i].Moment < olderThan)
+                    {
+                        entries.RemoveAt(i);
+                        removed++;
+                    }
+                }
+            }
+
+            if (removed == batchSize)
+            {
+                break;
             }
         }
 

@@ -127,6 +127,48 @@ internal sealed class InMemoryRememberedDeviceStore(InMemoryAuditTrail trail) : 
         }
     }
 
+    public ValueTask<int> PurgeExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        cancellationToken.ThrowIfCancellationRequested();
+        var purged = 0;
+        foreach (var data in _tenants.Values)
+        {
+            // One tenant's lock at a time, and never longer than its own devices take.
+            lock (data)
+            {
+                foreach (var (principalId, list) in data.ByPrincipal)
+                {
+                    if (purged == batchSize)
+                    {
+                        break;
+                    }
+
+                    for (var i = list.Count - 1; i >= 0 && purged < batchSize; i--)
+                    {
+                        if (RememberedDeviceRule.IsExpired(list[i], data.RememberPeriod, now))
+                        {
+                            list.RemoveAt(i);
+                            purged++;
+                        }
+                    }
+
+                    if (list.Count == 0)
+                    {
+                        data.ByPrincipal.Remove(principalId);
+                    }
+                }
+            }
+
+            if (purged == batchSize)
+            {
+                break;
+            }
+        }
+
+        return new(purged);
+    }
+
     public ValueTask<TimeSpan> GetRememberPeriodAsync(TenantId tenant, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

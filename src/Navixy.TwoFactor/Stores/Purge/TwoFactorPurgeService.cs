@@ -4,19 +4,22 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Stores.AuditTrail;
+using Navixy.TwoFactor.Stores.Devices;
 
 namespace Navixy.TwoFactor.Stores.Purge;
 
 /// <summary>
 /// Deletes ended state on a timer (<see cref="TwoFactorPurgeOptions.Interval"/>, on the engine's <see cref="TimeProvider"/>):
 /// challenges whose lifetime is over, which includes spent step-up proofs (a passed challenge is redeemable only while it
-/// lives), and audit-trail entries older than <c>TwoFactorOptions.AuditTrail.Retention</c> (policy.md A3). Each run deletes
-/// challenges in batches of <see cref="TwoFactorPurgeOptions.BatchSize"/> until a batch deletes fewer, at
-/// most <see cref="TwoFactorPurgeOptions.MaxBatchesPerRun"/>. A failing run is logged and the next tick tries again; any
-/// number of nodes may run it.
+/// lives), remembered devices expired by their tenant's remember period (policy.md D2), and audit-trail entries older than
+/// <c>TwoFactorOptions.AuditTrail.Retention</c> (policy.md A3). Each target is deleted in batches of
+/// <see cref="TwoFactorPurgeOptions.BatchSize"/> until a batch deletes fewer, at most
+/// <see cref="TwoFactorPurgeOptions.MaxBatchesPerRun"/> per target and run. A failing run is logged and the next tick tries
+/// again; any number of nodes may run it.
 /// </summary>
 internal sealed partial class TwoFactorPurgeService(
     IChallengeStore challenges,
+    IRememberedDeviceStore devices,
     IAuditTrailStore trail,
     TimeProvider time,
     IOptions<TwoFactorPurgeOptions> options,
@@ -25,34 +28,76 @@ internal sealed partial class TwoFactorPurgeService(
 {
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
 
-    /// <summary>Rows deleted by every run so far (for tests and diagnostics).</summary>
-    public long TotalPurged => Interlocked.Read(ref _purged);
+    private long _challenges;
+    private long _devices;
+    private long _auditEntries;
+    private long _runs;
+    private long _failures;
+
+    /// <summary>Rows deleted by every run so far, all targets (for tests and diagnostics).</summary>
+    public long TotalPurged => PurgedChallenges + PurgedDevices + PurgedAuditEntries;
+
+    /// <summary>Ended challenges deleted by every run so far.</summary>
+    public long PurgedChallenges => Interlocked.Read(ref _challenges);
+
+    /// <summary>Expired remembered devices deleted by every run so far.</summary>
+    public long PurgedDevices => Interlocked.Read(ref _devices);
+
+    /// <summary>Audit-trail entries past retention deleted by every run so far.</summary>
+    public long PurgedAuditEntries => Interlocked.Read(ref _auditEntries);
+
+    /// <summary>Targets whose purge failed, over every run so far (each is logged).</summary>
+    public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>Runs completed so far, failed ones included.</summary>
     public long Runs => Interlocked.Read(ref _runs);
 
-    private long _purged;
-    private long _runs;
+    /// <summary>One run: each target in batches until one deletes fewer than the batch size, or the run's batch limit.</summary>
+    public async Task<PurgeRun> PurgeOnceAsync(CancellationToken cancellationToken)
+    {
+        var retention = engineOptions.Value.AuditTrail.Retention;
+        var run = new PurgeRun(
+            await TargetAsync("challenges", batch => challenges.PurgeExpiredAsync(time.GetUtcNow(), batch, cancellationToken), cancellationToken).ConfigureAwait(false),
+            await TargetAsync("remembered devices", batch => devices.PurgeExpiredAsync(time.GetUtcNow(), batch, cancellationToken), cancellationToken).ConfigureAwait(false),
+            await TargetAsync("audit trail", batch => trail.PurgeAsync(time.GetUtcNow() - retention, batch, cancellationToken), cancellationToken).ConfigureAwait(false));
+        Interlocked.Add(ref _challenges, run.Challenges);
+        Interlocked.Add(ref _devices, run.Devices);
+        Interlocked.Add(ref _auditEntries, run.AuditEntries);
+        return run;
+    }
 
-    /// <summary>One run: batches until one deletes fewer than the batch size, or the run's batch limit.</summary>
-    public async Task<int> PurgeOnceAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One target's batches until one deletes fewer than the batch size, or the run's limit. A failing target (a store
+    /// down) is logged and counted as what it deleted before; the other targets still run.
+    /// </summary>
+    private async Task<long> TargetAsync(string target, Func<int, ValueTask<int>> purgeBatch, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var total = 0;
-        for (var batch = 0; batch < settings.MaxBatchesPerRun; batch++)
+        long total = 0;
+        try
         {
-            var deleted = await challenges.PurgeExpiredAsync(time.GetUtcNow(), settings.BatchSize, cancellationToken).ConfigureAwait(false);
-            total += deleted;
-            if (deleted < settings.BatchSize)
+            for (var batch = 0; batch < settings.MaxBatchesPerRun; batch++)
             {
-                break;
-            }
+                cancellationToken.ThrowIfCancellationRequested();
+                var deleted = await purgeBatch(settings.BatchSize).ConfigureAwait(false);
+                total += deleted;
+                if (deleted < settings.BatchSize)
+                {
+                    break;
+                }
 
-            await Task.Yield(); // let other work of this process in between batches
+                await Task.Yield(); // let other work of this process in between batches
+            }
+        }
+#pragma warning disable CA1031 // A failed target (database down) must not stop the others or the service: the next run tries again.
+        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+#pragma warning restore CA1031
+        {
+            Interlocked.Increment(ref _failures);
+            LogPurgeFailed(_logger, target, exception.GetType().FullName ?? exception.GetType().Name);
         }
 
-        var pastRetention = await trail.PurgeAsync(time.GetUtcNow() - engineOptions.Value.AuditTrail.Retention, cancellationToken).ConfigureAwait(false);
-        return total + (int)Math.Min(pastRetention, int.MaxValue - total);
+        return total;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -62,22 +107,15 @@ internal sealed partial class TwoFactorPurgeService(
         {
             try
             {
-                var deleted = await PurgeOnceAsync(stoppingToken).ConfigureAwait(false);
-                Interlocked.Add(ref _purged, deleted);
-                if (deleted > 0)
+                var run = await PurgeOnceAsync(stoppingToken).ConfigureAwait(false);
+                if (run.Total > 0)
                 {
-                    LogPurged(_logger, deleted);
+                    LogPurged(_logger, run.Challenges, run.Devices, run.AuditEntries);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
-            }
-#pragma warning disable CA1031 // A failed run (database down) must not stop the service: the next tick tries again.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                LogPurgeFailed(_logger, exception.GetType().FullName ?? exception.GetType().Name);
             }
             finally
             {
@@ -98,9 +136,19 @@ internal sealed partial class TwoFactorPurgeService(
         }
     }
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "Purged {Count} ended two-factor challenges and audit-trail entries past retention")]
-    private static partial void LogPurged(ILogger logger, int count);
+    [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "Purged {Challenges} ended two-factor challenges, {Devices} expired remembered devices and {AuditEntries} audit-trail entries past retention")]
+    private static partial void LogPurged(ILogger logger, long challenges, long devices, long auditEntries);
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "The two-factor purge failed with {ExceptionType}; the next run tries again")]
-    private static partial void LogPurgeFailed(ILogger logger, string exceptionType);
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "The two-factor purge of {Target} failed with {ExceptionType}; the other targets ran, and the next run tries again")]
+    private static partial void LogPurgeFailed(ILogger logger, string target, string exceptionType);
+}
+
+/// <summary>What one purge run deleted, per target.</summary>
+/// <param name="Challenges">Ended challenges (spent step-up proofs among them).</param>
+/// <param name="Devices">Remembered devices expired by their tenant's remember period.</param>
+/// <param name="AuditEntries">Audit-trail entries past the retention.</param>
+internal readonly record struct PurgeRun(long Challenges, long Devices, long AuditEntries)
+{
+    /// <summary>Rows deleted in all.</summary>
+    public long Total => Challenges + Devices + AuditEntries;
 }
