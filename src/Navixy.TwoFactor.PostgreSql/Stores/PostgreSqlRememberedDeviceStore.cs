@@ -101,6 +101,9 @@ internal sealed class PostgreSqlRememberedDeviceStore(PostgreSqlDatabase databas
             INSERT INTO {database.Schema}.remember_periods AS r (tenant_id, period) VALUES (@tenant, @period)
             ON CONFLICT (tenant_id) DO UPDATE SET period = EXCLUDED.period
             RETURNING 1
+        ), ended AS (
+            DELETE FROM {database.Schema}.remembered_devices
+            WHERE tenant_id = @tenant AND (@period <= 0 OR issued_at <= @moment - @period)
         )
         INSERT INTO {database.Schema}.audit_entries (tenant_id, moment, actor, operation, detail)
         SELECT @tenant, @moment, @actor, 10, @detail FROM up

@@ -63,7 +63,11 @@ public interface IRememberedDeviceStore
     /// <param name="cancellationToken">Cancels the read.</param>
     ValueTask<TimeSpan> GetRememberPeriodAsync(TenantId tenant, CancellationToken cancellationToken);
 
-    /// <summary>Sets the tenant's remember period (validated by the caller) and appends its audit-trail entry, atomically.</summary>
+    /// <summary>
+    /// Sets the tenant's remember period (validated by the caller), forgets the tenant's devices that have expired under the
+    /// new period at <see cref="AuditContext.Moment"/> (<see cref="RememberedDeviceRule.IsExpired"/>: all of them when it is
+    /// zero) so that raising the period again later never revives them, and appends its audit-trail entry, atomically.
+    /// </summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="period">Zero (off) up to 90 days.</param>
     /// <param name="audit">Who and when.</param>

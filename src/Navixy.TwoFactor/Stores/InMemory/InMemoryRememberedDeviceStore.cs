@@ -190,6 +190,17 @@ internal sealed class InMemoryRememberedDeviceStore(InMemoryAuditTrail trail) : 
         lock (data)
         {
             data.RememberPeriod = period;
+
+            // A device this period ends stays ended when the period is raised again later: forget it now, with the change.
+            foreach (var (principalId, list) in data.ByPrincipal)
+            {
+                list.RemoveAll(device => RememberedDeviceRule.IsExpired(device, period, audit.Moment));
+                if (list.Count == 0)
+                {
+                    data.ByPrincipal.Remove(principalId);
+                }
+            }
+
             trail.Append(new AuditEntry
             {
                 Tenant = tenant,
