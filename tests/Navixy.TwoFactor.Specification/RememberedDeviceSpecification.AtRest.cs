@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores.Devices;
@@ -61,5 +62,8 @@ public abstract partial class RememberedDeviceSpecification
         Assert.That((await engine.Challenges.StartAsync(tenant, 7, fresh)).Reason, Is.EqualTo(NotRequiredReason.RememberedDevice), "a pending enforcement changes nothing yet");
         engine.Time.Advance(TimeSpan.FromHours(1));
         Assert.That((await engine.Challenges.StartAsync(tenant, 7, fresh)).Outcome, Is.EqualTo(ChallengeStartOutcome.Started), "enforcement for everyone applies to account 7");
+        var events = engine.Events.Events.Where(e => e.Tenant == tenant).Select(e => e.Kind).ToArray();
+        Assert.That(events.Count(k => k == TwoFactorAuditEventKind.RememberedDeviceAccepted), Is.EqualTo(2), "every honoured token is an audit event");
+        Assert.That(events.Count(k => k == TwoFactorAuditEventKind.RememberedDeviceIgnored), Is.EqualTo(3), "and every void one");
     }
 }

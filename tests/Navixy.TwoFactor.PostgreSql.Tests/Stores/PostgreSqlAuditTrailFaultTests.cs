@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Navixy.TwoFactor.Administration;
+using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Devices;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Specification;
@@ -85,6 +87,40 @@ public sealed class PostgreSqlAuditTrailFaultTests : PostgreSqlFixture
         Assert.That((await trail.ReadAsync(tenant)).Entries!, Has.Count.EqualTo(entriesBefore), "no entry without its reset");
         Assert.That((await node.Administration.ResetAsync(tenant, 1)).Outcome, Is.EqualTo(TotpEnrollmentOutcome.Reset));
         Assert.That((await trail.ReadAsync(tenant)).Entries![0].Operation, Is.EqualTo(AuditOperation.AdminReset));
+    }
+
+    [Test]
+    [Description("A2 A new remember period and forgetting devices commit with their entries: killed in between, the period and the devices are as they were.")]
+    public async Task A2_ConnectionKilledBetweenDeviceChangeAndEntry_LeavesNeither()
+    {
+        var node = StartNode("audit-fault-devices");
+        var tenant = NewTenant();
+        await node.RegisterAccountsAsync(tenant, 1, 1);
+        Assert.That((await node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(1), Email)).Succeeded, Is.True);
+        var devices = node.Provider.GetRequiredService<ITwoFactorRememberedDevices>();
+        Assert.That(await devices.SetRememberPeriodAsync(tenant, TimeSpan.FromDays(30)), Is.True);
+        var started = await node.Challenges.StartAsync(tenant, 1);
+        Assert.That((await node.Challenges.VerifyAsync(tenant, started.Token, node.Sender.LastCode(tenant, 1))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+        Assert.That((await devices.RememberAsync(tenant, 1, started.Token)).Succeeded, Is.True);
+        var trail = node.Provider.GetRequiredService<ITwoFactorAuditTrail>();
+        var entriesBefore = (await trail.ReadAsync(tenant)).Entries!.Count;
+
+        Exception? periodError = null;
+        Exception? forgetError = null;
+        await KilledBeforeTheEntryAsync(node, () =>
+        {
+            periodError = Assert.CatchAsync(async () => await devices.SetRememberPeriodAsync(tenant, TimeSpan.FromDays(1)));
+            forgetError = Assert.CatchAsync(async () => await devices.ForgetAllAsync(tenant, 1));
+            return Task.CompletedTask;
+        });
+
+        Assert.That(periodError, Is.Not.Null, "a store failure surfaces");
+        Assert.That(forgetError, Is.Not.Null, "a store failure surfaces");
+        Assert.That(await devices.GetRememberPeriodAsync(tenant), Is.EqualTo(TimeSpan.FromDays(30)), "no new period without its entry");
+        Assert.That(await devices.ListAsync(tenant, 1), Has.Count.EqualTo(1), "no device forgotten without its entry");
+        Assert.That((await trail.ReadAsync(tenant)).Entries!, Has.Count.EqualTo(entriesBefore), "no entry without its change");
+        Assert.That(await devices.ForgetAllAsync(tenant, 1), Is.EqualTo(1));
+        Assert.That((await trail.ReadAsync(tenant)).Entries![0].Operation, Is.EqualTo(AuditOperation.DevicesForgotten));
     }
 
     [Test]
