@@ -67,6 +67,28 @@ public sealed class PagesEndpointTests
     }
 
     [Test]
+    [Description("S11 The \"all users\" switch with a later effective_from is scheduled: nothing changes now, it is listed and can be cancelled; a bad moment is 7.")]
+    public async Task Everyone_WithEffectiveFrom_IsScheduled_ListedAndCancelled()
+    {
+        var panel = await PanelAsync("acme.admin");
+        var on = new { type = "allowed", factor_types = new[] { "email" } };
+        var moment = DateTimeOffset.UtcNow.AddDays(1);
+
+        var scheduled = await PostAsync("panel/user/mfa/settings/everyone", new { settings = on, effective_from = moment.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) }, panel);
+        var bad = await PostAsync("panel/user/mfa/settings/everyone", new { settings = on, effective_from = "next week" }, panel, HttpStatusCode.BadRequest);
+        var list = await PostAsync("panel/user/mfa/settings/scheduled/list", new { }, panel);
+
+        Assert.That(scheduled.GetProperty("changed_accounts").GetInt64(), Is.Zero, "nothing changes before its moment");
+        Assert.That(bad.GetProperty("status").GetProperty("code").GetInt32(), Is.EqualTo(7));
+        Assert.That((await ListAsync(panel)).Count(u => u.GetProperty("requirement").GetProperty("required").GetBoolean()), Is.Zero);
+        var change = list.GetProperty("list").EnumerateArray().Single();
+        Assert.That(change.GetProperty("action").GetString(), Is.EqualTo("enforce_for_everyone"));
+        Assert.That(change.GetProperty("id").GetInt64(), Is.EqualTo(scheduled.GetProperty("scheduled_id").GetInt64()));
+        await PostAsync("panel/user/mfa/settings/scheduled/cancel", new { id = change.GetProperty("id").GetInt64() }, panel);
+        Assert.That((await PostAsync("panel/user/mfa/settings/scheduled/list", new { }, panel)).GetProperty("list").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
     public async Task Updates_FromAViewer_AreRefused_And_UnlockOfAnotherDealersId_IsNotFound()
     {
         var viewer = await PanelAsync("acme.viewer");

@@ -14,7 +14,7 @@ namespace Navixy.TwoFactor.Specification;
 /// target and settings before and after; nothing for rejected or dry-run operations; newest-first pages by an opaque
 /// cursor, filtered by time and principal, per tenant, bounded by the retention. Every store gives the same answers.
 /// </summary>
-public abstract class AuditTrailSpecification : PolicyOverTimeSpecification
+public abstract partial class AuditTrailSpecification : PolicyOverTimeSpecification
 {
     private static readonly TwoFactorSetting Totp = TwoFactorSetting.Allowed(FactorTypes.Totp);
 

@@ -18,7 +18,7 @@ namespace Navixy.TwoFactor.Specification;
 /// at start for its tenant and principal only, void after a settings change, a reset, a replaced factor, forgetting and
 /// expiry, capped per principal, listed and forgotten with audit entries. Every store gives the same answers.
 /// </summary>
-public abstract class RememberedDeviceSpecification : PolicyOverTimeSpecification
+public abstract partial class RememberedDeviceSpecification : PolicyOverTimeSpecification
 {
     private static readonly TimeSpan Period = TimeSpan.FromDays(30);
 

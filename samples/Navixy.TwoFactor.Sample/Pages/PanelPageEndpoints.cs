@@ -92,12 +92,14 @@ internal static class PanelPageEndpoints
     }
 
     /// <summary>
-    /// <c>{settings, [dry_run]}</c> → <c>{changed_accounts, dry_run}</c>: the Admin Panel's "all users" switch
+    /// <c>{settings, [dry_run], [effective_from]}</c> → <c>{changed_accounts, dry_run}</c>: the Admin Panel's "all users" switch
     /// (<see cref="ITwoFactorSettings.EnforceForEveryoneAsync"/>): every current account and the default for new ones, in one
     /// step. With <c>dry_run: true</c> nothing changes and <c>changed_accounts</c> says how many accounts would (demo
-    /// accounts never count). Needs <c>users: update</c>; 7 for invalid settings.
+    /// accounts never count). With a later <c>effective_from</c> (as on <c>settings/update</c>) it is scheduled: the answer
+    /// adds <c>scheduled_id</c> (for <c>settings/scheduled/cancel</c>) and <c>effective_from</c>. Needs <c>users: update</c>;
+    /// 7 for invalid settings or moment.
     /// </summary>
-    private static async Task<IResult> EveryoneAsync(HttpContext context, SessionHandleStore<PanelSession> sessions, ITwoFactorSettings settings)
+    private static async Task<IResult> EveryoneAsync(HttpContext context, SessionHandleStore<PanelSession> sessions, ITwoFactorSettings settings, TimeProvider time)
     {
         if (PanelCallGate.Admit(context, sessions, PanelPermissions.Update, out var session) is { } denied)
         {
@@ -120,9 +122,14 @@ internal static class PanelPageEndpoints
             return dryRunError.ToResult();
         }
 
-        var result = await settings.EnforceForEveryoneAsync(session.Dealer, setting, dryRun, cancellationToken: context.RequestAborted);
+        if (EffectiveFromWire.Read(request.Root, time.GetUtcNow(), out var effectiveFrom) is { } momentError)
+        {
+            return momentError.ToResult();
+        }
+
+        var result = await settings.EnforceForEveryoneAsync(session.Dealer, setting, dryRun, effectiveFrom, context.RequestAborted);
         return result.Succeeded
-            ? NavixyResults.Success(new EveryoneResponse(result.ChangedAccounts, result.IsDryRun))
+            ? NavixyResults.Success(new EveryoneResponse(result.ChangedAccounts, result.IsDryRun, result.Scheduled?.Id, result.Scheduled?.EffectiveFrom))
             : TwoFactorHttpResults.ToResult(result);
     }
 

@@ -71,7 +71,13 @@ internal sealed record UserRequirement(
 /// <summary>The answer of <c>panel/user/mfa/settings/everyone</c>.</summary>
 /// <param name="ChangedAccounts">Accounts whose answer changed (or, in a dry run, would change); demo accounts never count.</param>
 /// <param name="DryRun">Whether nothing was changed.</param>
-internal sealed record EveryoneResponse(long ChangedAccounts, bool DryRun) : NavixySuccess;
+/// <param name="ScheduledId">For a later <c>effective_from</c>, the scheduled change's id; left out otherwise.</param>
+/// <param name="EffectiveFrom">For a later <c>effective_from</c>, the moment it applies from; left out otherwise.</param>
+internal sealed record EveryoneResponse(
+    long ChangedAccounts,
+    bool DryRun,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ScheduledId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? EffectiveFrom) : NavixySuccess;
 
 /// <summary>The answer of <c>panel/user/mfa/unlock</c>.</summary>
 /// <param name="Unlocked">Whether there was a wrong-code count or a lockout to clear.</param>

@@ -17,7 +17,9 @@ namespace Navixy.TwoFactor.AspNetCore.Auditing;
 /// <param name="DefaultBefore">The default before enforce for everyone.</param>
 /// <param name="UsersBefore">How many users (demo users aside) held each settings value before.</param>
 /// <param name="Version">The settings version stamp the change took.</param>
-/// <param name="Detail">The forgotten device's id, or the new remember period.</param>
+/// <param name="Detail">The forgotten device's id, the new remember period, or the cancelled scheduled change's id.</param>
+/// <param name="EffectiveFrom">For a settings change scheduled for later (and its cancellation), the moment it applies from.</param>
+/// <param name="CancelledAction">For <c>scheduled_change_cancelled</c>, the action the cancelled change would have made.</param>
 internal sealed record AuditEntryWire(
     [property: JsonPropertyOrder(1)] long Id,
     [property: JsonPropertyOrder(2)] DateTimeOffset Time,
@@ -30,7 +32,9 @@ internal sealed record AuditEntryWire(
     [property: JsonPropertyOrder(9), JsonPropertyName("default_before"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MfaSettings? DefaultBefore,
     [property: JsonPropertyOrder(10), JsonPropertyName("users_before"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SettingsCountWire>? UsersBefore,
     [property: JsonPropertyOrder(11), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long Version,
-    [property: JsonPropertyOrder(12), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail)
+    [property: JsonPropertyOrder(12), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail,
+    [property: JsonPropertyOrder(13), JsonPropertyName("effective_from"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? EffectiveFrom,
+    [property: JsonPropertyOrder(14), JsonPropertyName("cancelled_action"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CancelledAction)
 {
     /// <summary>The wire form of an entry.</summary>
     public static AuditEntryWire From(AuditEntry entry) => new(
@@ -45,7 +49,9 @@ internal sealed record AuditEntryWire(
         entry.DefaultBefore is { } defaultBefore ? MfaSettingsWire.Write(defaultBefore) : null,
         entry.AccountsBefore.Count > 0 ? [.. entry.AccountsBefore.OrderByDescending(c => c.Value).Select(c => new SettingsCountWire(MfaSettingsWire.Write(c.Key), c.Value))] : null,
         entry.Version,
-        entry.Detail);
+        entry.Detail,
+        entry.EffectiveFrom,
+        entry.CancelledOperation == AuditOperation.None ? null : ActionName(entry.CancelledOperation));
 
     /// <summary>The snake_case name of an operation.</summary>
     public static string ActionName(AuditOperation operation) => operation switch
@@ -60,6 +66,7 @@ internal sealed record AuditEntryWire(
         AuditOperation.Unlock => "unlock",
         AuditOperation.DevicesForgotten => "devices_forgotten",
         AuditOperation.RememberPeriodChanged => "remember_period_changed",
+        AuditOperation.ScheduledChangeCancelled => "scheduled_change_cancelled",
         _ => ((int)operation).ToString(CultureInfo.InvariantCulture),
     };
 }

@@ -36,8 +36,11 @@ internal static class PanelSettingsEndpoints
             : SettingsWireErrors.NotFound(userId).ToResult();
     }
 
-    /// <summary><c>{target, settings}</c> → success; 201 for ids that are not accounts of this dealer, 7 for invalid input.</summary>
-    public static async Task<IResult> UpdateAsync(HttpContext context, ITwoFactorPanelSessions panel, ITwoFactorSettings settings)
+    /// <summary>
+    /// <c>{target, settings, effective_from?}</c> → success (with <c>scheduled</c> for a later <c>effective_from</c>); 201 for ids
+    /// that are not accounts of this dealer, 7 for invalid input. A rejected update schedules nothing.
+    /// </summary>
+    public static async Task<IResult> UpdateAsync(HttpContext context, ITwoFactorPanelSessions panel, ITwoFactorSettings settings, TimeProvider time)
     {
         var (access, request, denied) = await AdmitAsync(context, panel, PanelUserPermissions.Update);
         if (denied is not null)
@@ -55,8 +58,13 @@ internal static class PanelSettingsEndpoints
             return settingsError.ToResult();
         }
 
-        var result = await settings.UpdateAsync(access!.Dealer, target, setting, cancellationToken: context.RequestAborted);
-        return TwoFactorHttpResults.ToResult(result);
+        if (EffectiveFromWire.Read(request.Root, time.GetUtcNow(), out var effectiveFrom) is { } momentError)
+        {
+            return momentError.ToResult();
+        }
+
+        var result = await settings.UpdateAsync(access!.Dealer, target, setting, effectiveFrom: effectiveFrom, cancellationToken: context.RequestAborted);
+        return PanelScheduleEndpoints.Answer(result);
     }
 
     /// <summary><c>{}</c> → <c>{value: settings}</c>: the setting new users of this dealer take.</summary>
@@ -72,8 +80,8 @@ internal static class PanelSettingsEndpoints
         return NavixyResults.Success(new SettingsValueResponse(MfaSettingsWire.Write(setting)));
     }
 
-    /// <summary><c>{settings}</c> → success; changes no existing user.</summary>
-    public static async Task<IResult> UpdateDefaultAsync(HttpContext context, ITwoFactorPanelSessions panel, ITwoFactorSettings settings)
+    /// <summary><c>{settings, effective_from?}</c> → success (with <c>scheduled</c> for a later <c>effective_from</c>); changes no existing user.</summary>
+    public static async Task<IResult> UpdateDefaultAsync(HttpContext context, ITwoFactorPanelSessions panel, ITwoFactorSettings settings, TimeProvider time)
     {
         var (access, request, denied) = await AdmitAsync(context, panel, PanelUserPermissions.Update);
         if (denied is not null)
@@ -86,8 +94,13 @@ internal static class PanelSettingsEndpoints
             return settingsError.ToResult();
         }
 
-        var result = await settings.UpdateDefaultAsync(access!.Dealer, setting, cancellationToken: context.RequestAborted);
-        return TwoFactorHttpResults.ToResult(result);
+        if (EffectiveFromWire.Read(request.Root, time.GetUtcNow(), out var effectiveFrom) is { } momentError)
+        {
+            return momentError.ToResult();
+        }
+
+        var result = await settings.UpdateDefaultAsync(access!.Dealer, setting, effectiveFrom: effectiveFrom, cancellationToken: context.RequestAborted);
+        return PanelScheduleEndpoints.Answer(result);
     }
 
     /// <summary>

@@ -33,8 +33,13 @@ internal sealed record UserIdRequest([property: JsonPropertyName("user_id")] lon
 /// <summary>The <c>target</c> of an update: <c>all</c>, or <c>selected</c> with <c>ids</c>.</summary>
 internal sealed record SettingsTargetDocument(string Type, IReadOnlyList<long>? Ids);
 
-/// <summary><c>panel/user/mfa/settings/update</c>.</summary>
-internal sealed record SettingsUpdateRequest(SettingsTargetDocument Target, MfaSettings Settings);
+/// <summary><c>panel/user/mfa/settings/update</c>; <c>effective_from</c> (an extension, ISO 8601 with an offset) schedules it.</summary>
+internal sealed record SettingsUpdateRequest(
+    SettingsTargetDocument Target,
+    MfaSettings Settings,
+    [property: JsonPropertyName("effective_from")] DateTimeOffset? EffectiveFrom);
 
-/// <summary><c>panel/user/mfa/settings/default/update</c>.</summary>
-internal sealed record DefaultSettingsUpdateRequest(MfaSettings Settings);
+/// <summary><c>panel/user/mfa/settings/default/update</c>; <c>effective_from</c> (an extension, ISO 8601 with an offset) schedules it.</summary>
+internal sealed record DefaultSettingsUpdateRequest(
+    MfaSettings Settings,
+    [property: JsonPropertyName("effective_from")] DateTimeOffset? EffectiveFrom);

@@ -50,9 +50,10 @@ public static class TwoFactorEndpointRouteBuilderExtensions
 
     /// <summary>
     /// The Panel API's <c>panel/user/mfa/settings/read</c>, <c>/update</c>, <c>/default/read</c> and
-    /// <c>/default/update</c>, and (an extension) the audit trail <c>panel/user/mfa/audit/list</c>, inside the panel session's
-    /// dealer (<c>users: read</c> for reads, <c>users: update</c> for updates). Needs an <see cref="ITwoFactorPanelSessions"/>
-    /// registered by the host.
+    /// <c>/default/update</c>, and (extensions) the audit trail <c>panel/user/mfa/audit/list</c>, scheduled changes
+    /// (<c>effective_from</c> on the updates, <c>panel/user/mfa/settings/scheduled/list</c> and <c>/cancel</c>) and the remember
+    /// period (<c>panel/user/mfa/remember_period/read</c> and <c>/update</c>), inside the panel session's dealer (<c>users: read</c>
+    /// for reads, <c>users: update</c> for updates). Needs an <see cref="ITwoFactorPanelSessions"/> registered by the host.
     /// </summary>
     /// <param name="endpoints">The app.</param>
     /// <returns>The group, for more conventions.</returns>
@@ -61,10 +62,14 @@ public static class TwoFactorEndpointRouteBuilderExtensions
     {
         var group = Group(endpoints, typeof(ITwoFactorPanelSessions), "Navixy Panel API: MFA settings");
         Post(group, "panel/user/mfa/settings/read", PanelSettingsEndpoints.ReadAsync, typeof(UserIdRequest), typeof(SettingsValueResponse), "A user's MFA settings");
-        Post(group, "panel/user/mfa/settings/update", PanelSettingsEndpoints.UpdateAsync, typeof(SettingsUpdateRequest), typeof(NavixySuccess), "Set the MFA settings of all or selected users (all or nothing)");
+        Post(group, "panel/user/mfa/settings/update", PanelSettingsEndpoints.UpdateAsync, typeof(SettingsUpdateRequest), typeof(ScheduledResponse), "Set the MFA settings of all or selected users (all or nothing), now or from effective_from");
         Post(group, "panel/user/mfa/settings/default/read", PanelSettingsEndpoints.ReadDefaultAsync, null, typeof(SettingsValueResponse), "The MFA settings new users take");
-        Post(group, "panel/user/mfa/settings/default/update", PanelSettingsEndpoints.UpdateDefaultAsync, typeof(DefaultSettingsUpdateRequest), typeof(NavixySuccess), "Set the MFA settings new users take");
+        Post(group, "panel/user/mfa/settings/default/update", PanelSettingsEndpoints.UpdateDefaultAsync, typeof(DefaultSettingsUpdateRequest), typeof(ScheduledResponse), "Set the MFA settings new users take, now or from effective_from");
         Post(group, "panel/user/mfa/audit/list", PanelAuditEndpoints.ListAsync, typeof(AuditListRequest), typeof(AuditListResponse), "The dealer's MFA audit trail, newest first, by cursor (an extension)");
+        Post(group, "panel/user/mfa/settings/scheduled/list", PanelScheduleEndpoints.ListAsync, null, typeof(ScheduledListResponse), "The dealer's MFA settings changes scheduled for later, by moment (an extension)");
+        Post(group, "panel/user/mfa/settings/scheduled/cancel", PanelScheduleEndpoints.CancelAsync, typeof(ScheduledCancelRequest), typeof(NavixySuccess), "Cancel a scheduled MFA settings change (an extension)");
+        Post(group, "panel/user/mfa/remember_period/read", PanelRememberPeriodEndpoints.ReadAsync, null, typeof(RememberPeriodResponse), "How long a remembered device skips the second step, in seconds; 0 when off (an extension)");
+        Post(group, "panel/user/mfa/remember_period/update", PanelRememberPeriodEndpoints.UpdateAsync, typeof(RememberPeriodUpdateRequest), typeof(NavixySuccess), "Set the remember period: 0 (off) to 90 days, in seconds (an extension)");
         return group;
     }
 

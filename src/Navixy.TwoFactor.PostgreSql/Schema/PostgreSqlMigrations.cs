@@ -26,6 +26,7 @@ internal static partial class PostgreSqlMigrations
         new(5, "Scheduled settings changes", ScheduleTables),
         new(6, "Audit trail and remembered devices", PolicyOverTimeTables.AuditTrailAndDevices),
         new(8, "Index for purging expired remembered devices", DevicePurgeIndex.Sql),
+        new(9, "Audit-trail entries of scheduled settings changes", ScheduleEntryColumns),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -12,13 +12,13 @@ namespace Navixy.TwoFactor.PostgreSql.Stores;
 /// </summary>
 internal sealed class PostgreSqlAuditTrailStore(PostgreSqlDatabase database) : IAuditTrailStore
 {
-    private const string Columns = "seq, moment, actor, operation, principal_id, account_ids, setting_before, setting_after, default_before, accounts_before, version, factor, detail";
+    private const string Columns = "seq, moment, actor, operation, principal_id, account_ids, setting_before, setting_after, default_before, accounts_before, version, factor, detail, effective_at, cancelled_operation";
 
     private readonly NpgsqlDataSource _dataSource = database.DataSource;
 
     private readonly string _append = $"""
-        INSERT INTO {database.Schema}.audit_entries (tenant_id, moment, actor, operation, principal_id, account_ids, setting_before, setting_after, default_before, version, factor, detail)
-        VALUES (@tenant, @moment, @actor, @operation, @principal, @accounts, @setting_before, @setting_after, @default_before, @version, @factor, @detail)
+        INSERT INTO {database.Schema}.audit_entries (tenant_id, moment, actor, operation, principal_id, account_ids, setting_before, setting_after, default_before, version, factor, detail, effective_at, cancelled_operation)
+        VALUES (@tenant, @moment, @actor, @operation, @principal, @accounts, @setting_before, @setting_after, @default_before, @version, @factor, @detail, @effective_at, @cancelled_operation)
         """;
 
     // The same filter as the in-memory trail's; newest first by seq.
@@ -66,6 +66,8 @@ internal sealed class PostgreSqlAuditTrailStore(PostgreSqlDatabase database) : I
             p.Add(new NpgsqlParameter<long>("version", entry.Version));
             p.Add(new NpgsqlParameter<int>("factor", (int)entry.Factor));
             p.Add(new NpgsqlParameter("detail", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)entry.Detail ?? DBNull.Value });
+            p.Add(new NpgsqlParameter("effective_at", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = entry.EffectiveFrom is { } at ? at.UtcTicks : DBNull.Value });
+            p.Add(new NpgsqlParameter<short>("cancelled_operation", (short)entry.CancelledOperation));
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -126,6 +128,8 @@ internal sealed class PostgreSqlAuditTrailStore(PostgreSqlDatabase database) : I
         Version = reader.GetInt64(10),
         Factor = (FactorTypes)reader.GetInt32(11),
         Detail = reader.IsDBNull(12) ? null : reader.GetString(12),
+        EffectiveFrom = reader.IsDBNull(13) ? null : new DateTimeOffset(reader.GetInt64(13), TimeSpan.Zero),
+        CancelledOperation = (AuditOperation)reader.GetInt16(14),
     };
 
     /// <summary>Parses <c>accounts_before</c>: setting code (as text) to count.</summary>

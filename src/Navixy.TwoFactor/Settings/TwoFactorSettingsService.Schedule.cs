@@ -26,7 +26,7 @@ internal sealed partial class TwoFactorSettingsService
             return SettingsUpdateResult.Rejected([new SettingsError(SettingsErrorCode.NotFound, changeId)]);
         }
 
-        return await schedules.CancelScheduledAsync(tenant, changeId, cancellationToken).ConfigureAwait(false);
+        return await schedules.CancelScheduledAsync(tenant, changeId, Trail, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -38,6 +38,6 @@ internal sealed partial class TwoFactorSettingsService
 
     private ValueTask<SettingsUpdateResult> ScheduleAsync(TenantId tenant, ScheduledChange change, bool dryRun, CancellationToken cancellationToken) =>
         Schedules is { } schedules
-            ? schedules.ScheduleAsync(tenant, change, dryRun, cancellationToken)
+            ? schedules.ScheduleAsync(tenant, change, dryRun, Trail, cancellationToken)
             : new(SettingsUpdateResult.Rejected([new SettingsError(SettingsErrorCode.SchedulingUnsupported)], dryRun));
 }

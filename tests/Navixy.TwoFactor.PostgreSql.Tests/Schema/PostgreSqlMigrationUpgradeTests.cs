@@ -165,6 +165,52 @@ public sealed partial class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
         Assert.That(trail.Entries!.Select(e => e.Version), Is.EqualTo(new[] { update.Version }));
     }
 
+    [Test]
+    [Description("A1 S11 Migration 9 on a version 6 schema keeps every row (audit entries, a pending change, devices' periods); old entries read as applied when accepted, and scheduling and cancelling are audited after it.")]
+    public async Task A1_MigrateAsync_FromVersion6WithRows_KeepsEveryRow_AndSchedulingIsAudited()
+    {
+        var time = new FakeTimeProvider(Epoch);
+        var before = StartNode("before-schedule-entries", time: time);
+        await before.Provider.GetRequiredService<IPostgreSqlMigrator>().MigrateAsync();
+        var tenant = NewTenant();
+        await before.RegisterAccountsAsync(tenant, 1, 2);
+        var all = await before.Settings.UpdateAsync(tenant, SettingsTarget.All, TwoFactorSetting.Allowed(FactorTypes.Email));
+        await before.Settings.UpdateAsync(tenant, SettingsTarget.Selected(1), TwoFactorSetting.Allowed(FactorTypes.Totp));
+        var pending = await before.Settings.UpdateDefaultAsync(tenant, TwoFactorSetting.Allowed(FactorTypes.Email), effectiveFrom: Epoch.AddDays(1));
+        Assert.That(await before.Provider.GetRequiredService<Navixy.TwoFactor.Devices.ITwoFactorRememberedDevices>().SetRememberPeriodAsync(tenant, TimeSpan.FromDays(7)), Is.True);
+        await before.DisposeAsync();
+        await DowngradeAsync(6);
+        var tables = new[] { "tenants", "principals", "scheduled_changes", "remember_periods" };
+        const string OldEntryColumns = "tenant_id, seq, moment, actor, operation, principal_id, account_ids, setting_before, setting_after, default_before, accounts_before, version, factor, detail";
+        var entriesSql = $"SELECT ({OldEntryColumns})::text FROM \"{_schema}\".audit_entries ORDER BY seq";
+        var kept = await AllRowsAsync(tables);
+        var keptEntries = await TextRowsAsync(entriesSql);
+
+        var after = StartNode("after-schedule-entries", time: time);
+        var migrator = after.Provider.GetRequiredService<IPostgreSqlMigrator>();
+
+        Assert.That(await migrator.MigrateAsync(), Is.EqualTo(PostgreSqlMigrations.All.Count(m => m.Version > 6)), "only the missing steps");
+        Assert.That(await AllRowsAsync(tables), Is.EqualTo(kept), "every row kept as it was");
+        Assert.That(await TextRowsAsync(entriesSql), Is.EqualTo(keptEntries), "every entry kept as it was");
+        Assert.That(keptEntries, Has.Count.EqualTo(4));
+        var trail = after.Provider.GetRequiredService<ITwoFactorAuditTrail>();
+        var old = (await trail.ReadAsync(tenant)).Entries!;
+        Assert.That(old.Select(e => (e.EffectiveFrom, e.CancelledOperation)), Is.All.EqualTo(((DateTimeOffset?)null, Navixy.TwoFactor.Stores.AuditTrail.AuditOperation.None)), "an entry of the earlier release: applied when accepted");
+        Assert.That(old[^1].Version, Is.EqualTo(all.Version));
+
+        var cancel = await after.Settings.CancelScheduledAsync(tenant, pending.Scheduled!.Id);
+        var scheduled = await after.Settings.UpdateAsync(tenant, SettingsTarget.All, TwoFactorSetting.Disallowed, effectiveFrom: Epoch.AddDays(2));
+        var latest = (await trail.ReadAsync(tenant)).Entries!;
+
+        Assert.That(cancel.Succeeded, Is.True, cancel.ToString());
+        Assert.That(latest.Take(2).Select(e => (e.Operation, e.EffectiveFrom, e.CancelledOperation)), Is.EqualTo(new[]
+        {
+            (Navixy.TwoFactor.Stores.AuditTrail.AuditOperation.UpdateAll, (DateTimeOffset?)Epoch.AddDays(2), Navixy.TwoFactor.Stores.AuditTrail.AuditOperation.None),
+            (Navixy.TwoFactor.Stores.AuditTrail.AuditOperation.ScheduledChangeCancelled, (DateTimeOffset?)Epoch.AddDays(1), Navixy.TwoFactor.Stores.AuditTrail.AuditOperation.UpdateDefault),
+        }));
+        Assert.That(latest[0].Version, Is.EqualTo(scheduled.Scheduled!.Id));
+    }
+
     [TestCase(2)]
     [TestCase(3)]
     [TestCase(4)]
@@ -228,6 +274,14 @@ public sealed partial class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
     private async Task DowngradeAsync(int version)
     {
         var s = $"\"{_schema}\"";
+        if (version < 9)
+        {
+            await ExecuteAsync($"""
+                ALTER TABLE {s}.audit_entries DROP COLUMN effective_at, DROP COLUMN cancelled_operation;
+                DELETE FROM {s}.schema_version WHERE version = 9;
+                """);
+        }
+
         if (version < 8)
         {
             await ExecuteAsync($"""
@@ -273,6 +327,21 @@ public sealed partial class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
         }
 
         Assert.That(await CountAsync($"SELECT max(version) FROM {s}.schema_version"), Is.EqualTo(version));
+    }
+
+    /// <summary>The single text column of every row <paramref name="sql"/> answers, in its order.</summary>
+    private static async Task<List<string>> TextRowsAsync(string sql)
+    {
+        var rows = new List<string>();
+        await using var dataSource = NpgsqlDataSource.Create(PostgreSqlTestDatabase.ConnectionString);
+        await using var command = dataSource.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
     }
 
     /// <summary>Every row of the given tables, as text, in a stable order.</summary>

@@ -52,7 +52,7 @@ public sealed class PostgreSqlMigratorTests
 
         await migrator.MigrateAsync();
 
-        Assert.That(migrator.LatestVersion, Is.EqualTo(8));
+        Assert.That(migrator.LatestVersion, Is.EqualTo(9));
         Assert.That(await StepsRecordedAsync(schema), Is.EqualTo(PostgreSqlMigrations.All.Count));
         Assert.That(await ScalarAsync($"SELECT count(*) FROM pg_indexes WHERE schemaname = '{schema}' AND indexname = 'scheduled_changes_due_idx'"), Is.EqualTo(1));
         Assert.That(
@@ -60,9 +60,10 @@ public sealed class PostgreSqlMigratorTests
                 SELECT count(*) FROM information_schema.columns
                 WHERE table_schema = '{schema}' AND (table_name, column_name, is_nullable) IN (
                     ('challenges', 'pending', 'NO'), ('challenges', 'pending_until', 'NO'), ('challenges', 'seq', 'NO'),
-                    ('principal_lockouts', 'last_sent_at', 'YES'))
+                    ('principal_lockouts', 'last_sent_at', 'YES'),
+                    ('audit_entries', 'effective_at', 'YES'), ('audit_entries', 'cancelled_operation', 'NO'))
                 """),
-            Is.EqualTo(4));
+            Is.EqualTo(6));
         Assert.That(await ScalarAsync($"SELECT count(*) FROM pg_indexes WHERE schemaname = '{schema}' AND indexname = 'challenges_principal_idx'"), Is.EqualTo(1));
         Assert.That(await ScalarAsync($"SELECT count(*) FROM pg_indexes WHERE schemaname = '{schema}' AND indexname = 'remembered_devices_issued_idx'"), Is.EqualTo(1));
     }

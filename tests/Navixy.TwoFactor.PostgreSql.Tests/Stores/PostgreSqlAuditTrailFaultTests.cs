@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Navixy.TwoFactor.Administration;
+using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Devices;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Specification;
@@ -25,34 +27,43 @@ public sealed class PostgreSqlAuditTrailFaultTests : PostgreSqlFixture
         UpdateSelected,
         UpdateDefault,
         EnforceForEveryone,
+        ScheduleUpdateSelected,
+        ScheduleEnforceForEveryone,
+        CancelScheduled,
     }
 
     [TestCase(Operation.UpdateAll)]
     [TestCase(Operation.UpdateSelected)]
     [TestCase(Operation.UpdateDefault)]
     [TestCase(Operation.EnforceForEveryone)]
-    [Description("A2 The connection dies between a settings change and its entry: neither is there, and the next call writes both.")]
+    [TestCase(Operation.ScheduleUpdateSelected)]
+    [TestCase(Operation.ScheduleEnforceForEveryone)]
+    [TestCase(Operation.CancelScheduled)]
+    [Description("A2 The connection dies between a settings change (scheduling and cancelling included, A1) and its entry: neither is there, and the next call writes both.")]
     public async Task A2_ConnectionKilledBetweenChangeAndEntry_LeavesNeither(Operation operation)
     {
         var node = StartNode("audit-fault");
         var tenant = NewTenant();
         var ids = await node.RegisterAccountsAsync(tenant, 1, 3);
+        var pending = await PrepareAsync(node, tenant, operation);
+        var entriesBefore = (await node.Provider.GetRequiredService<ITwoFactorAuditTrail>().ReadAsync(tenant)).Entries!.Count;
         var stateBefore = await StateAsync(node, tenant, ids);
         Exception? error = null;
         await KilledBeforeTheEntryAsync(node, () =>
         {
-            error = Assert.CatchAsync(() => RunAsync(node, tenant, ids, operation));
+            error = Assert.CatchAsync(() => RunAsync(node, tenant, ids, operation, pending));
             return Task.CompletedTask;
         });
 
         Assert.That(error, Is.InstanceOf<NpgsqlException>().Or.InnerException.InstanceOf<NpgsqlException>(), error?.ToString());
         Assert.That(await StateAsync(node, tenant, ids), Is.EqualTo(stateBefore), "no change without its entry");
         var trail = await node.Provider.GetRequiredService<ITwoFactorAuditTrail>().ReadAsync(tenant);
-        Assert.That(trail.Entries, Is.Empty, "no entry without its change");
+        Assert.That(trail.Entries, Has.Count.EqualTo(entriesBefore), "no entry without its change");
 
-        var retry = await RunAsync(node, tenant, ids, operation);
+        var retry = await RunAsync(node, tenant, ids, operation, pending);
         trail = await node.Provider.GetRequiredService<ITwoFactorAuditTrail>().ReadAsync(tenant);
-        Assert.That(trail.Entries!.Select(e => e.Version), Is.EqualTo(new[] { retry.Version }), "the next call writes both");
+        Assert.That(trail.Entries!.Select(e => e.Version).Take(trail.Entries!.Count - entriesBefore), Is.EqualTo(new[] { retry.Version }), "the next call writes both");
+        Assert.That(await StateAsync(node, tenant, ids), Is.Not.EqualTo(stateBefore));
     }
 
     [Test]
@@ -79,6 +90,40 @@ public sealed class PostgreSqlAuditTrailFaultTests : PostgreSqlFixture
     }
 
     [Test]
+    [Description("A2 A new remember period and forgetting devices commit with their entries: killed in between, the period and the devices are as they were.")]
+    public async Task A2_ConnectionKilledBetweenDeviceChangeAndEntry_LeavesNeither()
+    {
+        var node = StartNode("audit-fault-devices");
+        var tenant = NewTenant();
+        await node.RegisterAccountsAsync(tenant, 1, 1);
+        Assert.That((await node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(1), Email)).Succeeded, Is.True);
+        var devices = node.Provider.GetRequiredService<ITwoFactorRememberedDevices>();
+        Assert.That(await devices.SetRememberPeriodAsync(tenant, TimeSpan.FromDays(30)), Is.True);
+        var started = await node.Challenges.StartAsync(tenant, 1);
+        Assert.That((await node.Challenges.VerifyAsync(tenant, started.Token, node.Sender.LastCode(tenant, 1))).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+        Assert.That((await devices.RememberAsync(tenant, 1, started.Token)).Succeeded, Is.True);
+        var trail = node.Provider.GetRequiredService<ITwoFactorAuditTrail>();
+        var entriesBefore = (await trail.ReadAsync(tenant)).Entries!.Count;
+
+        Exception? periodError = null;
+        Exception? forgetError = null;
+        await KilledBeforeTheEntryAsync(node, () =>
+        {
+            periodError = Assert.CatchAsync(async () => await devices.SetRememberPeriodAsync(tenant, TimeSpan.FromDays(1)));
+            forgetError = Assert.CatchAsync(async () => await devices.ForgetAllAsync(tenant, 1));
+            return Task.CompletedTask;
+        });
+
+        Assert.That(periodError, Is.Not.Null, "a store failure surfaces");
+        Assert.That(forgetError, Is.Not.Null, "a store failure surfaces");
+        Assert.That(await devices.GetRememberPeriodAsync(tenant), Is.EqualTo(TimeSpan.FromDays(30)), "no new period without its entry");
+        Assert.That(await devices.ListAsync(tenant, 1), Has.Count.EqualTo(1), "no device forgotten without its entry");
+        Assert.That((await trail.ReadAsync(tenant)).Entries!, Has.Count.EqualTo(entriesBefore), "no entry without its change");
+        Assert.That(await devices.ForgetAllAsync(tenant, 1), Is.EqualTo(1));
+        Assert.That((await trail.ReadAsync(tenant)).Entries![0].Operation, Is.EqualTo(AuditOperation.DevicesForgotten));
+    }
+
+    [Test]
     [Description("A2 A settings change with its entry is one statement: one round trip, as before the trail.")]
     public async Task A2_SettingsChangeWithItsEntry_IsOneRoundTrip()
     {
@@ -88,7 +133,8 @@ public sealed class PostgreSqlAuditTrailFaultTests : PostgreSqlFixture
 
         foreach (var operation in Enum.GetValues<Operation>())
         {
-            var (roundTrips, _) = await node.RoundTrips.CountAsync(() => RunAsync(node, tenant, ids, operation));
+            var pending = await PrepareAsync(node, tenant, operation);
+            var (roundTrips, _) = await node.RoundTrips.CountAsync(() => RunAsync(node, tenant, ids, operation, pending));
             Assert.That(roundTrips, Is.EqualTo(1), operation.ToString());
         }
     }
@@ -122,22 +168,39 @@ public sealed class PostgreSqlAuditTrailFaultTests : PostgreSqlFixture
         }
     }
 
-    private static async Task<SettingsUpdateResult> RunAsync(TestNode node, TenantId tenant, long[] ids, Operation operation)
+    private static async Task<SettingsUpdateResult> RunAsync(TestNode node, TenantId tenant, long[] ids, Operation operation, long pending)
     {
         var result = operation switch
         {
             Operation.UpdateAll => await node.Settings.UpdateAsync(tenant, SettingsTarget.All, Email),
             Operation.UpdateSelected => await node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(ids), Email),
             Operation.UpdateDefault => await node.Settings.UpdateDefaultAsync(tenant, Email),
-            _ => await node.Settings.EnforceForEveryoneAsync(tenant, Email),
+            Operation.EnforceForEveryone => await node.Settings.EnforceForEveryoneAsync(tenant, Email),
+            Operation.ScheduleUpdateSelected => await node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(ids), Email, effectiveFrom: node.Time.GetUtcNow().AddDays(1)),
+            Operation.ScheduleEnforceForEveryone => await node.Settings.EnforceForEveryoneAsync(tenant, Email, effectiveFrom: node.Time.GetUtcNow().AddDays(1)),
+            _ => await node.Settings.CancelScheduledAsync(tenant, pending),
         };
         Assert.That(result.Succeeded, Is.True, result.ToString());
         return result;
     }
 
+    /// <summary>What an operation needs first: a pending change to cancel, whose id it answers (0 for other operations).</summary>
+    private static async Task<long> PrepareAsync(TestNode node, TenantId tenant, Operation operation)
+    {
+        if (operation != Operation.CancelScheduled)
+        {
+            return 0;
+        }
+
+        var scheduled = await node.Settings.UpdateDefaultAsync(tenant, Email, effectiveFrom: node.Time.GetUtcNow().AddHours(1));
+        Assert.That(scheduled.Scheduled, Is.Not.Null, scheduled.ToString());
+        return scheduled.Scheduled!.Id;
+    }
+
     private static async Task<string> StateAsync(TestNode node, TenantId tenant, long[] ids)
     {
         var parts = new List<string> { (await node.Settings.ReadDefaultAsync(tenant)).ToString() };
+        parts.AddRange((await node.Settings.ListScheduledAsync(tenant)).Select(c => c.ToString()));
         foreach (var id in ids)
         {
             parts.Add((await node.Settings.ReadAsync(tenant, id)).ToString());

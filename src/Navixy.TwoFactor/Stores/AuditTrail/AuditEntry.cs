@@ -47,13 +47,33 @@ public sealed record AuditEntry
     /// </summary>
     public IReadOnlyDictionary<TwoFactorSetting, long> AccountsBefore { get; init; } = EmptyCounts;
 
-    /// <summary>The settings version stamp the change took; 0 for a change that takes none.</summary>
+    /// <summary>
+    /// The settings version stamp the change took; 0 for a change that takes none. For a settings operation scheduled for a
+    /// later moment, the stamp its acceptance took: the id that lists and cancels it (<c>ScheduledChange.Id</c>).
+    /// </summary>
     public long Version { get; init; }
+
+    /// <summary>
+    /// For a settings operation accepted for a later moment (policy.md S11), that moment: the entry is written when the
+    /// operation is scheduled, and no second entry when it comes due and applies. For
+    /// <see cref="AuditOperation.ScheduledChangeCancelled"/>, the moment of the cancelled change. <see langword="null"/> for a
+    /// change that applied when it was accepted.
+    /// </summary>
+    /// <remarks>
+    /// The settings before of a scheduled operation are those it will replace at its moment as things stand when it is
+    /// scheduled (the stored settings and the changes already pending before it). For an update of all or enforce for
+    /// everyone <see cref="AccountsBefore"/> stays empty: the accounts it covers are those that exist at its moment, so their
+    /// count is not known when it is scheduled, and counting them would cost a pass over every account (S10).
+    /// </remarks>
+    public DateTimeOffset? EffectiveFrom { get; init; }
+
+    /// <summary>For <see cref="AuditOperation.ScheduledChangeCancelled"/>, the operation the cancelled change would have made; <see cref="AuditOperation.None"/> otherwise.</summary>
+    public AuditOperation CancelledOperation { get; init; }
 
     /// <summary>The factor concerned, for a change of a principal's second-step state.</summary>
     public FactorTypes Factor { get; init; }
 
-    /// <summary>A short non-secret detail: the forgotten device's id, or the new remember period.</summary>
+    /// <summary>A short non-secret detail: the forgotten device's id, the new remember period, or the cancelled scheduled change's id.</summary>
     public string? Detail { get; init; }
 
     private static IReadOnlyDictionary<TwoFactorSetting, long> EmptyCounts { get; } = new Dictionary<TwoFactorSetting, long>();

@@ -6,7 +6,10 @@ public enum AuditOperation
     /// <summary>Not an operation; never stored.</summary>
     None = 0,
 
-    /// <summary>Update of all accounts (S2): the tenant-wide setting before and after, and how many accounts held each setting before.</summary>
+    /// <summary>
+    /// Update of all accounts (S2): the tenant-wide setting before and after, and how many accounts held each setting before.
+    /// With <see cref="AuditEntry.EffectiveFrom"/>, as for the other settings operations: accepted for that later moment (S11).
+    /// </summary>
     UpdateAll = 1,
 
     /// <summary>Update of the selected accounts (S3): the ids, the setting after, and how many of them held each setting before.</summary>
@@ -35,4 +38,14 @@ public enum AuditOperation
 
     /// <summary>The tenant's remember period for devices changed; <see cref="AuditEntry.Detail"/> holds the new period.</summary>
     RememberPeriodChanged = 10,
+
+    // 11 is left to the enrolment period's entry (policy.md G1), built beside this one.
+
+    /// <summary>
+    /// A settings operation scheduled for a later moment (S11) was cancelled before it applied:
+    /// <see cref="AuditEntry.CancelledOperation"/> says which operation, <see cref="AuditEntry.EffectiveFrom"/> its moment,
+    /// <see cref="AuditEntry.SettingAfter"/> and <see cref="AuditEntry.AccountIds"/> what it would have set, and
+    /// <see cref="AuditEntry.Detail"/> its id (the <see cref="AuditEntry.Version"/> of the entry that scheduled it).
+    /// </summary>
+    ScheduledChangeCancelled = 12,
 }

@@ -1,11 +1,15 @@
 using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Stores.AuditTrail;
 
 namespace Navixy.TwoFactor.Stores.InMemory;
 
-/// <summary>Scheduled settings changes of the in-memory policy store (policy.md S11): kept in the tenant policy, in order.</summary>
+/// <summary>
+/// Scheduled settings changes of the in-memory policy store (policy.md S11): kept in the tenant policy, in order. Scheduling and
+/// cancelling append their audit-trail entries under the tenant's lock (A2).
+/// </summary>
 internal sealed partial class InMemoryPolicyStore
 {
-    public ValueTask<SettingsUpdateResult> ScheduleAsync(TenantId tenant, ScheduledChange change, bool dryRun, CancellationToken cancellationToken)
+    public ValueTask<SettingsUpdateResult> ScheduleAsync(TenantId tenant, ScheduledChange change, bool dryRun, AuditContext audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         cancellationToken.ThrowIfCancellationRequested();
@@ -46,6 +50,7 @@ internal sealed partial class InMemoryPolicyStore
                     at++;
                 }
 
+                _trail.Append(ScheduledChangeEntries.Scheduled(tenant, audit, stored, policy, selected ? AccountsBefore(data, policy, stored) : null));
                 policy = policy with { Pending = [.. pending.Take(at), stored, .. pending.Skip(at)] };
                 CountWrites(1);
                 result = SettingsUpdateResult.ScheduledFor(stored);
@@ -64,7 +69,7 @@ internal sealed partial class InMemoryPolicyStore
         return new(pending);
     }
 
-    public ValueTask<SettingsUpdateResult> CancelScheduledAsync(TenantId tenant, long changeId, CancellationToken cancellationToken)
+    public ValueTask<SettingsUpdateResult> CancelScheduledAsync(TenantId tenant, long changeId, AuditContext audit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var notFound = SettingsUpdateResult.Rejected([new SettingsError(SettingsErrorCode.NotFound, changeId)]);
@@ -77,15 +82,33 @@ internal sealed partial class InMemoryPolicyStore
         {
             var policy = Fold(data);
             var result = notFound;
-            if (policy.Pending.Any(c => c.Id == changeId))
+            if (policy.Pending.FirstOrDefault(c => c.Id == changeId) is { } cancelled)
             {
                 policy = policy with { Pending = policy.Pending.Where(c => c.Id != changeId).ToArray() };
                 CountWrites(1);
                 result = SettingsUpdateResult.Applied(0, ++data.Version);
+                _trail.Append(ScheduledChangeEntries.Cancelled(tenant, audit, cancelled, result.Version));
             }
 
             Publish(data, policy);
             return new(result);
         }
+    }
+
+    /// <summary>How many of a selected change's non-demo accounts will hold each setting just before its moment, as scheduled now.</summary>
+    private static Dictionary<TwoFactorSetting, long> AccountsBefore(TenantData data, TenantPolicy policy, ScheduledChange change)
+    {
+        var before = new Dictionary<TwoFactorSetting, long>();
+        foreach (var id in change.AccountIds)
+        {
+            var account = Existing(data, id).ToAccount(id);
+            if (!account.IsDemo)
+            {
+                var setting = policy.EffectiveSetting(account, change.EffectiveFrom).Setting;
+                before[setting] = before.GetValueOrDefault(setting) + 1;
+            }
+        }
+
+        return before;
     }
 }
