@@ -165,6 +165,10 @@ public sealed partial class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
         Assert.That(trail.Entries!.Select(e => e.Version), Is.EqualTo(new[] { update.Version }));
     }
 
+    /// <summary>Every audit-trail entry as text, by the columns a version 6 schema has, oldest first.</summary>
+    private string Version6EntriesSql =>
+        $"SELECT (tenant_id, seq, moment, actor, operation, principal_id, account_ids, setting_before, setting_after, default_before, accounts_before, version, factor, detail)::text FROM \"{_schema}\".audit_entries ORDER BY seq";
+
     [Test]
     [Description("A1 S11 Migration 9 on a version 6 schema keeps every row (audit entries, a pending change, devices' periods); old entries read as applied when accepted, and scheduling and cancelling are audited after it.")]
     public async Task A1_MigrateAsync_FromVersion6WithRows_KeepsEveryRow_AndSchedulingIsAudited()
@@ -181,8 +185,7 @@ public sealed partial class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
         await before.DisposeAsync();
         await DowngradeAsync(6);
         var tables = new[] { "tenants", "principals", "scheduled_changes", "remember_periods" };
-        const string OldEntryColumns = "tenant_id, seq, moment, actor, operation, principal_id, account_ids, setting_before, setting_after, default_before, accounts_before, version, factor, detail";
-        var entriesSql = $"SELECT ({OldEntryColumns})::text FROM \"{_schema}\".audit_entries ORDER BY seq";
+        var entriesSql = Version6EntriesSql;
         var kept = await AllRowsAsync(tables);
         var keptEntries = await TextRowsAsync(entriesSql);
 
