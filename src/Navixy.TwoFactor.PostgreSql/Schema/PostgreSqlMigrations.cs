@@ -25,6 +25,7 @@ internal static partial class PostgreSqlMigrations
         new(4, "Second-step reservations, per-principal send cooldown and open-challenge cap", ReservationColumns),
         new(5, "Scheduled settings changes", ScheduleTables),
         new(6, "Audit trail and remembered devices", PolicyOverTimeTables.AuditTrailAndDevices),
+        new(7, "Enrolment periods", EnrollmentPeriodTables.Create),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -53,7 +53,7 @@ public sealed record AuditEntry
     /// <summary>The factor concerned, for a change of a principal's second-step state.</summary>
     public FactorTypes Factor { get; init; }
 
-    /// <summary>A short non-secret detail: the forgotten device's id, or the new remember period.</summary>
+    /// <summary>A short non-secret detail: the forgotten device's id, or the new remember or enrolment period.</summary>
     public string? Detail { get; init; }
 
     private static IReadOnlyDictionary<TwoFactorSetting, long> EmptyCounts { get; } = new Dictionary<TwoFactorSetting, long>();

@@ -24,7 +24,10 @@ public enum AuditOperation
     /// <summary>The principal removed its authenticator app.</summary>
     EnrollmentRemoved = 6,
 
-    /// <summary>An administrator reset the principal's authenticator and recovery codes.</summary>
+    /// <summary>
+    /// An administrator reset the principal's authenticator and recovery codes, and with them its enrolment period (G1): one
+    /// entry whatever the reset removed.
+    /// </summary>
     AdminReset = 7,
 
     /// <summary>An administrator unlocked the principal.</summary>
@@ -35,4 +38,10 @@ public enum AuditOperation
 
     /// <summary>The tenant's remember period for devices changed; <see cref="AuditEntry.Detail"/> holds the new period.</summary>
     RememberPeriodChanged = 10,
+
+    /// <summary>
+    /// The tenant's enrolment period for authenticators changed (policy.md G1); <see cref="AuditEntry.Detail"/> holds the new
+    /// period. Numbered apart from the values before it, which other changes of the same release take.
+    /// </summary>
+    EnrollmentPeriodChanged = 20,
 }
