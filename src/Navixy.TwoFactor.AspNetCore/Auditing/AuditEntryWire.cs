@@ -17,7 +17,7 @@ namespace Navixy.TwoFactor.AspNetCore.Auditing;
 /// <param name="DefaultBefore">The default before enforce for everyone.</param>
 /// <param name="UsersBefore">How many users (demo users aside) held each settings value before.</param>
 /// <param name="Version">The settings version stamp the change took.</param>
-/// <param name="Detail">The forgotten device's id, or the new remember period.</param>
+/// <param name="Detail">The forgotten device's id, or the new remember or enrolment period.</param>
 internal sealed record AuditEntryWire(
     [property: JsonPropertyOrder(1)] long Id,
     [property: JsonPropertyOrder(2)] DateTimeOffset Time,
@@ -60,6 +60,7 @@ internal sealed record AuditEntryWire(
         AuditOperation.Unlock => "unlock",
         AuditOperation.DevicesForgotten => "devices_forgotten",
         AuditOperation.RememberPeriodChanged => "remember_period_changed",
+        AuditOperation.EnrollmentPeriodChanged => "enrollment_period_changed",
         _ => ((int)operation).ToString(CultureInfo.InvariantCulture),
     };
 }
