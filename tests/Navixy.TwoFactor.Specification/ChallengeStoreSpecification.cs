@@ -530,6 +530,37 @@ public abstract partial class ChallengeStoreSpecification : StoreSpecification
     }
 
     [Test]
+    [Description("C4 IPrincipalLockoutReader answers a principal's failures and lockout as the rules keep them, changes nothing, and knows nothing of the same id in another tenant.")]
+    public async Task C4_LockoutReader_AnswersThePrincipalsState_WithoutChangingIt()
+    {
+        using var engine = CreateEngine();
+        var tenant = NewTenant();
+        var other = NewTenant();
+        var principal = await AddEmailAccountAsync(engine, tenant, 7);
+        await AddEmailAccountAsync(engine, other, 7);
+        Assert.That(engine.Store, Is.InstanceOf<IPrincipalLockoutReader>(), "every store of this suite reads the lockout");
+        var reader = (IPrincipalLockoutReader)engine.Store;
+
+        var fresh = await reader.GetPrincipalStateAsync(tenant, principal, CancellationToken.None);
+        await FailAsync(engine, tenant, principal, 2);
+        var failing = await reader.GetPrincipalStateAsync(tenant, principal, CancellationToken.None);
+        var until = await FailUntilLockedAsync(engine, tenant, principal);
+        var locked = await reader.GetPrincipalStateAsync(tenant, principal, CancellationToken.None);
+        var again = await reader.GetPrincipalStateAsync(tenant, principal, CancellationToken.None);
+        var otherTenant = await reader.GetPrincipalStateAsync(other, principal, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((fresh.Failures, fresh.LockedUntil), Is.EqualTo((0, (DateTimeOffset?)null)));
+            Assert.That((failing.Failures, failing.LockedUntil, failing.IsLockedAt(engine.Time.GetUtcNow())), Is.EqualTo((2, (DateTimeOffset?)null, false)));
+            Assert.That((locked.LockedUntil, locked.IsLockedAt(engine.Time.GetUtcNow())), Is.EqualTo(((DateTimeOffset?)until, true)));
+            Assert.That(again, Is.EqualTo(locked), "a read changes nothing");
+            Assert.That((otherTenant.Failures, otherTenant.LockedUntil), Is.EqualTo((0, (DateTimeOffset?)null)));
+            Assert.That(locked.IsLockedAt(until), Is.False, "the lockout ends at its end");
+        });
+    }
+
+    [Test]
     public async Task Lockout_LockedPrincipal_RightCodeOfAnOpenChallengeIsRefused()
     {
         using var engine = CreateEngine();

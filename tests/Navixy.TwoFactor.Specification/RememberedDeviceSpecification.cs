@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
+using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Devices;
 using Navixy.TwoFactor.Diagnostics;
@@ -100,6 +101,36 @@ public abstract partial class RememberedDeviceSpecification : PolicyOverTimeSpec
         Assert.That(ignored, Is.EqualTo(new[] { (tenant, (long?)8), (other, (long?)7), (tenant, (long?)7), (tenant, (long?)7) }), "every ignored token is audited");
         engine.Time.Advance(SendCooldown);
         Assert.That((await engine.Challenges.StartAsync(tenant, 7, token)).Reason, Is.EqualTo(NotRequiredReason.RememberedDevice), "still valid for its own principal");
+    }
+
+    [Test]
+    [Description("C4 D2 The lockout wins: a locked principal's start answers PrincipalLocked with its end even with a valid device token, and the token's last use is not touched; once unlocked the token is honoured again.")]
+    public async Task C4_D2_LockedPrincipal_WithAValidDeviceToken_IsLocked_AndTheTokenIsUntouched()
+    {
+        using var engine = CreateEngine();
+        var (tenant, token) = await RememberedAsync(engine, 7);
+        var usedBefore = (await Devices(engine).ListAsync(tenant, 7)).Single().LastUsedAt;
+        var until = await LockAsync(engine, tenant, 7);
+
+        engine.Time.Advance(TimeSpan.FromMinutes(1));
+        var locked = await engine.Challenges.StartAsync(tenant, 7, token);
+        var usedWhileLocked = (await Devices(engine).ListAsync(tenant, 7)).Single().LastUsedAt;
+        var sent = engine.Sender.CountFor(tenant, 7);
+        engine.Time.Advance(until - engine.Time.GetUtcNow());
+        var afterTheLockout = await engine.Challenges.StartAsync(tenant, 7, token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((locked.Outcome, locked.LockedUntil, locked.Reason), Is.EqualTo((ChallengeStartOutcome.PrincipalLocked, (DateTimeOffset?)until, NotRequiredReason.None)));
+            Assert.That(usedWhileLocked, Is.EqualTo(usedBefore), "a locked start does not touch the token");
+            Assert.That(engine.Sender.CountFor(tenant, 7), Is.EqualTo(sent), "nothing sent");
+            Assert.That((afterTheLockout.Outcome, afterTheLockout.Reason), Is.EqualTo((ChallengeStartOutcome.NotRequired, NotRequiredReason.RememberedDevice)), "the lockout over, the token is honoured");
+        });
+
+        var relocked = await LockAsync(engine, tenant, 7);
+        Assert.That((await engine.Challenges.StartAsync(tenant, 7, token)).Outcome, Is.EqualTo(ChallengeStartOutcome.PrincipalLocked));
+        Assert.That((await engine.Administration.UnlockAsync(tenant, 7)), Is.EqualTo(PrincipalUnlockOutcome.Unlocked));
+        Assert.That((await engine.Challenges.StartAsync(tenant, 7, token)).Reason, Is.EqualTo(NotRequiredReason.RememberedDevice), $"unlocked before {relocked:O}");
     }
 
     [Test]
@@ -282,6 +313,27 @@ public abstract partial class RememberedDeviceSpecification : PolicyOverTimeSpec
         engine.Time.Advance(SendCooldown);
         Assert.That((await engine.Challenges.StartAsync(tenant, 7, first)).Outcome, Is.EqualTo(ChallengeStartOutcome.Started), "the purged one is void");
     }
+
+    /// <summary>Types wrong email codes until the principal is locked (the suite locks after 3); answers the lockout's end.</summary>
+    private static async Task<DateTimeOffset> LockAsync(Engine engine, TenantId tenant, long principalId)
+    {
+        engine.Time.Advance(SendCooldown);
+        var started = await engine.Challenges.StartWithFactorAsync(tenant, principalId, FactorTypes.Email);
+        Assert.That(started.IsStarted, Is.True, started.ToString());
+        var wrong = WrongCode(engine.Sender.LastCode(tenant, principalId));
+        for (var i = 0; i < 5; i++)
+        {
+            var verified = await engine.Challenges.VerifyAsync(tenant, started.Token, wrong);
+            if (verified.Outcome == ChallengeVerifyOutcome.PrincipalLocked)
+            {
+                return verified.LockedUntil!.Value;
+            }
+        }
+
+        throw new AssertionException("The principal was never locked.");
+    }
+
+    private static string WrongCode(string code) => string.Concat(code.Select(c => (char)('0' + ((c - '0' + 1) % 10))));
 
     /// <summary>The remembered-device service of an engine.</summary>
     protected static ITwoFactorRememberedDevices Devices(Engine engine)

@@ -17,7 +17,7 @@ namespace Navixy.TwoFactor.AspNetCore.Auditing;
 /// <param name="DefaultBefore">The default before enforce for everyone.</param>
 /// <param name="UsersBefore">How many users (demo users aside) held each settings value before.</param>
 /// <param name="Version">The settings version stamp the change took.</param>
-/// <param name="Detail">The forgotten device's id, the new remember period, or the cancelled scheduled change's id.</param>
+/// <param name="Detail">The forgotten device's id, the new remember or enrolment period, or the cancelled scheduled change's id.</param>
 /// <param name="EffectiveFrom">For a settings change scheduled for later (and its cancellation), the moment it applies from.</param>
 /// <param name="CancelledAction">For <c>scheduled_change_cancelled</c>, the action the cancelled change would have made.</param>
 internal sealed record AuditEntryWire(
@@ -67,6 +67,7 @@ internal sealed record AuditEntryWire(
         AuditOperation.DevicesForgotten => "devices_forgotten",
         AuditOperation.RememberPeriodChanged => "remember_period_changed",
         AuditOperation.ScheduledChangeCancelled => "scheduled_change_cancelled",
+        AuditOperation.EnrollmentPeriodChanged => "enrollment_period_changed",
         _ => ((int)operation).ToString(CultureInfo.InvariantCulture),
     };
 }

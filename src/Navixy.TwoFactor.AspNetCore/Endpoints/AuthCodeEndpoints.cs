@@ -188,7 +188,7 @@ internal static partial class AuthCodeEndpoints
             case ChallengeStartOutcome.PrincipalLocked:
                 return results.Locked(start.LockedUntil).ToResult();
 
-            case ChallengeStartOutcome.FactorUnavailable or ChallengeStartOutcome.EnrollmentRequired:
+            case ChallengeStartOutcome.FactorUnavailable or ChallengeStartOutcome.EnrollmentRequired or ChallengeStartOutcome.EnrollNow:
                 return new NavixyError(
                     NavixyErrorCode.OperationNotPermitted,
                     $"Operation not permitted: factor_type {factor.ToWireName()} cannot run for this user now; the sign-in keeps its factor.").ToResult();
@@ -214,7 +214,8 @@ internal static partial class AuthCodeEndpoints
             return new(handle, null, null, denied);
         }
 
-        if (!pending.TryGet(handle, out var step))
+        // An enrolment's handle (policy.md G1) runs no challenge: it is good for the enrolment calls only.
+        if (!pending.TryGet(handle, out var step) || step.EnrollUntil is not null)
         {
             return new(handle, null, null, NvxAuthorization.SessionNotFound());
         }

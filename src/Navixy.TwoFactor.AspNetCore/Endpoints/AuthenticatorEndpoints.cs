@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using Navixy.TwoFactor.AspNetCore.Hosting;
 using Navixy.TwoFactor.AspNetCore.Mapping;
+using Navixy.TwoFactor.AspNetCore.SecondStep;
 using Navixy.TwoFactor.AspNetCore.StepUp;
 using Navixy.TwoFactor.AspNetCore.Wire;
 using Navixy.TwoFactor.Cryptography;
@@ -16,8 +18,9 @@ namespace Navixy.TwoFactor.AspNetCore.Endpoints;
 /// Authenticator apps for the signed-in user (an extension beyond Navixy, under its conventions), over the library's
 /// <see cref="ITotpEnrollment"/>: <c>user/auth/totp/begin</c>, <c>/confirm</c>, <c>/status</c>, <c>/disable</c> and
 /// <c>user/auth/recovery_codes/regenerate</c> (the last two behind <c>RequireStepUp()</c>). Full session only (4
-/// otherwise); demo users get 101. Secrets and recovery codes are answered once, with <c>Cache-Control: no-store</c>, and
-/// never logged.
+/// otherwise), except that begin and confirm also take the restricted handle <c>user/auth</c> answered with
+/// <c>enrollment_required</c> inside the user's enrolment period (policy.md G1), until <c>enroll_until</c>; demo users get
+/// 101. Secrets and recovery codes are answered once, with <c>Cache-Control: no-store</c>, and never logged.
 /// </summary>
 internal static partial class AuthenticatorEndpoints
 {
@@ -25,7 +28,8 @@ internal static partial class AuthenticatorEndpoints
     /// <c>{[step_up_hash]}</c> → <c>{secret, otpauth_uri, algorithm, digits, period, expires_at}</c>: a new secret, shown
     /// this once (issuer: <see cref="TwoFactorUser.Issuer"/>; label: the login), to be confirmed before <c>expires_at</c>.
     /// Adding the first one and replacing one need a passed <c>step_up_hash</c> (policy.md T4; 7 without) whenever the user
-    /// could pass another way. 13 when the dealer's MFA settings for this user do not allow <c>totp</c>; 105 when locked.
+    /// could pass another way. 13 when the dealer's MFA settings for this user do not allow <c>totp</c>, or when the
+    /// enrolment period of an enrolment handle has ended; 105 when locked.
     /// </summary>
     public static async Task<IResult> BeginAsync(
         HttpContext context,
@@ -35,7 +39,7 @@ internal static partial class AuthenticatorEndpoints
         TwoFactorHttpResults results,
         ILogger<TwoFactorHttpResults> logger)
     {
-        var admission = await UserGate.OpenAsync(context, refuseDemo: true);
+        var admission = await UserGate.OpenForEnrollmentAsync(context);
         if (admission is not { User: { } user, Request: { } request })
         {
             return admission.Error!.ToResult();
@@ -79,6 +83,12 @@ internal static partial class AuthenticatorEndpoints
                 begun.ExpiresAt));
         }
 
+        if (begun.Outcome == TotpEnrollmentOutcome.StepUpRequired && admission.Enrollment is not null)
+        {
+            // The user's settings changed since user/auth (another factor can run now): sign in again and pass it.
+            return new NavixyError(NavixyErrorCode.OperationNotPermitted, "Operation not permitted: this user can now pass another way; sign in again.").ToResult();
+        }
+
         return begun.Outcome == TotpEnrollmentOutcome.StepUpRequired && stepUpHash is null
             ? NavixyError.Invalid(
                 $"{StepUpWire.Parameter} is required to add or replace an authenticator app: pass user/auth/step_up/start and user/auth/step_up/verify first.").ToResult()
@@ -88,7 +98,8 @@ internal static partial class AuthenticatorEndpoints
     /// <summary>
     /// <c>{code}</c> (the app's current code) → <c>{recovery_codes}</c>: the authenticator is active and these codes, shown
     /// this once, each work once in place of a code. 282 for a code that did not pass; 13 when no begun enrolment awaits
-    /// confirmation; 105 when the user is locked or the enrolment has taken too many wrong codes.
+    /// confirmation; 105 when the user is locked or the enrolment has taken too many wrong codes. Confirmed with an
+    /// enrolment handle (policy.md G1), the handle ends: the user signs in again and passes with the new authenticator.
     /// </summary>
     public static async Task<IResult> ConfirmAsync(
         HttpContext context,
@@ -96,7 +107,7 @@ internal static partial class AuthenticatorEndpoints
         TwoFactorHttpResults results,
         ILogger<TwoFactorHttpResults> logger)
     {
-        var admission = await UserGate.OpenAsync(context, refuseDemo: true);
+        var admission = await UserGate.OpenForEnrollmentAsync(context);
         if (admission is not { User: { } user, Request: { } request })
         {
             return admission.Error!.ToResult();
@@ -109,6 +120,12 @@ internal static partial class AuthenticatorEndpoints
 
         var confirmed = await enrollment.ConfirmAsync(user.Tenant, user.PrincipalId, code, context.RequestAborted);
         LogOutcome(logger, "confirm", user.PrincipalId, user.Tenant.Value, confirmed.Outcome);
+        if (confirmed.Succeeded && admission.Enrollment is not null)
+        {
+            // The enrolment handle has done its one job; the next user/auth runs the new authenticator.
+            context.RequestServices.GetRequiredService<IPendingSecondStepStore>().Remove(admission.Hash);
+        }
+
         return RecoveryCodes(context, confirmed, TotpEnrollmentOutcome.Confirmed, results);
     }
 

@@ -29,6 +29,30 @@ internal sealed record SecondFactorRequiredResponse(
     public override string ToString() => $"second factor required ({FactorType})";
 }
 
+/// <summary>
+/// The answer of <c>user/auth</c> inside the user's enrolment period (policy.md G1, an extension): the user must enrol an
+/// authenticator app before <c>enroll_until</c>, and the restricted handle admits <c>user/auth/totp/begin</c> and
+/// <c>user/auth/totp/confirm</c> only; after the confirmation, sign in again.
+/// </summary>
+/// <param name="EnrollUntil">The end of the user's enrolment period; from then on <c>user/auth</c> answers error 13.</param>
+/// <param name="Hash">The restricted handle, good only for enrolling.</param>
+internal sealed record EnrollmentRequiredResponse(
+    [property: JsonPropertyOrder(3), JsonPropertyName("enroll_until")] DateTimeOffset EnrollUntil,
+    [property: JsonPropertyOrder(4)] string Hash) : NavixySuccess
+{
+    /// <summary>Always <c>enrollment_required</c>.</summary>
+    [JsonPropertyOrder(1)]
+    public string Type { get; } = "enrollment_required";
+
+    /// <summary>Always <c>totp</c>: the factor to enrol.</summary>
+    [JsonPropertyOrder(2)]
+    [JsonPropertyName("factor_type")]
+    public string FactorType { get; } = "totp";
+
+    /// <summary>Describes the answer without the handle.</summary>
+    public override string ToString() => $"enrolment required until {EnrollUntil:O}";
+}
+
 /// <summary>The answer of <c>user/auth/step_up/start</c>.</summary>
 /// <param name="FactorType">The factor the step-up runs.</param>
 /// <param name="AlternativeFactorTypes">Factors a new start may ask for instead; left out when none.</param>

@@ -16,7 +16,10 @@ namespace Navixy.TwoFactor.AspNetCore.Endpoints;
 /// <c>user/auth</c>: the host checks the password; the library's resolver decides whether a second step is required.
 /// Not required (demo users, disallowed) → the host's full session. Required → a library challenge starts and only a
 /// restricted handle is answered; if it cannot start (locked, too soon, no factor that can run, only an authenticator
-/// app allowed and none enrolled, a failure), no session at all. A <c>device_token</c> (an extension) that the library honours as
+/// app allowed and none enrolled after the user's enrolment period, a failure), no session at all. Inside the user's
+/// enrolment period (policy.md G1) the answer is <c>enrollment_required</c> with <c>enroll_until</c> and a restricted
+/// handle that admits only <c>user/auth/totp/begin</c> and <c>/confirm</c>; once confirmed, the user signs in again and
+/// passes with the new authenticator. A <c>device_token</c> (an extension) that the library honours as
 /// a remembered device of this user (policy.md D2) → the full session without a second step; any other is ignored. An unknown principal or a failing store never yields a
 /// full session either.
 /// </summary>
@@ -97,6 +100,13 @@ internal static partial class SignInEndpoint
                 {
                     // A remembered device of this user: the library honoured its token, so no second step this time.
                     return NavixyResults.Success(new SessionResponse(await accounts.StartSessionAsync(user, context.RequestAborted)));
+                }
+
+                if (start is { Outcome: ChallengeStartOutcome.EnrollNow, EnrollUntil: { } until })
+                {
+                    // Let in only to enrol (policy.md G1): a handle good for the enrolment calls until the period ends.
+                    var enrolling = pending.Create(PendingSecondStep.Enrollment(user, until));
+                    return NavixyResults.Success(new EnrollmentRequiredResponse(until, enrolling));
                 }
 
                 if (start.IsStarted && start.Factor.ToWireName() is { } factorType)

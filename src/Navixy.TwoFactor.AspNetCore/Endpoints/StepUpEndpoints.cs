@@ -60,7 +60,7 @@ internal static partial class StepUpEndpoints
                 return NavixyError.Invalid(
                     $"factor_type {factor.ToWireName()} cannot run for this user; available: {FactorWire.Describe(start.AlternativeFactors)}.").ToResult();
 
-            case ChallengeStartOutcome.NotRequired or ChallengeStartOutcome.FactorUnavailable or ChallengeStartOutcome.EnrollmentRequired:
+            case ChallengeStartOutcome.NotRequired or ChallengeStartOutcome.FactorUnavailable or ChallengeStartOutcome.EnrollmentRequired or ChallengeStartOutcome.EnrollNow:
                 return new NavixyError(
                     NavixyErrorCode.OperationNotPermitted,
                     "Operation not permitted: no second step can run for this user now (the dealer's MFA settings require none, or only an authenticator app that is not enrolled). The dealer can reset the user's authenticator (panel/user/mfa/reset).").ToResult();

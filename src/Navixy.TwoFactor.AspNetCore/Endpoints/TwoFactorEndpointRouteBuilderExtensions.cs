@@ -22,8 +22,9 @@ public static class TwoFactorEndpointRouteBuilderExtensions
     private const string Json = "application/json";
 
     /// <summary>
-    /// The user second step: <c>user/auth</c> (password, then <c>second_factor_required</c> with a restricted handle, or
-    /// the host's full session), <c>user/auth/code/verify</c>, <c>user/auth/code/resend</c>, <c>user/auth/factor/switch</c>;
+    /// The user second step: <c>user/auth</c> (password, then <c>second_factor_required</c> with a restricted handle, the
+    /// host's full session, or, inside the user's enrolment period, <c>enrollment_required</c> with a handle good only for
+    /// enrolling an authenticator app), <c>user/auth/code/verify</c>, <c>user/auth/code/resend</c>, <c>user/auth/factor/switch</c>;
     /// step-up (<c>user/auth/step_up/start</c>, <c>/verify</c>); authenticator apps (<c>user/auth/totp/begin</c>,
     /// <c>/confirm</c>, <c>/status</c>, <c>/disable</c>) and <c>user/auth/recovery_codes/regenerate</c>. Needs an
     /// <see cref="ITwoFactorUserAccounts"/> registered by the host.
@@ -52,7 +53,8 @@ public static class TwoFactorEndpointRouteBuilderExtensions
     /// The Panel API's <c>panel/user/mfa/settings/read</c>, <c>/update</c>, <c>/default/read</c> and
     /// <c>/default/update</c>, and (extensions) the audit trail <c>panel/user/mfa/audit/list</c>, scheduled changes
     /// (<c>effective_from</c> on the updates, <c>panel/user/mfa/settings/scheduled/list</c> and <c>/cancel</c>) and the remember
-    /// period (<c>panel/user/mfa/remember_period/read</c> and <c>/update</c>), inside the panel session's dealer (<c>users: read</c>
+    /// period (<c>panel/user/mfa/remember_period/read</c> and <c>/update</c>) and the enrolment period
+    /// (<c>panel/user/mfa/enrollment_period/read</c> and <c>/update</c>), inside the panel session's dealer (<c>users: read</c>
     /// for reads, <c>users: update</c> for updates). Needs an <see cref="ITwoFactorPanelSessions"/> registered by the host.
     /// </summary>
     /// <param name="endpoints">The app.</param>
@@ -70,6 +72,8 @@ public static class TwoFactorEndpointRouteBuilderExtensions
         Post(group, "panel/user/mfa/settings/scheduled/cancel", PanelScheduleEndpoints.CancelAsync, typeof(ScheduledCancelRequest), typeof(NavixySuccess), "Cancel a scheduled MFA settings change (an extension)");
         Post(group, "panel/user/mfa/remember_period/read", PanelRememberPeriodEndpoints.ReadAsync, null, typeof(RememberPeriodResponse), "How long a remembered device skips the second step, in seconds; 0 when off (an extension)");
         Post(group, "panel/user/mfa/remember_period/update", PanelRememberPeriodEndpoints.UpdateAsync, typeof(RememberPeriodUpdateRequest), typeof(NavixySuccess), "Set the remember period: 0 (off) to 90 days, in seconds (an extension)");
+        Post(group, "panel/user/mfa/enrollment_period/read", PanelEnrollmentPeriodEndpoints.ReadAsync, null, typeof(EnrollmentPeriodResponse), "The dealer's enrolment period for authenticator apps, in seconds (an extension)");
+        Post(group, "panel/user/mfa/enrollment_period/update", PanelEnrollmentPeriodEndpoints.UpdateAsync, typeof(EnrollmentPeriodRequest), typeof(NavixySuccess), "Set the dealer's enrolment period, 0 to 90 days in seconds (an extension)");
         return group;
     }
 

@@ -127,9 +127,13 @@ public sealed class TwoFactorHttpResults(TimeProvider time, IOptions<TwoFactorOp
         ChallengeStartOutcome.Started => null,
         ChallengeStartOutcome.PrincipalLocked => Locked(result.LockedUntil),
         ChallengeStartOutcome.TooSoon => TooSoon(result.RetryAfter, tooSoon),
+        ChallengeStartOutcome.EnrollmentRequired when result.EnrollUntil is { } ended => EnrollmentPeriodEnded(ended),
         ChallengeStartOutcome.EnrollmentRequired => new(
             NavixyErrorCode.OperationNotPermitted,
-            "Operation not permitted: this user must pass with an authenticator app and has none enrolled. No session was created; the dealer can allow email codes as well, so that the user can sign in and enrol one."),
+            "Operation not permitted: this user must pass with an authenticator app and has none enrolled. No session was created; the dealer can allow email codes as well, so that the user can sign in and enrol one, or set an enrolment period."),
+        ChallengeStartOutcome.EnrollNow => new(
+            NavixyErrorCode.OperationNotPermitted,
+            string.Create(CultureInfo.InvariantCulture, $"Operation not permitted: this user must enrol an authenticator app first (user/auth answers enrollment_required until {result.EnrollUntil?.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}).")),
         ChallengeStartOutcome.FactorUnavailable or ChallengeStartOutcome.NotRequired => new(
             NavixyErrorCode.OperationNotPermitted,
             "Operation not permitted: this user must pass two-factor authentication and none of the allowed factors can run. No session was created."),
@@ -194,6 +198,12 @@ public sealed class TwoFactorHttpResults(TimeProvider time, IOptions<TwoFactorOp
     /// <summary>A settings update as an HTTP result: <c>{"success": true}</c> when applied.</summary>
     /// <param name="result">The library's answer.</param>
     public static IResult ToResult(SettingsUpdateResult result) => Of(ErrorOf(result));
+
+    /// <summary>Error 13: the user's enrolment period ended; no one is let in, not even to enrol (policy.md G1).</summary>
+    /// <param name="ended">When it ended.</param>
+    internal static NavixyError EnrollmentPeriodEnded(DateTimeOffset ended) => new(
+        NavixyErrorCode.OperationNotPermitted,
+        string.Create(CultureInfo.InvariantCulture, $"Operation not permitted: this user must pass with an authenticator app and has none enrolled, and its enrolment period ended at {ended.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}. No session was created; the dealer's administrator can reset the user's authenticator to start a new enrolment period."));
 
     private static IResult Of(NavixyError? error) => error?.ToResult() ?? NavixyResults.Success();
 

@@ -10,6 +10,7 @@ using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
 using Navixy.TwoFactor.Stores.AuditTrail;
 using Navixy.TwoFactor.Stores.Devices;
+using Navixy.TwoFactor.Stores.EnrollmentPeriods;
 using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,8 @@ public static class PostgreSqlTwoFactorBuilderExtensions
     internal const int DefaultMaxAutoPrepare = 64;
 
     /// <summary>
-    /// Replaces the in-memory stores (policy, challenge, authenticator enrolment and recovery code stores) with
+    /// Replaces the in-memory stores (policy, challenge, authenticator enrolment and recovery code stores, the audit trail,
+    /// remembered devices and enrolment periods) with
     /// PostgreSQL stores over a data source built from <paramref name="connectionString"/> (owned and disposed by the
     /// service provider; it logs through the host's <see cref="ILoggerFactory"/> when there is one). Wins over the in-memory defaults whatever the order
     /// of registration. Opens no connection: run <see cref="IPostgreSqlMigrator.MigrateAsync"/> at start, or apply
@@ -121,6 +123,9 @@ public static class PostgreSqlTwoFactorBuilderExtensions
         services.TryAddSingleton<PostgreSqlRememberedDeviceStore>();
         services.RemoveAll<IRememberedDeviceStore>();
         services.AddSingleton<IRememberedDeviceStore>(static sp => sp.GetRequiredService<PostgreSqlRememberedDeviceStore>());
+        services.TryAddSingleton<PostgreSqlEnrollmentPeriodStore>();
+        services.RemoveAll<IEnrollmentPeriodStore>();
+        services.AddSingleton<IEnrollmentPeriodStore>(static sp => sp.GetRequiredService<PostgreSqlEnrollmentPeriodStore>());
         services.TryAddSingleton<PostgreSqlTotpStore>();
         services.RemoveAll<ITotpEnrollmentStore>();
         services.RemoveAll<IRecoveryCodeStore>();

@@ -25,6 +25,7 @@ internal static partial class PostgreSqlMigrations
         new(4, "Second-step reservations, per-principal send cooldown and open-challenge cap", ReservationColumns),
         new(5, "Scheduled settings changes", ScheduleTables),
         new(6, "Audit trail and remembered devices", PolicyOverTimeTables.AuditTrailAndDevices),
+        new(7, "Enrolment periods", EnrollmentPeriodTables.Create),
         new(8, "Index for purging expired remembered devices", DevicePurgeIndex.Sql),
         new(9, "Audit-trail entries of scheduled settings changes", ScheduleEntryColumns),
     ];

@@ -6,7 +6,8 @@ namespace Navixy.TwoFactor.PostgreSql.Stores;
 
 /// <summary>
 /// A challenge start's reads in one statement: <see cref="PolicyStatements.FindPrincipal"/> with the principal's
-/// enrolment (<see cref="TotpStatements.GetEnrollment"/>'s columns) joined on, so a start is this and the create.
+/// enrolment (<see cref="TotpStatements.GetEnrollment"/>'s columns) and its lockout row (<c>principal_lockouts</c>, for a
+/// remembered device, which a lockout overrides) joined on, so a start is this and the create.
 /// </summary>
 internal sealed partial class PostgreSqlPolicyStore : IPrincipalStartStore
 {
@@ -14,12 +15,14 @@ internal sealed partial class PostgreSqlPolicyStore : IPrincipalStartStore
         SELECT t.default_setting, t.all_setting, t.all_version,
                p.kind, a.kind, a.principal_id, a.origin, a.is_demo, a.setting, a.source, a.version,
                e.active_secret, e.last_step, e.pending_secret, e.pending_expires_at, e.principal_id IS NOT NULL,
-               t.version, {PolicyStatements.PendingFor(database.Schema, "a.principal_id")}
+               t.version, {PolicyStatements.PendingFor(database.Schema, "a.principal_id")},
+               l.failures, l.locked_until, l.last_sent_at
         FROM (SELECT @tenant::bigint AS tenant_id) AS k
         LEFT JOIN {database.Schema}.tenants AS t ON t.tenant_id = k.tenant_id
         LEFT JOIN {database.Schema}.principals AS p ON p.tenant_id = k.tenant_id AND p.principal_id = @id
         LEFT JOIN {database.Schema}.principals AS a ON a.tenant_id = k.tenant_id AND a.principal_id = COALESCE(p.account_id, p.principal_id)
         LEFT JOIN {database.Schema}.totp_enrollments AS e ON e.tenant_id = k.tenant_id AND e.principal_id = @id
+        LEFT JOIN {database.Schema}.principal_lockouts AS l ON l.tenant_id = k.tenant_id AND l.principal_id = @id
         """;
 
     public async ValueTask<PrincipalStart> FindPrincipalForStartAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
@@ -34,7 +37,13 @@ internal sealed partial class PostgreSqlPolicyStore : IPrincipalStartStore
             await using (reader.ConfigureAwait(false))
             {
                 var policy = await ReadPrincipalAsync(reader, principalId, 16, cancellationToken).ConfigureAwait(false);
-                return new PrincipalStart(policy, reader.GetBoolean(15) ? PostgreSqlTotpStore.ReadEnrollment(reader, 11) : null);
+                return new PrincipalStart(policy, reader.GetBoolean(15) ? PostgreSqlTotpStore.ReadEnrollment(reader, 11) : null)
+                {
+                    Lockout = reader.IsDBNull(18) ? default(PrincipalLockState) : new PrincipalLockState(
+                        reader.GetInt32(18),
+                        reader.IsDBNull(19) ? null : new DateTimeOffset(reader.GetInt64(19), TimeSpan.Zero),
+                        reader.IsDBNull(20) ? null : new DateTimeOffset(reader.GetInt64(20), TimeSpan.Zero)),
+                };
             }
         }
     }

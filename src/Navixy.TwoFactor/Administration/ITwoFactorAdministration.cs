@@ -10,13 +10,16 @@ namespace Navixy.TwoFactor.Administration;
 public interface ITwoFactorAdministration
 {
     /// <summary>
-    /// Removes the principal's authenticator (active and pending) and all its recovery codes in this tenant only. The
-    /// principal then logs in with another allowed factor or, if only the authenticator is allowed, must enrol again.
+    /// Removes the principal's authenticator (active and pending) and all its recovery codes in this tenant only, forgets
+    /// its remembered devices, and starts its enrolment period afresh (policy.md G1): the principal then logs in with another
+    /// allowed factor or, if only the authenticator is allowed, must enrol again, and its next start begins a new period
+    /// when the tenant has one (<c>ITwoFactorEnrollmentPeriods</c>). So a principal whose period ended without enrolling is
+    /// given a new one by this call. One audit-trail entry whatever it removed.
     /// </summary>
     /// <param name="tenant">The tenant; the same principal id in another tenant is untouched.</param>
     /// <param name="principalId">The principal.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns><see cref="TotpEnrollmentOutcome.Reset"/>, <see cref="TotpEnrollmentOutcome.NotEnrolled"/> when there was nothing to remove, or failed.</returns>
+    /// <returns><see cref="TotpEnrollmentOutcome.Reset"/>, <see cref="TotpEnrollmentOutcome.NotEnrolled"/> when there was no authenticator, recovery code or enrolment period to reset, or failed.</returns>
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is <c>default</c>.</exception>
     ValueTask<TotpEnrollmentResult> ResetAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default);
 

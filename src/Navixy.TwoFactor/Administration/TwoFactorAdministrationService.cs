@@ -5,13 +5,15 @@ using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores;
 using Navixy.TwoFactor.Stores.AuditTrail;
 using Navixy.TwoFactor.Stores.Devices;
+using Navixy.TwoFactor.Stores.EnrollmentPeriods;
 using Navixy.TwoFactor.Stores.Tracing;
 using Navixy.TwoFactor.Totp;
 
 namespace Navixy.TwoFactor.Administration;
 
 /// <summary>
-/// A tenant administrator's operations on a principal's second step: resetting its authenticator and unlocking it. Each
+/// A tenant administrator's operations on a principal's second step: resetting its authenticator (and with it its
+/// enrolment period, policy.md G1) and unlocking it. Each
 /// raises an audit event; a store failure answers the documented failure result, never an exception.
 /// </summary>
 internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
@@ -23,6 +25,7 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
     private readonly TimeProvider _time;
     private readonly AuditTrailWriter _trail;
     private readonly IRememberedDeviceStore _devices;
+    private readonly IEnrollmentPeriodStore _periods;
     private readonly ILogger _logger;
 
     public TwoFactorAdministrationService(
@@ -33,8 +36,10 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
         TimeProvider time,
         AuditTrailWriter trail,
         IRememberedDeviceStore devices,
+        IEnrollmentPeriodStore periods,
         ILoggerFactory? loggerFactory = null)
     {
+        ArgumentNullException.ThrowIfNull(periods);
         ArgumentNullException.ThrowIfNull(trail);
         ArgumentNullException.ThrowIfNull(devices);
         ArgumentNullException.ThrowIfNull(challenges);
@@ -49,6 +54,7 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
         _time = time;
         _trail = trail;
         _devices = devices;
+        _periods = periods;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
     }
 
@@ -59,25 +65,30 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
         {
             // Remembered devices go first (policy.md D2): a reset that fails half-way leaves no device honoured.
             await _devices.ForgetAsync(tenant, principalId, null, null, cancellationToken).ConfigureAwait(false);
+            bool removed;
             if (StoreDecorators.Unwrap(_enrollments) is IAuditedAuthenticatorStore audited && StoreDecorators.SameStore(_enrollments, _recoveryCodes))
             {
                 // One store holds both: the removal and its audit entry are one atomic step (policy.md A2).
                 var (enrollment, codes) = await audited.DeleteAuthenticatorAsync(tenant, principalId, AuditOperation.AdminReset, _trail.Context, cancellationToken).ConfigureAwait(false);
-                if (!enrollment && codes == 0)
-                {
-                    return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
-                }
+                removed = enrollment || codes > 0;
             }
             else
             {
                 var removedEnrollment = await _enrollments.DeleteAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
                 var removedCodes = await _recoveryCodes.DeleteAllAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-                if (!removedEnrollment && removedCodes == 0)
+                removed = removedEnrollment || removedCodes > 0;
+                if (removed)
                 {
-                    return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
+                    await _trail.AppendAsync(tenant, AuditOperation.AdminReset, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);
                 }
+            }
 
-                await _trail.AppendAsync(tenant, AuditOperation.AdminReset, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);
+            // G1: the reset starts the principal's enrolment period afresh, last, once the authenticator is gone. When the
+            // period's start was all there was to reset, the store writes the reset's one entry with it (A2).
+            var restarted = await _periods.ClearStartAsync(tenant, principalId, removed ? null : _trail.Context, cancellationToken).ConfigureAwait(false);
+            if (!removed && !restarted)
+            {
+                return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.NotEnrolled);
             }
 
             await RaiseAsync(TwoFactorAuditEventKind.TotpReset, tenant, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);

@@ -34,8 +34,12 @@ public enum ChallengeStartOutcome
     FactorUnavailable = 6,
 
     /// <summary>
-    /// A second step is required and the only way to pass it is an authenticator app the principal has not enrolled:
-    /// the principal must enrol (<c>ITotpEnrollment</c>) before it can log in. Never a bypass: no session may be issued.
+    /// A second step is required and the only way to pass it is an authenticator app the principal has not enrolled, and
+    /// no enrolment period lets it in to enrol (the tenant has none, the default, or the principal's ended at
+    /// <see cref="ChallengeStartResult.EnrollUntil"/>): the principal cannot log in. Never a bypass: no session may be
+    /// issued, not even to enrol; an administrator's reset of its authenticator (<c>ITwoFactorAdministration.ResetAsync</c>)
+    /// starts its period afresh (policy.md G1). Without an enrolment period the host decides whether some other proof lets
+    /// the principal enrol (<c>ITotpEnrollment</c>).
     /// </summary>
     EnrollmentRequired = 7,
 
@@ -45,6 +49,18 @@ public enum ChallengeStartOutcome
     /// <see cref="ChallengeStartResult.RetryAfter"/> how long that is.
     /// </summary>
     TooSoon = 8,
+
+    /// <summary>
+    /// Enrol now, until <see cref="ChallengeStartResult.EnrollUntil"/> (policy.md G1): the only way to pass is an
+    /// authenticator app the principal has not enrolled, and it is inside its tenant's enrolment period, which began at its
+    /// first such start (a later start answers the same end). The host lets the principal in <b>only to enrol</b>: to call
+    /// <c>ITotpEnrollment.BeginAsync</c> and <c>ConfirmAsync</c> for it (a first authenticator needs no step-up, as with
+    /// <see cref="EnrollmentRequired"/>), and for nothing else: no session that reaches anything but enrolment, no device
+    /// token. Once the enrolment is confirmed the principal has an authenticator, and its next start runs it as a second step
+    /// like any other. From <see cref="ChallengeStartResult.EnrollUntil"/> on, starts answer <see cref="EnrollmentRequired"/>.
+    /// The resolver still says <em>required</em> throughout.
+    /// </summary>
+    EnrollNow = 9,
 }
 
 /// <summary>
@@ -74,6 +90,13 @@ public readonly record struct ChallengeStartResult
         Reason = reason;
         LockedUntil = lockedUntil;
     }
+
+    /// <summary>
+    /// The end (T) of the principal's enrolment period (policy.md G1): with <see cref="ChallengeStartOutcome.EnrollNow"/>,
+    /// until when the host may let it in to enrol; with <see cref="ChallengeStartOutcome.EnrollmentRequired"/>, when its
+    /// period ended, or <see langword="null"/> when the tenant has none; <see langword="null"/> otherwise.
+    /// </summary>
+    public DateTimeOffset? EnrollUntil { get; private init; }
 
     /// <summary>What happened.</summary>
     public ChallengeStartOutcome Outcome { get; }
@@ -155,12 +178,21 @@ public readonly record struct ChallengeStartResult
     public static ChallengeStartResult TooSoon(DateTimeOffset availableAt, DateTimeOffset now) =>
         new(ChallengeStartOutcome.TooSoon, resendAvailableAt: availableAt) { RetryAfter = availableAt > now ? availableAt - now : TimeSpan.Zero };
 
+    /// <summary>Enrol now, until <paramref name="until"/> (policy.md G1): the host lets the principal in only to enrol.</summary>
+    /// <param name="until">The end of the principal's enrolment period.</param>
+    public static ChallengeStartResult EnrollNow(DateTimeOffset until) => new(ChallengeStartOutcome.EnrollNow) { EnrollUntil = until };
+
+    /// <summary>Enrolment required, no one let in (policy.md G1).</summary>
+    /// <param name="periodEndedAt">When the principal's enrolment period ended; <see langword="null"/> when the tenant has none.</param>
+    public static ChallengeStartResult EnrollmentRequired(DateTimeOffset? periodEndedAt) =>
+        new(ChallengeStartOutcome.EnrollmentRequired) { EnrollUntil = periodEndedAt };
+
     /// <summary>
     /// An answer that carries nothing but its outcome (failed, unknown principal, delivery failed, factor unavailable with no
-    /// alternative, enrolment required).
+    /// alternative, enrolment required without an enrolment period).
     /// </summary>
     /// <param name="outcome">The outcome.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The outcome needs data (started, not required, principal locked).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The outcome needs data (started, not required, principal locked, too soon, enrol now).</exception>
     public static ChallengeStartResult Of(ChallengeStartOutcome outcome) => outcome is ChallengeStartOutcome.Failed
         or ChallengeStartOutcome.UnknownPrincipal or ChallengeStartOutcome.DeliveryFailed or ChallengeStartOutcome.FactorUnavailable
         or ChallengeStartOutcome.EnrollmentRequired
@@ -175,6 +207,8 @@ public readonly record struct ChallengeStartResult
         ChallengeStartOutcome.NotRequired => $"NotRequired ({Reason})",
         ChallengeStartOutcome.PrincipalLocked => FormattableString.Invariant($"PrincipalLocked until {LockedUntil:O}"),
         ChallengeStartOutcome.TooSoon => FormattableString.Invariant($"TooSoon (retry after {RetryAfter.TotalSeconds:0} s)"),
+        ChallengeStartOutcome.EnrollNow => FormattableString.Invariant($"EnrollNow until {EnrollUntil:O}"),
+        ChallengeStartOutcome.EnrollmentRequired when EnrollUntil is { } ended => FormattableString.Invariant($"EnrollmentRequired (enrolment period ended {ended:O})"),
         _ => Outcome.ToString(),
     };
 }

@@ -16,7 +16,8 @@ public interface ITwoFactorChallenges
     /// principal can use among those its setting allows: an enrolled authenticator app (nothing is sent), else email (a
     /// code goes to the host's <see cref="IEmailCodeSender"/>). The answer names the other usable factors
     /// (<see cref="ChallengeStartResult.AlternativeFactors"/>). A principal that may pass only with an authenticator it has
-    /// not enrolled gets <see cref="ChallengeStartOutcome.EnrollmentRequired"/>. When no second step is required, stores nothing.
+    /// not enrolled gets <see cref="ChallengeStartOutcome.EnrollNow"/> inside its tenant's enrolment period (policy.md G1),
+    /// otherwise <see cref="ChallengeStartOutcome.EnrollmentRequired"/>. When no second step is required, stores nothing.
     /// </summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="principalId">The account or sub-user whose password was just checked.</param>
@@ -31,7 +32,9 @@ public interface ITwoFactorChallenges
     /// <c>ITwoFactorRememberedDevices.RememberAsync</c> (policy.md D2). When a second step is required and the token is a
     /// valid remembered device of this tenant and principal, answers <see cref="ChallengeStartOutcome.NotRequired"/> with
     /// <see cref="Resolution.NotRequiredReason.RememberedDevice"/> and creates no challenge. Any other token (null, malformed,
-    /// another principal's or tenant's, void or expired) is ignored and audited, and the start goes on as without it.
+    /// another principal's or tenant's, void or expired) is ignored and audited, and the start goes on as without it. The
+    /// lockout wins (policy.md C4): a principal locked now is answered <see cref="ChallengeStartOutcome.PrincipalLocked"/>
+    /// with its end whatever the token, and the token is not looked at (its last use is not recorded).
     /// </summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="principalId">The principal whose password the host has just checked.</param>

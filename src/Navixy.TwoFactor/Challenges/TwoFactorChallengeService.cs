@@ -8,6 +8,7 @@ using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.EnrollmentPeriods;
 
 namespace Navixy.TwoFactor.Challenges;
 
@@ -33,6 +34,7 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
     private readonly ChallengeOptions _options;
     private readonly ChallengeLimits _limits;
     private readonly RememberedDeviceCheck _devices;
+    private readonly IEnrollmentPeriodStore _periods;
     private readonly ILogger _logger;
 
     public TwoFactorChallengeService(
@@ -46,9 +48,11 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
         TimeProvider time,
         IOptions<TwoFactorOptions> options,
         RememberedDeviceCheck devices,
+        IEnrollmentPeriodStore periods,
         ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(devices);
+        ArgumentNullException.ThrowIfNull(periods);
         ArgumentNullException.ThrowIfNull(resolver);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(enrollments);
@@ -69,6 +73,7 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
         _options = options.Value.Challenges;
         _limits = ChallengeLimits.From(_options);
         _devices = devices;
+        _periods = periods;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
     }
 
@@ -99,6 +104,7 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
     {
         Requirement requirement;
         var enrolled = false;
+        PrincipalLockState? lockout = null;
         try
         {
             if (_resolver is IStoreBackedResolver { Policies: IPrincipalStartStore start })
@@ -107,6 +113,7 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
                 var read = await start.FindPrincipalForStartAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
                 requirement = TwoFactorResolver.Resolve(read.Policy with { At = _time.GetUtcNow() });
                 enrolled = requirement.IsRequired && (requirement.Factors & FactorTypes.Totp) != 0 && read.Enrollment?.IsEnrolled == true;
+                lockout = read.Lockout;
             }
             else if ((requirement = await _resolver.ResolveAsync(tenant, principalId, cancellationToken).ConfigureAwait(false)).IsRequired
                 && (requirement.Factors & FactorTypes.Totp) != 0)
@@ -125,9 +132,13 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
         {
             case RequirementOutcome.NotRequired:
                 return ChallengeStartResult.NotRequired(requirement.Reason);
-            case RequirementOutcome.Required when deviceToken is not null
-                && await _devices.HonoursAsync(tenant, principalId, requirement, deviceToken, cancellationToken).ConfigureAwait(false):
-                return ChallengeStartResult.NotRequired(NotRequiredReason.RememberedDevice);
+            case RequirementOutcome.Required when deviceToken is not null:
+                if (await RememberedDeviceAsync(tenant, principalId, requirement, deviceToken, lockout, cancellationToken).ConfigureAwait(false) is { } answer)
+                {
+                    return answer;
+                }
+
+                break;
             case RequirementOutcome.Required:
                 break;
             default:
@@ -146,9 +157,8 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
         {
             if (usable == FactorTypes.None && (allowed & FactorTypes.Totp) != 0 && (requested & ~FactorTypes.Totp) == 0)
             {
-                // Only an authenticator could pass this principal and it has none: it must enrol. Never a bypass.
-                await RaiseAsync(TwoFactorAuditEventKind.TotpEnrollmentRequired, tenant, principalId, FactorTypes.Totp, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-                return ChallengeStartResult.Of(ChallengeStartOutcome.EnrollmentRequired);
+                // Only an authenticator could pass this principal and it has none: it must enrol (G1). Never a bypass.
+                return await MustEnrolAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
             }
 
             TwoFactorLog.FactorUnavailable(_logger, tenant.Value, principalId, requested == FactorTypes.None ? allowed : requested, WhyUnavailable(allowed, requested, usable));

@@ -4,12 +4,13 @@ using Navixy.TwoFactor;
 using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Stores.EnrollmentPeriods;
 using Navixy.TwoFactor.Stores.InMemory;
 using Navixy.TwoFactor.Totp;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers authenticator apps and recovery codes: options, stores, the secret protector and the enrolment service.</summary>
+/// <summary>Registers authenticator apps and recovery codes: options, stores, the secret protector, the enrolment service and enrolment periods.</summary>
 internal static class TwoFactorTotpRegistration
 {
     /// <summary>The HKDF purpose of the default protector's AES-256-GCM key.</summary>
@@ -23,6 +24,9 @@ internal static class TwoFactorTotpRegistration
             new AesGcmSecretProtector(sp.GetRequiredService<TwoFactorKeyRing>(), SecretProtectionPurpose));
 
         services.TryAddSingleton<TotpFactor>();
+        services.TryAddSingleton<InMemoryEnrollmentPeriodStore>();
+        services.TryAddSingleton<IEnrollmentPeriodStore>(static sp => sp.GetRequiredService<InMemoryEnrollmentPeriodStore>());
+        services.TryAddSingleton<ITwoFactorEnrollmentPeriods, TwoFactorEnrollmentPeriodService>();
         services.TryAddSingleton(static sp =>
         {
             var stores = TracedStores.Of(sp);

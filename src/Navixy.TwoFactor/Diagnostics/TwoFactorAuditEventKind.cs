@@ -106,8 +106,8 @@ public enum TwoFactorAuditEventKind
     StepUpRefused = 29,
 
     /// <summary>
-    /// A start answered enrolment required: the principal may pass only with an authenticator it has not enrolled
-    /// (<c>totp.enrollment_required</c>).
+    /// A start answered enrolment required, or enrol now inside the principal's enrolment period (policy.md G1): the
+    /// principal may pass only with an authenticator it has not enrolled (<c>totp.enrollment_required</c>).
     /// </summary>
     TotpEnrollmentRequired = 30,
 

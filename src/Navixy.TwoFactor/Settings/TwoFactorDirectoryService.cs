@@ -4,6 +4,7 @@ using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores;
 using Navixy.TwoFactor.Stores.Devices;
+using Navixy.TwoFactor.Stores.EnrollmentPeriods;
 
 namespace Navixy.TwoFactor.Settings;
 
@@ -17,6 +18,7 @@ internal sealed class TwoFactorDirectoryService(
     ITotpEnrollmentStore enrollments,
     IRecoveryCodeStore recoveryCodes,
     IRememberedDeviceStore devices,
+    IEnrollmentPeriodStore periods,
     TwoFactorAudit? audit = null,
     ILoggerFactory? loggerFactory = null) : ITwoFactorDirectory
 {
@@ -84,7 +86,8 @@ internal sealed class TwoFactorDirectoryService(
     }
 
     /// <summary>
-    /// Removes a principal's challenges and lockout, authenticator enrolment, recovery codes and remembered devices (policy.md C10). Each
+    /// Removes a principal's challenges and lockout, authenticator enrolment, recovery codes, remembered devices and enrolment
+    /// period start (policy.md C10, G1). Each
     /// removal is idempotent; a store failure is logged and audited, the others still run, and the answer is false.
     /// </summary>
     private async ValueTask<bool> RemoveSecondStepStateAsync(TenantId tenant, long principalId)
@@ -94,6 +97,7 @@ internal sealed class TwoFactorDirectoryService(
         cleaned &= await TryRemoveAsync(tenant, principalId, async () => await enrollments.DeleteAsync(tenant, principalId, none).ConfigureAwait(false)).ConfigureAwait(false);
         cleaned &= await TryRemoveAsync(tenant, principalId, async () => await recoveryCodes.DeleteAllAsync(tenant, principalId, none).ConfigureAwait(false)).ConfigureAwait(false);
         cleaned &= await TryRemoveAsync(tenant, principalId, async () => await devices.ForgetAsync(tenant, principalId, null, null, none).ConfigureAwait(false)).ConfigureAwait(false);
+        cleaned &= await TryRemoveAsync(tenant, principalId, async () => await periods.ClearStartAsync(tenant, principalId, null, none).ConfigureAwait(false)).ConfigureAwait(false);
         return cleaned;
     }
 

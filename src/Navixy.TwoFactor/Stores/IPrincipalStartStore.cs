@@ -25,4 +25,13 @@ public interface IPrincipalStartStore
 /// <summary>What <see cref="IPrincipalStartStore.FindPrincipalForStartAsync"/> answers.</summary>
 /// <param name="Policy">The principal's snapshot.</param>
 /// <param name="Enrollment">The principal's authenticator enrolment; <see langword="null"/> when it has none.</param>
-public sealed record PrincipalStart(PrincipalPolicy Policy, TotpEnrollmentRecord? Enrollment);
+public sealed record PrincipalStart(PrincipalPolicy Policy, TotpEnrollmentRecord? Enrollment)
+{
+    /// <summary>
+    /// The principal's failure count and lockout as the challenge store keeps them (<see cref="IPrincipalLockoutReader"/>),
+    /// read in the same round trip by a store over the same database; <c>default</c> when nothing is recorded;
+    /// <see langword="null"/> when this store does not read them (the engine then asks the challenge store, and only when a
+    /// start presents a remembered-device token).
+    /// </summary>
+    public PrincipalLockState? Lockout { get; init; }
+}

@@ -35,7 +35,7 @@ namespace Navixy.TwoFactor.Stores;
 /// <para><see cref="PurgeExpiredAsync"/> uses <see cref="IChallengeRecordStore.FindPrincipalsWithEndedChallengesAsync"/>;
 /// each create also drops the principal's ended challenges, so a record stays small even when no purge runs.</para>
 /// </remarks>
-public sealed partial class RuleBasedChallengeStore : IChallengeStore
+public sealed partial class RuleBasedChallengeStore : IChallengeStore, IPrincipalLockoutReader
 {
     private readonly IChallengeRecordStore _records;
     private readonly ITotpEnrollmentStore _enrollments;
@@ -262,5 +262,13 @@ public sealed partial class RuleBasedChallengeStore : IChallengeStore
         }
 
         return purged;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<PrincipalLockState> GetPrincipalStateAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var stored = await _records.GetPrincipalAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+        return stored?.Record.Principal ?? default;
     }
 }

@@ -11,9 +11,13 @@ namespace Navixy.TwoFactor.Totp;
 /// </summary>
 /// <remarks>
 /// Call these only for a logged-in principal (password checked and, where required, the second step passed), or right after
-/// <c>ITwoFactorChallenges.StartAsync</c> answered <c>EnrollmentRequired</c> for it: enrolling a first authenticator needs no
-/// step-up, so whoever may call <see cref="BeginAsync"/> for a principal without one may give it one. Any registered
-/// principal may enrol; the authenticator counts at login only where the principal's setting allows it.
+/// <c>ITwoFactorChallenges.StartAsync</c> answered <c>EnrollNow</c> for it (inside its tenant's enrolment period, policy.md
+/// G1: begin and confirm, and nothing else, until its <c>EnrollUntil</c>), or <c>EnrollmentRequired</c> where the host has
+/// its own proof to let such a principal enrol. Enrolling a first authenticator needs no step-up when the principal has no
+/// other way to pass (T4), so whoever may call <see cref="BeginAsync"/> for a principal without one may give it one: that is
+/// why the password alone admits it only while the period runs. Confirming ends the period's purpose: the principal's next
+/// start runs the new authenticator. Any registered principal may enrol; the authenticator counts at login only where the
+/// principal's setting allows it.
 /// </remarks>
 public interface ITotpEnrollment
 {

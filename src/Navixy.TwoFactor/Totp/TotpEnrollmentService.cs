@@ -112,7 +112,7 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
             // T4: whenever a second step applies (an authenticator is active, or a second step is required and the principal
             // can pass one by email), binding an app needs a fresh pass, so a stolen session cannot bind its own app and take
             // the recovery codes. A principal that may pass only with an authenticator it lacks has no second step to give:
-            // it enrols on the host's say-so (start answered EnrollmentRequired).
+            // it enrols on the host's say-so (start answered EnrollNow inside its enrolment period, G1, or EnrollmentRequired).
             var stepUp = current?.IsEnrolled == true
                 || (requirement.IsRequired && (requirement.Factors & FactorTypes.Email) != 0 && _emailAvailable);
             if (stepUp && !await RedeemStepUpAsync(tenant, principalId, stepUpToken, cancellationToken).ConfigureAwait(false))

@@ -5,6 +5,7 @@ using Navixy.TwoFactor.Administration;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.PostgreSql.Schema;
 using Navixy.TwoFactor.Specification;
 using Navixy.TwoFactor.Totp;
@@ -214,9 +215,56 @@ public sealed partial class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
         Assert.That(latest[0].Version, Is.EqualTo(scheduled.Scheduled!.Id));
     }
 
+    [Test]
+    [Description("G1 Migration 7 on a version 6 schema with rows in every table (audit entries, remembered devices, a remember period, schedules) keeps every row; enrolment periods start empty and work.")]
+    public async Task MigrateAsync_FromVersion6WithRows_KeepsEveryRowOfEveryTable_AndEnrolmentPeriodsWork()
+    {
+        var time = new FakeTimeProvider(Epoch);
+        var before = StartNode("before-enrolment-periods", time: time);
+        await before.Provider.GetRequiredService<IPostgreSqlMigrator>().MigrateAsync();
+        var tenant = NewTenant();
+        await WriteAuthenticatorRowsAsync(before, tenant);
+        await WriteEmailRowsAsync(before, tenant);
+        var devices = before.Provider.GetRequiredService<Navixy.TwoFactor.Devices.ITwoFactorRememberedDevices>();
+        Assert.That(await devices.SetRememberPeriodAsync(tenant, TimeSpan.FromDays(30)), Is.True);
+        time.Advance(TimeSpan.FromMinutes(1));
+        var pass = await StartAsync(before, tenant, 7);
+        Assert.That((await before.Challenges.VerifyAsync(tenant, pass.Token, pass.Code)).Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
+        var device = await devices.RememberAsync(tenant, 7, pass.Token, "Firefox");
+        Assert.That(device.Succeeded, Is.True, device.ToString());
+        await before.Settings.UpdateAsync(tenant, SettingsTarget.Selected(8), TwoFactorSetting.Allowed(FactorTypes.Email), effectiveFrom: time.GetUtcNow().AddDays(1));
+        await before.Directory.RegisterAccountAsync(tenant, 9);
+        Assert.That((await before.Settings.UpdateAsync(tenant, SettingsTarget.Selected(9), TwoFactorSetting.Allowed(FactorTypes.Totp))).Succeeded, Is.True);
+        await before.DisposeAsync();
+        await DowngradeAsync(6);
+        var tables = new[]
+        {
+            "tenants", "principals", "challenges", "principal_lockouts", "totp_enrollments", "recovery_codes", "scheduled_changes",
+            "remembered_devices", "remember_periods",
+        };
+        var kept = await AllRowsAsync(tables);
+        var keptEntries = await TextRowsAsync(Version6EntriesSql);
+
+        var after = StartNode("after-enrolment-periods", time: time);
+        var migrator = after.Provider.GetRequiredService<IPostgreSqlMigrator>();
+
+        Assert.That(await migrator.MigrateAsync(), Is.EqualTo(PostgreSqlMigrations.All.Count(m => m.Version > 6)), "only the missing steps");
+        Assert.That(await AllRowsAsync(tables), Is.EqualTo(kept), "every row kept as it was");
+        Assert.That(kept.Select(r => r[..r.IndexOf(':', StringComparison.Ordinal)]).Distinct(), Is.EquivalentTo(tables), "rows in every table");
+        Assert.That(await TextRowsAsync(Version6EntriesSql), Is.EqualTo(keptEntries), "every audit entry kept as it was (migration 9 adds columns)");
+        Assert.That(keptEntries, Is.Not.Empty);
+        Assert.That((await after.Challenges.StartAsync(tenant, 7, device.Token)).Reason, Is.EqualTo(NotRequiredReason.RememberedDevice), "a device of the earlier release still honoured");
+        Assert.That((await after.Challenges.StartAsync(tenant, 9)).Outcome, Is.EqualTo(ChallengeStartOutcome.EnrollmentRequired), "no period yet");
+        var periods = after.Provider.GetRequiredService<ITwoFactorEnrollmentPeriods>();
+        Assert.That(await periods.SetPeriodAsync(tenant, TimeSpan.FromDays(7)), Is.True);
+        var enrolNow = await after.Challenges.StartAsync(tenant, 9);
+        Assert.That((enrolNow.Outcome, enrolNow.EnrollUntil), Is.EqualTo((ChallengeStartOutcome.EnrollNow, (DateTimeOffset?)(time.GetUtcNow() + TimeSpan.FromDays(7)))));
+    }
+
     [TestCase(2)]
     [TestCase(3)]
     [TestCase(4)]
+    [TestCase(6)]
     public async Task GenerateScript_OnAnEarlierSchema_AppliesOnlyTheMissingSteps(int version)
     {
         var node = StartNode("script");
@@ -290,6 +338,14 @@ public sealed partial class PostgreSqlMigrationUpgradeTests : PostgreSqlFixture
             await ExecuteAsync($"""
                 DROP INDEX {s}.remembered_devices_issued_idx;
                 DELETE FROM {s}.schema_version WHERE version = 8;
+                """);
+        }
+
+        if (version < 7)
+        {
+            await ExecuteAsync($"""
+                DROP TABLE {s}.enrollment_periods, {s}.enrollment_period_starts;
+                DELETE FROM {s}.schema_version WHERE version = 7;
                 """);
         }
 

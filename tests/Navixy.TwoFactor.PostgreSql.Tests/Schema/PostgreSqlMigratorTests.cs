@@ -53,6 +53,7 @@ public sealed class PostgreSqlMigratorTests
         await migrator.MigrateAsync();
 
         Assert.That(migrator.LatestVersion, Is.EqualTo(9));
+        Assert.That(await ScalarAsync($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{schema}' AND table_name IN ('enrollment_periods', 'enrollment_period_starts')"), Is.EqualTo(2));
         Assert.That(await StepsRecordedAsync(schema), Is.EqualTo(PostgreSqlMigrations.All.Count));
         Assert.That(await ScalarAsync($"SELECT count(*) FROM pg_indexes WHERE schemaname = '{schema}' AND indexname = 'scheduled_changes_due_idx'"), Is.EqualTo(1));
         Assert.That(

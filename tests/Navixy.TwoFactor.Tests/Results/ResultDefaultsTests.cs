@@ -162,6 +162,8 @@ public class ResultDefaultsTests
             ChallengeStartResult.PrincipalLocked(Now),
             ChallengeStartResult.TooSoon(Now, Now),
             ChallengeStartResult.FactorUnavailable(FactorTypes.Email),
+            ChallengeStartResult.EnrollNow(Now),
+            ChallengeStartResult.EnrollmentRequired(Now),
             .. new[]
             {
                 ChallengeStartOutcome.Failed, ChallengeStartOutcome.UnknownPrincipal, ChallengeStartOutcome.DeliveryFailed,
@@ -175,6 +177,32 @@ public class ResultDefaultsTests
         // Compiles without '!' only because IsStarted carries [MemberNotNullWhen(true, nameof(Token))].
         var length = started.IsStarted ? started.Token.Length : -1;
         Assert.That(length, Is.EqualTo(5));
+    }
+
+    [Test]
+    [Description("G1 EnrollNow and EnrollmentRequired carry T (EnrollUntil); every other answer, and default, carries none; EnrollNow needs its T, so Of refuses it; the outcome values already shipped keep their numbers.")]
+    public void G1_ChallengeStartResult_EnrollUntil_OnlyWithTheEnrolmentOutcomes()
+    {
+        var enrolNow = ChallengeStartResult.EnrollNow(Now);
+        var ended = ChallengeStartResult.EnrollmentRequired(Now);
+        var none = ChallengeStartResult.EnrollmentRequired(null);
+
+        Assert.That((enrolNow.Outcome, enrolNow.EnrollUntil, enrolNow.IsStarted, enrolNow.Token), Is.EqualTo((ChallengeStartOutcome.EnrollNow, (DateTimeOffset?)Now, false, (string?)null)));
+        Assert.That((ended.Outcome, ended.EnrollUntil), Is.EqualTo((ChallengeStartOutcome.EnrollmentRequired, (DateTimeOffset?)Now)));
+        Assert.That(none, Is.EqualTo(ChallengeStartResult.Of(ChallengeStartOutcome.EnrollmentRequired)));
+        Assert.That(default(ChallengeStartResult).EnrollUntil, Is.Null);
+        Assert.That(ChallengeStartResult.PrincipalLocked(Now).EnrollUntil, Is.Null);
+        Assert.That(() => ChallengeStartResult.Of(ChallengeStartOutcome.EnrollNow), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(enrolNow.ToString(), Does.StartWith("EnrollNow until ").And.Contain(Now.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(ended.ToString(), Does.StartWith("EnrollmentRequired (enrolment period ended "));
+        Assert.That(none.ToString(), Is.EqualTo("EnrollmentRequired"));
+        Assert.That(
+            Enum.GetValues<ChallengeStartOutcome>().Select(o => ((int)o, o.ToString())),
+            Is.EqualTo(new[]
+            {
+                (0, "Failed"), (1, "Started"), (2, "NotRequired"), (3, "UnknownPrincipal"), (4, "PrincipalLocked"), (5, "DeliveryFailed"),
+                (6, "FactorUnavailable"), (7, "EnrollmentRequired"), (8, "TooSoon"), (9, "EnrollNow"),
+            }));
     }
 
     [Test]

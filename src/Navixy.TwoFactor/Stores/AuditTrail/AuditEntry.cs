@@ -73,7 +73,7 @@ public sealed record AuditEntry
     /// <summary>The factor concerned, for a change of a principal's second-step state.</summary>
     public FactorTypes Factor { get; init; }
 
-    /// <summary>A short non-secret detail: the forgotten device's id, the new remember period, or the cancelled scheduled change's id.</summary>
+    /// <summary>A short non-secret detail: the forgotten device's id, the new remember or enrolment period, or the cancelled scheduled change's id.</summary>
     public string? Detail { get; init; }
 
     private static IReadOnlyDictionary<TwoFactorSetting, long> EmptyCounts { get; } = new Dictionary<TwoFactorSetting, long>();

@@ -27,7 +27,10 @@ public enum AuditOperation
     /// <summary>The principal removed its authenticator app.</summary>
     EnrollmentRemoved = 6,
 
-    /// <summary>An administrator reset the principal's authenticator and recovery codes.</summary>
+    /// <summary>
+    /// An administrator reset the principal's authenticator and recovery codes, and with them its enrolment period (G1): one
+    /// entry whatever the reset removed.
+    /// </summary>
     AdminReset = 7,
 
     /// <summary>An administrator unlocked the principal.</summary>
@@ -39,8 +42,6 @@ public enum AuditOperation
     /// <summary>The tenant's remember period for devices changed; <see cref="AuditEntry.Detail"/> holds the new period.</summary>
     RememberPeriodChanged = 10,
 
-    // 11 is left to the enrolment period's entry (policy.md G1), built beside this one.
-
     /// <summary>
     /// A settings operation scheduled for a later moment (S11) was cancelled before it applied:
     /// <see cref="AuditEntry.CancelledOperation"/> says which operation, <see cref="AuditEntry.EffectiveFrom"/> its moment,
@@ -48,4 +49,10 @@ public enum AuditOperation
     /// <see cref="AuditEntry.Detail"/> its id (the <see cref="AuditEntry.Version"/> of the entry that scheduled it).
     /// </summary>
     ScheduledChangeCancelled = 12,
+
+    /// <summary>
+    /// The tenant's enrolment period for authenticators changed (policy.md G1); <see cref="AuditEntry.Detail"/> holds the new
+    /// period.
+    /// </summary>
+    EnrollmentPeriodChanged = 20,
 }

@@ -4,8 +4,28 @@ using Navixy.TwoFactor.Policy;
 namespace Navixy.TwoFactor.Stores.InMemory;
 
 /// <summary>The in-memory challenge store's entries, locking and cleanup.</summary>
-internal sealed partial class InMemoryChallengeStore
+internal sealed partial class InMemoryChallengeStore : IPrincipalLockoutReader
 {
+    public async ValueTask<PrincipalLockState> GetPrincipalStateAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var key = new PrincipalKey(tenant, principalId);
+        if (!_principals.ContainsKey(key))
+        {
+            return default;
+        }
+
+        var entry = await AcquireAsync(key, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return entry.State;
+        }
+        finally
+        {
+            Release(key, entry);
+        }
+    }
+
     /// <summary>Takes the principal's lock, making its entry if needed; retries when the entry was just retired.</summary>
     private async ValueTask<PrincipalEntry> AcquireAsync(PrincipalKey key, CancellationToken cancellationToken)
     {
