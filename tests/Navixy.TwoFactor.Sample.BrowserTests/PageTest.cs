@@ -121,6 +121,9 @@ public abstract class PageTest
 
     protected void Click(string id) => ById(id).Click();
 
+    /// <summary>Scrolls the element to the top of the window, for a screenshot of that part of a page.</summary>
+    protected void ScrollTo(string id) => Browser.ExecuteScript("arguments[0].scrollIntoView({ block: 'start' });", ById(id));
+
     /// <summary>Every visible status message on the page, for failure reports.</summary>
     protected string Messages() => string.Join(" | ", Browser.FindElements(By.CssSelector(".message"))
         .Where(m => m.Displayed)

@@ -36,10 +36,13 @@
   }
 
   function change(entry) {
-    const parts = [];
     if (entry.action === 'scheduled_change_cancelled') {
-      parts.push((actions[entry.cancelled_action] || entry.cancelled_action) + ' from ' + Nvx.when(entry.effective_from) + ' will not apply');
-    } else if (entry.effective_from) {
+      // The cancelled change: what it would have done, from when.
+      return 'Will not apply: ' + (actions[entry.cancelled_action] || entry.cancelled_action) +
+        (entry.settings_after ? ' → ' + Admin.describeSettings(entry.settings_after) : '') + ' from ' + Nvx.when(entry.effective_from);
+    }
+    const parts = [];
+    if (entry.effective_from) {
       parts.push('Scheduled for ' + Nvx.when(entry.effective_from));
     }
     if (entry.settings_after) {
