@@ -45,6 +45,16 @@ public sealed class AccessibilityTests : PageTest
         Browser.SwitchTo().ActiveElement().SendKeys(Keys.Enter);
         WaitText("all-result", "Applied: 3 accounts changed");
 
+        // The periods save by keyboard too: type the days, Enter.
+        ById("remember-days").Clear();
+        ById("remember-days").SendKeys("7" + Keys.Enter);
+        WaitText("remember-current", "7 days");
+        Assert.That(UnlabelledFields(), Is.Empty);
+
+        Open("admin/audit.html");
+        WaitText("audit-message", "changes shown");
+        Assert.That(UnlabelledFields(), Is.Empty);
+
         Open("admin/users.html");
         WaitFor(() => Browser.FindElements(By.CssSelector("#users tbody tr")).Count == 6, "the users table");
         Open("admin/user.html?id=106");
@@ -87,6 +97,9 @@ public sealed class PhoneWidthTests : PageTest
         WaitFor(() => Browser.FindElements(By.CssSelector("#users tbody tr")).Count == 6, "the users table");
         AssertFits("Users");
         Snap("phone-admin-users");
+        Open("admin/audit.html");
+        WaitText("audit-message", "shown");
+        AssertFits("Audit trail");
         Open("admin/user.html?id=101");
         WaitVisible("user-body");
         AssertFits("Edit user");

@@ -121,6 +121,9 @@ public abstract class PageTest
 
     protected void Click(string id) => ById(id).Click();
 
+    /// <summary>Scrolls the element to the top of the window, for a screenshot of that part of a page.</summary>
+    protected void ScrollTo(string id) => Browser.ExecuteScript("arguments[0].scrollIntoView({ block: 'start' });", ById(id));
+
     /// <summary>Every visible status message on the page, for failure reports.</summary>
     protected string Messages() => string.Join(" | ", Browser.FindElements(By.CssSelector(".message"))
         .Where(m => m.Displayed)
@@ -152,7 +155,24 @@ public abstract class PageTest
         ById("panel-password").SendKeys(Keys.Enter);
         WaitFor(() => Browser.Url.EndsWith("/admin/security.html", StringComparison.Ordinal), "the Security page");
         WaitFor(() => ById("default-current").Text != "…", "the default for new users to load");
+        WaitFor(() => ById("remember-current").Text != "…" && ById("enrol-current").Text != "…", "the remember and enrolment periods to load");
     }
+
+    /// <summary>On Settings → Security: saves the remember (<c>remember</c>) or enrolment (<c>enrol</c>) period in days.</summary>
+    protected void SavePeriod(string prefix, int days, string shown)
+    {
+        Type(prefix + "-days", days.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Click(prefix + "-save");
+        WaitText(prefix + "-current", shown);
+    }
+
+    /// <summary>Sets a date-time field to the browser's local time <paramref name="ahead"/> from now.</summary>
+    /// <remarks>By script: typing into Chromium's date-time segments depends on the browser's locale.</remarks>
+    protected void SetLocalMoment(string id, TimeSpan ahead) => Browser.ExecuteScript(
+        "const d = new Date(Date.now() + arguments[1]); const p = (n) => String(n).padStart(2, '0');"
+        + "arguments[0].value = d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes());",
+        ById(id),
+        (long)ahead.TotalMilliseconds);
 
     /// <summary>On Settings → Security: sets the all-users switch, previews it, and answers the preview's text (not applied yet).</summary>
     protected string PreviewAllUsers(bool on, params string[] factors)
@@ -167,7 +187,7 @@ public abstract class PageTest
         }
 
         Click("all-preview");
-        return WaitText("all-result", "Preview: this changes");
+        return WaitText("all-result", "Preview: ");
     }
 
     protected string ApplyAllUsers()

@@ -128,6 +128,29 @@ public sealed class PagesEndpointTests
     }
 
     [Test]
+    [Description("G1: the QR code is drawn for the restricted hash of enrollment_required while the enrolment period runs, not after it")]
+    public async Task G1_Qr_DrawsForTheEnrolmentHandle_UntilThePeriodEnds()
+    {
+        const string uri = "otpauth://totp/Acme%20Telematics:plain%40acme.example?secret=JBSWY3DPEHPK3PXP&issuer=Acme%20Telematics";
+        var panel = await PanelAsync("acme.admin");
+        await PostAsync("panel/user/mfa/enrollment_period/update", new { seconds = 600 }, panel);
+        await PostAsync("panel/user/mfa/settings/everyone", new { settings = new { type = "allowed", factor_types = new[] { "totp" } } }, panel);
+        var auth = await PostAsync("user/auth", new { login = "plain@acme.example", password = PagesServer.SeedPassword("plain@acme.example") }, null);
+        Assert.That(auth.GetProperty("type").GetString(), Is.EqualTo("enrollment_required"));
+        var hash = auth.GetProperty("hash").GetString();
+
+        using (var drawn = await SendAsync("user/auth/totp/qr", new { otpauth_uri = uri }, hash))
+        {
+            Assert.That(drawn.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        // Past the period's end, and still within the handle's own lifetime (15 minutes): refused.
+        _server.Clock.Advance(TimeSpan.FromMinutes(11));
+        var refused = await PostAsync("user/auth/totp/qr", new { otpauth_uri = uri }, hash, HttpStatusCode.BadRequest);
+        Assert.That(refused.GetProperty("status").GetProperty("code").GetInt32(), Is.EqualTo(4));
+    }
+
+    [Test]
     public async Task Pages_AreServedWithNoStoreAndAContentSecurityPolicy()
     {
         using var start = await _client.GetAsync(new Uri("/", UriKind.Relative));

@@ -1,5 +1,6 @@
 using Microsoft.Net.Http.Headers;
 using Navixy.TwoFactor.AspNetCore.Hosting;
+using Navixy.TwoFactor.AspNetCore.SecondStep;
 using Navixy.TwoFactor.AspNetCore.Wire;
 using QRCoder;
 
@@ -8,8 +9,9 @@ namespace Navixy.TwoFactor.Sample.Pages;
 /// <summary>
 /// <c>user/auth/totp/qr</c> (an extension for the enrolment page): <c>{otpauth_uri}</c>, the URI
 /// <c>user/auth/totp/begin</c> just answered, → the QR code of it as <c>image/svg+xml</c>, drawn on the server with
-/// QRCoder so the page needs no script library. Full session of a non-demo user only (4, 101), so it is no QR service
-/// for anyone; answered with <c>Cache-Control: no-store</c> and never logged, since the image carries the secret.
+/// QRCoder so the page needs no script library. Full session of a non-demo user only (4, 101), or the restricted handle
+/// <c>user/auth</c> answered with <c>enrollment_required</c> while its enrolment period runs (the handle
+/// <c>totp/begin</c> takes too), so it is no QR service for anyone; answered with <c>Cache-Control: no-store</c> and never logged, since the image carries the secret.
 /// </summary>
 internal static class QrCodeEndpoint
 {
@@ -37,14 +39,15 @@ internal static class QrCodeEndpoint
         return svg.GetGraphic(8, "#000000", "#ffffff", drawQuietZones: true, SvgQRCode.SizingMode.ViewBoxAttribute);
     }
 
-    private static async Task<IResult> DrawAsync(HttpContext context, ITwoFactorUserAccounts accounts)
+    private static async Task<IResult> DrawAsync(HttpContext context, ITwoFactorUserAccounts accounts, IPendingSecondStepStore pending, TimeProvider time)
     {
         if (NvxAuthorization.TryRead(context.Request, out var hash) is { } hashError)
         {
             return hashError.ToResult();
         }
 
-        var user = await accounts.FindSessionAsync(hash, context.RequestAborted);
+        var user = await accounts.FindSessionAsync(hash, context.RequestAborted)
+            ?? (pending.TryGet(hash, out var step) && step.EnrollUntil > time.GetUtcNow() ? step.User : null);
         if (user is null)
         {
             return NvxAuthorization.SessionNotFound().ToResult();

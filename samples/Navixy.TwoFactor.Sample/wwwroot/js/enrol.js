@@ -1,11 +1,14 @@
 // Set up an authenticator app: a step-up when the dealer also allows email (user/auth/step_up/*), then
 // user/auth/totp/begin (QR code drawn by the server from the otpauth URI), user/auth/totp/confirm → recovery codes, once.
+// Inside an enrolment period the sign-in page hands over enrollment_required's restricted hash instead of a session: no
+// step-up (the user has no other way to pass), and once confirmed the user goes back to sign in with the new app.
 'use strict';
 
 (() => {
   const $ = (id) => document.getElementById(id);
   const message = $('enrol-message');
-  const user = Nvx.store.get('user');
+  const enrolment = Nvx.store.get('enrolment'); // { hash, until, login } from the sign-in page, or null
+  const user = enrolment || Nvx.store.get('user');
   let stepUpHash = null;
   let qrUrl = null;
 
@@ -26,8 +29,15 @@
       only($('intro'));
       return;
     }
+    if (answer.status.code === 13 && enrolment && /enrolment period ended/.test(Nvx.describe(answer))) {
+      Nvx.store.clear('enrolment');
+      Nvx.say(message, 'Your time to set up an authenticator app ended on ' + Nvx.when(enrolment.until) +
+        '. Ask your administrator to reset your two-factor authentication: that gives you a new period to set one up.', 'error');
+      only(null);
+      return;
+    }
     if (answer.status.code === 4) {
-      Nvx.store.clear('user');
+      Nvx.store.clear(enrolment ? 'enrolment' : 'user');
       Nvx.say(message, 'Your session has ended. Sign in again.', 'error');
       only(null);
       return;
@@ -41,7 +51,7 @@
       await showScan(answer);
       return;
     }
-    if (answer.status.code === 7 && !stepUpHash) {
+    if (answer.status.code === 7 && !stepUpHash && !enrolment) {
       await stepUp();
       return;
     }
@@ -125,13 +135,19 @@
       if (qrUrl) URL.revokeObjectURL(qrUrl);
       $('recovery-codes').replaceChildren(...answer.recovery_codes.map((c) => Nvx.element('li', { text: c })));
       Nvx.say(message, 'Your authenticator app is on. From now on, sign in with the code it shows.', 'ok');
+      if (enrolment) {
+        // The restricted hash has done its one job: sign in again, this time with the app's code.
+        Nvx.store.clear('enrolment');
+        Nvx.store.set('enrolled', { login: enrolment.login });
+        $('done').textContent = 'I have saved them: sign in with the app';
+      }
       only($('codes'));
       return;
     }
     if (answer.status.code === 282) {
       Nvx.say(message, 'Wrong code. Enter the code the app shows now.', 'error');
       $('app-code').select();
-    } else if (answer.status.code === 13) {
+    } else if (answer.status.code === 13 && !/enrolment period ended/.test(Nvx.describe(answer))) {
       Nvx.say(message, 'This setup has expired. Start again.', 'error');
       only($('intro'));
     } else {
@@ -140,6 +156,12 @@
   });
 
   async function load() {
+    if (enrolment) {
+      $('status-line').textContent = 'Set up an authenticator app by ' + Nvx.when(enrolment.until) +
+        '. Your administrator requires one for your account; until then you can sign in only to set it up.';
+      only($('intro'));
+      return;
+    }
     if (!user || !user.hash) {
       message.replaceChildren('Sign in first: ', Nvx.element('a', { href: '/sign-in.html', text: 'sign in' }), '.');
       message.className = 'message error';

@@ -34,6 +34,16 @@ const Nvx = (() => {
     clear(name) { sessionStorage.removeItem('nvx.' + name); },
   };
 
+  // Device tokens (remembered devices) outlive the tab: localStorage, one per login, sent at the next user/auth.
+  const devices = {
+    key: (login) => 'nvx.device.' + String(login).trim().toLowerCase(),
+    get(login) {
+      try { return JSON.parse(localStorage.getItem(devices.key(login))); } catch { return null; }
+    },
+    set(login, value) { localStorage.setItem(devices.key(login), JSON.stringify(value)); },
+    clear(login) { localStorage.removeItem(devices.key(login)); },
+  };
+
   // Writes a message into a live region: kind 'error' (role=alert), 'ok' or 'info'.
   function say(element, text, kind) {
     element.textContent = text;
@@ -53,6 +63,27 @@ const Nvx = (() => {
   function clock(total) {
     const s = Math.max(0, Math.ceil(total));
     return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+  }
+
+  // A moment from the server (ISO 8601) in the reader's own time zone and words.
+  function when(iso) {
+    return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  }
+
+  // The value of an <input type="datetime-local"> (the reader's local time) as ISO 8601 in UTC; null when empty.
+  function moment(input) {
+    if (!input.value) return null;
+    const date = new Date(input.value);
+    return Number.isNaN(date.getTime()) ? null : date.toISOString();
+  }
+
+  // A period in seconds in words: "Off" for 0, else days, hours and minutes.
+  function period(total, off) {
+    const s = Math.max(0, Math.round(total));
+    if (s === 0) return off || 'Off';
+    const parts = [[Math.floor(s / 86400), 'day'], [Math.floor(s % 86400 / 3600), 'hour'], [Math.floor(s % 3600 / 60), 'minute']]
+      .filter(([n]) => n > 0).map(([n, unit]) => n + ' ' + unit + (n === 1 ? '' : 's'));
+    return parts.length ? parts.join(' ') : s + ' s';
   }
 
   // Calls tick(secondsLeft) every second until zero, then done(); answers a function that stops it.
@@ -95,5 +126,5 @@ const Nvx = (() => {
   const factorNames = { email: 'email code', totp: 'authenticator app' };
   const factorList = (types) => types.map((t) => factorNames[t] || t).join(' or ');
 
-  return { call, store, say, describe, seconds, clock, countdown, waitOf, element, factorList };
+  return { call, store, devices, say, describe, seconds, clock, countdown, waitOf, element, factorList, when, moment, period };
 })();

@@ -1,5 +1,7 @@
 // User sign-in: user/auth with the password, then the code step (email code with resend and its countdown,
-// authenticator code with the alternative factor, or a recovery code) through user/auth/code/*.
+// authenticator code with the alternative factor, or a recovery code) through user/auth/code/*, optionally remembering
+// this device (its token in localStorage, presented at the next user/auth); inside an enrolment period
+// (enrollment_required), the way to the enrolment page with the restricted hash.
 'use strict';
 
 (() => {
@@ -10,8 +12,10 @@
   const passwordStep = $('password-step');
   const codeStep = $('code-step');
   const signedIn = $('signed-in');
+  const enrolStep = $('enrol-step');
   const code = $('code');
   let pending = null; // { hash, factor, alternatives, login }
+  let enrolling = null; // { hash, until, login }: enrollment_required's restricted hash
   let mode = 'code';
   const timers = [];
 
@@ -20,13 +24,15 @@
   }
 
   function show(section) {
-    for (const s of [passwordStep, codeStep, signedIn]) s.hidden = s !== section;
+    for (const s of [passwordStep, codeStep, enrolStep, signedIn]) s.hidden = s !== section;
   }
 
   function startOver(text) {
     stopTimers();
-    if (pending) Nvx.call('user/logout', {}, pending.hash);
+    const handle = pending || enrolling;
+    if (handle) Nvx.call('user/logout', {}, handle.hash);
     pending = null;
+    enrolling = null;
     show(passwordStep);
     passwordStep.password.value = '';
     $('sign-in').disabled = false;
@@ -79,6 +85,7 @@
     Nvx.say($('code-message'), '', 'info');
     $('verify').disabled = false;
     code.disabled = false;
+    $('remember').checked = false;
     if (pending.factor === 'email') startEmailTimers(); else stopTimers();
     setMode('code');
   }
@@ -112,7 +119,23 @@
     $('start-over').focus();
   }
 
-  async function showSignedIn(hash) {
+  // The period to set up an app ended (13 at user/auth, naming when): only an administrator's reset starts a new one.
+  function enrolmentEnded(answer) {
+    const ended = /enrolment period ended at (\S+?Z)/.exec(Nvx.describe(answer));
+    return ended && 'Your time to set up an authenticator app ended on ' + Nvx.when(ended[1]) +
+      ', so you cannot sign in. Ask your administrator to reset your two-factor authentication: that gives you a new period to set one up.';
+  }
+
+  function showEnrolStep(answer, login) {
+    enrolling = { hash: answer.hash, until: answer.enroll_until, login };
+    $('enrol-deadline').textContent = 'Set up an authenticator app by ' + Nvx.when(answer.enroll_until) + '.';
+    show(enrolStep);
+    $('enrol-go').focus();
+  }
+
+  // device: { remembered } when user/auth honoured this browser's device token; { token, expires } when the code step
+  // asked to remember it (no token: the dealer does not remember devices); null otherwise.
+  async function showSignedIn(hash, device) {
     const answer = await Nvx.call('user/get_info', {}, hash);
     if (!answer.success) {
       Nvx.store.clear('user');
@@ -124,6 +147,12 @@
     $('me-login').textContent = me.login;
     $('me-demo').hidden = !me.demo;
     $('me-enrol').hidden = me.demo;
+    const note = $('me-device');
+    note.textContent = !device ? ''
+      : device.remembered ? 'No code was needed: this browser is a remembered device.'
+        : device.token ? 'This browser is remembered until ' + Nvx.when(device.expires) + ': no code will be asked for here until then.'
+          : 'Your administrator does not let devices be remembered, so a code will be asked for next time.';
+    note.hidden = !note.textContent;
     show(signedIn);
     $('signed-in-title').focus();
   }
@@ -139,15 +168,21 @@
       return;
     }
     $('sign-in').disabled = true;
-    const answer = await Nvx.call('user/auth', { login, password });
+    const device = Nvx.devices.get(login);
+    const answer = await Nvx.call('user/auth', device ? { login, password, device_token: device.token } : { login, password });
     $('sign-in').disabled = false;
     if (answer.success && answer.type === 'second_factor_required') {
+      if (device) Nvx.devices.clear(login); // presented and not honoured: it never will be again
       showCodeStep(answer, login);
+      return;
+    }
+    if (answer.success && answer.type === 'enrollment_required') {
+      showEnrolStep(answer, login);
       return;
     }
     if (answer.success) {
       Nvx.store.set('user', { hash: answer.hash });
-      await showSignedIn(answer.hash);
+      await showSignedIn(answer.hash, device ? { remembered: true } : null);
       return;
     }
     const wait = Nvx.waitOf(answer);
@@ -171,6 +206,9 @@
         }));
         break;
       }
+      case 13:
+        Nvx.say(message, enrolmentEnded(answer) || Nvx.describe(answer), 'error');
+        break;
       default:
         Nvx.say(message, Nvx.describe(answer), 'error');
     }
@@ -187,13 +225,16 @@
       return;
     }
     $('verify').disabled = true;
-    const answer = await Nvx.call('user/auth/code/verify', { code: value }, pending.hash);
+    const remember = $('remember').checked;
+    const body = remember ? { code: value, remember_device: true, device_label: 'Browser on ' + (navigator.platform || 'this device') } : { code: value };
+    const answer = await Nvx.call('user/auth/code/verify', body, pending.hash);
     $('verify').disabled = false;
     if (answer.success) {
       stopTimers();
+      if (answer.device_token) Nvx.devices.set(pending.login, { token: answer.device_token, expires: answer.device_expires_at });
       pending = null;
       Nvx.store.set('user', { hash: answer.hash });
-      await showSignedIn(answer.hash);
+      await showSignedIn(answer.hash, remember ? { token: answer.device_token, expires: answer.device_expires_at } : null);
       return;
     }
     switch (answer.status.code) {
@@ -267,6 +308,13 @@
     }
   });
 
+  // The enrolment page takes the restricted hash (sessionStorage, this tab) and brings the user back here to sign in.
+  $('enrol-go').addEventListener('click', () => {
+    Nvx.store.set('enrolment', enrolling);
+    location.assign('/enrol.html');
+  });
+  $('enrol-later').addEventListener('click', () => startOver('You can set up the app the next time you sign in, until the date shown.'));
+
   $('use-recovery').addEventListener('click', () => setMode('recovery'));
   $('use-code').addEventListener('click', () => setMode('code'));
   $('start-over').addEventListener('click', () => startOver(''));
@@ -278,6 +326,15 @@
   });
 
   $('signed-in-title').tabIndex = -1;
+  const enrolled = Nvx.store.get('enrolled');
+  Nvx.store.clear('enrolled');
+  Nvx.store.clear('enrolment'); // an enrolment left unfinished: its hash is abandoned, signing in gives another
   const user = Nvx.store.get('user');
-  if (user && user.hash) showSignedIn(user.hash);
+  if (user && user.hash) {
+    showSignedIn(user.hash);
+  } else if (enrolled) {
+    passwordStep.login.value = enrolled.login;
+    Nvx.say($('password-message'), 'Your authenticator app is on. Sign in again: after your password, enter the code it shows.', 'ok');
+    passwordStep.password.focus();
+  }
 })();
