@@ -67,7 +67,7 @@ public sealed class PagesEndpointTests
     }
 
     [Test]
-    [Description("S11 The \"all users\" switch with a later effective_from is scheduled: nothing changes now, it is listed and can be cancelled; a bad moment is 7.")]
+    [Description("S11 A1 The \"all users\" switch with a later effective_from is scheduled: nothing changes now, it is listed and can be cancelled, both audited under the panel user; a bad moment is 7.")]
     public async Task Everyone_WithEffectiveFrom_IsScheduled_ListedAndCancelled()
     {
         var panel = await PanelAsync("acme.admin");
@@ -86,6 +86,8 @@ public sealed class PagesEndpointTests
         Assert.That(change.GetProperty("id").GetInt64(), Is.EqualTo(scheduled.GetProperty("scheduled_id").GetInt64()));
         await PostAsync("panel/user/mfa/settings/scheduled/cancel", new { id = change.GetProperty("id").GetInt64() }, panel);
         Assert.That((await PostAsync("panel/user/mfa/settings/scheduled/list", new { }, panel)).GetProperty("list").GetArrayLength(), Is.Zero);
+        var trail = (await PostAsync("panel/user/mfa/audit/list", new { }, panel)).GetProperty("list").EnumerateArray().Take(2).ToArray();
+        Assert.That(trail.Select(e => e.GetProperty("actor").GetString()), Is.EqualTo(new[] { "panel:acme.admin", "panel:acme.admin" }), "A1: the sample's own call names its admitted panel user, as the package's calls do");
     }
 
     [Test]

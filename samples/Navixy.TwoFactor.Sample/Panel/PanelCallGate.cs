@@ -1,6 +1,8 @@
+using Navixy.TwoFactor.AspNetCore.Auditing;
 using Navixy.TwoFactor.AspNetCore.Hosting;
 using Navixy.TwoFactor.AspNetCore.Sessions;
 using Navixy.TwoFactor.AspNetCore.Wire;
+using Navixy.TwoFactor.Policy;
 
 namespace Navixy.TwoFactor.Sample.Panel;
 
@@ -34,6 +36,7 @@ internal static class PanelCallGate
         }
 
         session = found;
+        context.SetTwoFactorActor(new TwoFactorActor("panel:" + found.Login));
         return null;
     }
 }
