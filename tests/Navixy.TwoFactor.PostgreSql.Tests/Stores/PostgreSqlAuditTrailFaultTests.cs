@@ -105,17 +105,16 @@ public sealed class PostgreSqlAuditTrailFaultTests : PostgreSqlFixture
         var trail = node.Provider.GetRequiredService<ITwoFactorAuditTrail>();
         var entriesBefore = (await trail.ReadAsync(tenant)).Entries!.Count;
 
-        Exception? periodError = null;
-        Exception? forgetError = null;
-        await KilledBeforeTheEntryAsync(node, () =>
+        bool? periodSet = true;
+        int? forgotten = 0;
+        await KilledBeforeTheEntryAsync(node, async () =>
         {
-            periodError = Assert.CatchAsync(async () => await devices.SetRememberPeriodAsync(tenant, TimeSpan.FromDays(1)));
-            forgetError = Assert.CatchAsync(async () => await devices.ForgetAllAsync(tenant, 1));
-            return Task.CompletedTask;
+            periodSet = await devices.SetRememberPeriodAsync(tenant, TimeSpan.FromDays(1));
+            forgotten = await devices.ForgetAllAsync(tenant, 1);
         });
 
-        Assert.That(periodError, Is.Not.Null, "a store failure surfaces");
-        Assert.That(forgetError, Is.Not.Null, "a store failure surfaces");
+        Assert.That(periodSet, Is.Null, "a store failure is the documented failure answer, never an exception");
+        Assert.That(forgotten, Is.Null, "a store failure is the documented failure answer, never an exception");
         Assert.That(await devices.GetRememberPeriodAsync(tenant), Is.EqualTo(TimeSpan.FromDays(30)), "no new period without its entry");
         Assert.That(await devices.ListAsync(tenant, 1), Has.Count.EqualTo(1), "no device forgotten without its entry");
         Assert.That((await trail.ReadAsync(tenant)).Entries!, Has.Count.EqualTo(entriesBefore), "no entry without its change");
@@ -199,8 +198,8 @@ public sealed class PostgreSqlAuditTrailFaultTests : PostgreSqlFixture
 
     private static async Task<string> StateAsync(TestNode node, TenantId tenant, long[] ids)
     {
-        var parts = new List<string> { (await node.Settings.ReadDefaultAsync(tenant)).ToString() };
-        parts.AddRange((await node.Settings.ListScheduledAsync(tenant)).Select(c => c.ToString()));
+        var parts = new List<string> { (await node.Settings.ReadDefaultAsync(tenant) ?? throw new InvalidOperationException("a store failed")).ToString() };
+        parts.AddRange((await node.Settings.ListScheduledAsync(tenant))!.Select(c => c.ToString()));
         foreach (var id in ids)
         {
             parts.Add((await node.Settings.ReadAsync(tenant, id)).ToString());
