@@ -59,30 +59,37 @@ internal sealed partial class TwoFactorSettingsService(
     public ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, DateTimeOffset? effectiveFrom = null, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
-        return Guarded("default update", tenant, async ct =>
-        {
-            var error = setting.Validate();
-            return error != SettingsErrorCode.None
-                ? SettingsUpdateResult.Rejected([new SettingsError(error)], dryRun)
-                : await AuditedAsync(tenant, SettingsChangeScope.Default, setting, [], Later(effectiveFrom) is { } moment
-                    ? await ScheduleAsync(tenant, new ScheduledChange(0, moment, ScheduledChangeKind.Default, setting), dryRun, ct).ConfigureAwait(false)
-                    : await settings.UpdateDefaultAsync(tenant, setting, dryRun, Trail, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-        }, cancellationToken);
+        return TenantWideAsync("default update", tenant, SettingsChangeScope.Default, ScheduledChangeKind.Default, setting, dryRun, effectiveFrom,
+            ct => settings.UpdateDefaultAsync(tenant, setting, dryRun, Trail, ct), cancellationToken);
     }
 
     public ValueTask<SettingsUpdateResult> EnforceForEveryoneAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, DateTimeOffset? effectiveFrom = null, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
-        return Guarded("enforce for everyone", tenant, async ct =>
+        return TenantWideAsync("enforce for everyone", tenant, SettingsChangeScope.Everyone, ScheduledChangeKind.Everyone, setting, dryRun, effectiveFrom,
+            ct => settings.UpdateAllAsync(tenant, setting, includeDefault: true, dryRun, Trail, ct), cancellationToken);
+    }
+
+    /// <summary>A tenant-wide operation (the default, or everyone): validated, then applied now or scheduled, and audited.</summary>
+    private ValueTask<SettingsUpdateResult> TenantWideAsync(
+        string operation,
+        TenantId tenant,
+        SettingsChangeScope scope,
+        ScheduledChangeKind kind,
+        TwoFactorSetting setting,
+        bool dryRun,
+        DateTimeOffset? effectiveFrom,
+        Func<CancellationToken, ValueTask<SettingsUpdateResult>> applyNow,
+        CancellationToken cancellationToken) =>
+        Guarded(operation, tenant, async ct =>
         {
             var error = setting.Validate();
             return error != SettingsErrorCode.None
                 ? SettingsUpdateResult.Rejected([new SettingsError(error)], dryRun)
-                : await AuditedAsync(tenant, SettingsChangeScope.Everyone, setting, [], Later(effectiveFrom) is { } moment
-                    ? await ScheduleAsync(tenant, new ScheduledChange(0, moment, ScheduledChangeKind.Everyone, setting), dryRun, ct).ConfigureAwait(false)
-                    : await settings.UpdateAllAsync(tenant, setting, includeDefault: true, dryRun, Trail, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                : await AuditedAsync(tenant, scope, setting, [], Later(effectiveFrom) is { } moment
+                    ? await ScheduleAsync(tenant, new ScheduledChange(0, moment, kind, setting), dryRun, ct).ConfigureAwait(false)
+                    : await applyNow(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
         }, cancellationToken);
-    }
 
     /// <summary>An update behind the one store-failure rule: a store failure answers <see cref="SettingsUpdateResult.Failed"/>.</summary>
     private ValueTask<SettingsUpdateResult> Guarded(string operation, TenantId tenant, Func<CancellationToken, ValueTask<SettingsUpdateResult>> update, CancellationToken cancellationToken) =>
