@@ -33,7 +33,7 @@ public sealed class PolicyOverTimeTests
         Assert.That(again.Hash, Is.Not.EqualTo(verify.Hash));
         Assert.That(subUser.Body.GetProperty("type").GetString(), Is.EqualTo("second_factor_required"), "another user's token is ignored");
         Assert.That(wrongPassword.Code, Is.EqualTo(102), "a device token never replaces the password");
-        var devices = await app.App.Services.GetRequiredService<ITwoFactorRememberedDevices>().ListAsync(TestApp.Acme, 101);
+        var devices = (await app.App.Services.GetRequiredService<ITwoFactorRememberedDevices>().ListAsync(TestApp.Acme, 101))!;
         Assert.That(devices.Select(d => d.Label), Is.EqualTo(new[] { "Firefox on Linux" }));
     }
 

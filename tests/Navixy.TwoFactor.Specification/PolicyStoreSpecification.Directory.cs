@@ -22,7 +22,7 @@ public abstract partial class PolicyStoreSpecification
         long? after = 0;
         while (after is { } cursor)
         {
-            var page = await engine.Directory.ListAsync(tenant, cursor, pageSize: 2);
+            var page = await engine.Directory.ListAsync(tenant, cursor, pageSize: 2) ?? throw new InvalidOperationException("a store failed");
             Assert.That(page.Entries, Has.Count.LessThanOrEqualTo(2));
             walked.AddRange(page.Entries);
             after = page.NextAfterId;
@@ -50,10 +50,10 @@ public abstract partial class PolicyStoreSpecification
             await engine.Account(tenant, id);
         }
 
-        var fromSeven = await engine.Directory.ListAsync(tenant, afterId: 7, pageSize: 2);
-        var fromTen = await engine.Directory.ListAsync(tenant, afterId: 10, pageSize: 5);
-        var whole = await engine.Directory.ListAsync(tenant, afterId: 0, pageSize: 3);
-        var past = await engine.Directory.ListAsync(tenant, afterId: 15);
+        var fromSeven = await engine.Directory.ListAsync(tenant, afterId: 7, pageSize: 2) ?? throw new InvalidOperationException("a store failed");
+        var fromTen = await engine.Directory.ListAsync(tenant, afterId: 10, pageSize: 5) ?? throw new InvalidOperationException("a store failed");
+        var whole = await engine.Directory.ListAsync(tenant, afterId: 0, pageSize: 3) ?? throw new InvalidOperationException("a store failed");
+        var past = await engine.Directory.ListAsync(tenant, afterId: 15) ?? throw new InvalidOperationException("a store failed");
 
         Assert.Multiple(() =>
         {
@@ -80,8 +80,8 @@ public abstract partial class PolicyStoreSpecification
         await engine.Account(other, 4);
         await engine.Directory.RemoveAsync(tenant, 2);
 
-        var page = await engine.Directory.ListAsync(tenant);
-        var fresh = await engine.Directory.ListAsync(NewTenant());
+        var page = await engine.Directory.ListAsync(tenant) ?? throw new InvalidOperationException("a store failed");
+        var fresh = await engine.Directory.ListAsync(NewTenant()) ?? throw new InvalidOperationException("a store failed");
 
         Assert.That(page.Entries.Select(e => e.Id), Is.EqualTo(new long[] { 1 }), "the removed account took its sub-user along");
         Assert.That(fresh, Is.EqualTo(new DirectoryPage([], null)));

@@ -29,7 +29,7 @@ public abstract partial class PolicyStoreSpecification
 
         Assert.That(new[] { enforce, selected, defaultUpdate, cancelled }.Select(r => r.Scheduled), Is.All.Not.Null);
         Assert.That(cancel.Succeeded, Is.True, cancel.ToString());
-        Assert.That((await engine.Settings.ListScheduledAsync(tenant)).Select(c => (c.Kind, c.EffectiveFrom - now)), Is.EqualTo(new[]
+        Assert.That((await engine.Settings.ListScheduledAsync(tenant))!.Select(c => (c.Kind, c.EffectiveFrom - now)), Is.EqualTo(new[]
         {
             (ScheduledChangeKind.Default, TimeSpan.FromMinutes(5)),
             (ScheduledChangeKind.Everyone, TimeSpan.FromMinutes(10)),

@@ -53,7 +53,7 @@ public abstract partial class PolicyStoreSpecification : StoreSpecification
         /// <summary>Every answer and setting of the given ids, for before/after comparisons.</summary>
         public async Task<string> State(TenantId tenant, params long[] ids)
         {
-            var parts = new List<string> { (await Settings.ReadDefaultAsync(tenant)).ToString() };
+            var parts = new List<string> { (await Settings.ReadDefaultAsync(tenant) ?? throw new InvalidOperationException("a store failed")).ToString() };
             foreach (var id in ids)
             {
                 var answer = await Resolve(tenant, id);

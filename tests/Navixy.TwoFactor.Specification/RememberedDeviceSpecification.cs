@@ -37,7 +37,7 @@ public abstract partial class RememberedDeviceSpecification : PolicyOverTimeSpec
         Assert.That(token, Has.Length.EqualTo(43), "256 random bits, base64url");
         Assert.That((start.Outcome, start.Reason, start.Token), Is.EqualTo((ChallengeStartOutcome.NotRequired, NotRequiredReason.RememberedDevice, (string?)null)));
         Assert.That(engine.Sender.CountFor(tenant, 7), Is.EqualTo(messagesBefore), "no code sent");
-        var devices = await Devices(engine).ListAsync(tenant, 7);
+        var devices = (await Devices(engine).ListAsync(tenant, 7))!;
         Assert.That(devices.Select(d => (d.Label, d.LastUsedAt, d.ExpiresAt)), Is.EqualTo(new[] { ("Firefox", (DateTimeOffset?)engine.Time.GetUtcNow(), devices[0].IssuedAt + Period) }));
     }
 
@@ -109,12 +109,12 @@ public abstract partial class RememberedDeviceSpecification : PolicyOverTimeSpec
     {
         using var engine = CreateEngine();
         var (tenant, token) = await RememberedAsync(engine, 7);
-        var usedBefore = (await Devices(engine).ListAsync(tenant, 7)).Single().LastUsedAt;
+        var usedBefore = (await Devices(engine).ListAsync(tenant, 7))!.Single().LastUsedAt;
         var until = await LockAsync(engine, tenant, 7);
 
         engine.Time.Advance(TimeSpan.FromMinutes(1));
         var locked = await engine.Challenges.StartAsync(tenant, 7, token);
-        var usedWhileLocked = (await Devices(engine).ListAsync(tenant, 7)).Single().LastUsedAt;
+        var usedWhileLocked = (await Devices(engine).ListAsync(tenant, 7))!.Single().LastUsedAt;
         var sent = engine.Sender.CountFor(tenant, 7);
         engine.Time.Advance(until - engine.Time.GetUtcNow());
         var afterTheLockout = await engine.Challenges.StartAsync(tenant, 7, token);
@@ -217,7 +217,7 @@ public abstract partial class RememberedDeviceSpecification : PolicyOverTimeSpec
         engine.Time.Advance(SendCooldown);
         Assert.That((await engine.Challenges.StartAsync(tenant, 7, early)).Outcome, Is.EqualTo(ChallengeStartOutcome.Started), "ended by the shorter period");
         Assert.That((await engine.Challenges.StartAsync(tenant, 7, late)).Reason, Is.EqualTo(NotRequiredReason.RememberedDevice), "still inside the shorter period");
-        Assert.That((await Devices(engine).ListAsync(tenant, 7)).Count, Is.EqualTo(1), "the ended device is forgotten");
+        Assert.That((await Devices(engine).ListAsync(tenant, 7))!.Count, Is.EqualTo(1), "the ended device is forgotten");
 
         Assert.That(await Devices(engine).SetRememberPeriodAsync(tenant, TimeSpan.Zero), Is.True, "off");
         Assert.That(await Devices(engine).SetRememberPeriodAsync(tenant, Period), Is.True, "on again");
@@ -240,7 +240,7 @@ public abstract partial class RememberedDeviceSpecification : PolicyOverTimeSpec
             tokens.Add(await RememberAsync(engine, tenant, 7, $"device {i}"));
         }
 
-        var listed = await Devices(engine).ListAsync(tenant, 7);
+        var listed = (await Devices(engine).ListAsync(tenant, 7))!;
         Assert.That(listed.Select(d => d.Label), Is.EqualTo(new[] { "device 1", "device 2", "device 3" }), "the oldest dropped");
         engine.Time.Advance(SendCooldown);
         Assert.That((await engine.Challenges.StartAsync(tenant, 7, tokens[0])).Outcome, Is.EqualTo(ChallengeStartOutcome.Started), "the dropped one is void");

@@ -227,7 +227,7 @@ public abstract partial class TotpStoreSpecification : StoreSpecification
 
         Assert.That(first.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
         Assert.That(again.Outcome, Is.EqualTo(ChallengeVerifyOutcome.AlreadyUsed), "C5: a redeemed code is already used, not a failure");
-        Assert.That((await engine.Enrollment.GetStatusAsync(tenant, 7)).RecoveryCodesLeft, Is.EqualTo(9));
+        Assert.That((await engine.Enrollment.GetStatusAsync(tenant, 7))?.RecoveryCodesLeft, Is.EqualTo(9));
     }
 
     [Test]
@@ -249,7 +249,7 @@ public abstract partial class TotpStoreSpecification : StoreSpecification
 
         Assert.That(outcomes.Count(o => o.Outcome == ChallengeVerifyOutcome.Passed), Is.EqualTo(1));
         Assert.That(outcomes.Count(o => o.Outcome == ChallengeVerifyOutcome.AlreadyUsed), Is.EqualTo(49), "C5: copies are already used");
-        Assert.That((await first.Enrollment.GetStatusAsync(tenant, 7)).RecoveryCodesLeft, Is.EqualTo(9));
+        Assert.That((await first.Enrollment.GetStatusAsync(tenant, 7))?.RecoveryCodesLeft, Is.EqualTo(9));
     }
 
     [Test]
@@ -271,7 +271,7 @@ public abstract partial class TotpStoreSpecification : StoreSpecification
 
         var passesPerCode = Enumerable.Range(0, codes.Count).Select(c => Enumerable.Range(0, 50).Count(i => i % codes.Count == c && outcomes[i].IsPassed));
         Assert.That(passesPerCode, Is.All.EqualTo(1));
-        Assert.That((await first.Enrollment.GetStatusAsync(tenant, 7)).RecoveryCodesLeft, Is.Zero);
+        Assert.That((await first.Enrollment.GetStatusAsync(tenant, 7))?.RecoveryCodesLeft, Is.Zero);
     }
 
     [Test]
@@ -292,7 +292,7 @@ public abstract partial class TotpStoreSpecification : StoreSpecification
         Assert.That(regenerated.RecoveryCodes, Has.None.AnyOf(old.ToArray()));
         Assert.That(withOld.Outcome, Is.EqualTo(ChallengeVerifyOutcome.WrongCode));
         Assert.That(withNew.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Passed));
-        Assert.That((await engine.Enrollment.GetStatusAsync(tenant, 7)).RecoveryCodesLeft, Is.EqualTo(9));
+        Assert.That((await engine.Enrollment.GetStatusAsync(tenant, 7))?.RecoveryCodesLeft, Is.EqualTo(9));
     }
 
     // ---- step-up (security.md item 28) ----------------------------------------------------------------------
@@ -393,7 +393,7 @@ public abstract partial class TotpStoreSpecification : StoreSpecification
 
         Assert.That(withOthers.Outcome, Is.EqualTo(TotpEnrollmentOutcome.StepUpRequired));
         Assert.That(withUnpassed.Outcome, Is.EqualTo(TotpEnrollmentOutcome.StepUpRequired));
-        Assert.That((await engine.Enrollment.GetStatusAsync(tenant, 7)).IsEnrolled, Is.True);
+        Assert.That((await engine.Enrollment.GetStatusAsync(tenant, 7))?.IsEnrolled, Is.True);
         Assert.That((await engine.Enrollment.DisableAsync(tenant, 8, othersPass)).Outcome, Is.EqualTo(TotpEnrollmentOutcome.Disabled), "the refusal spent nothing");
     }
 

@@ -69,11 +69,20 @@ internal static class PanelPageEndpoints
             if (user.Kind == PrincipalKind.Account)
             {
                 var read = await settings.ReadAsync(user.Dealer, user.Id, cancellationToken);
+                if (read.IsFailed)
+                {
+                    return NavixyError.DatabaseError().ToResult();
+                }
+
                 own = read.Found ? MfaSettingsWire.Write(read.Setting) : null;
             }
 
             var requirement = await resolver.ResolveAsync(user.Dealer, user.Id, cancellationToken);
-            var status = await enrollment.GetStatusAsync(user.Dealer, user.Id, cancellationToken);
+            if (await enrollment.GetStatusAsync(user.Dealer, user.Id, cancellationToken) is not { } status)
+            {
+                return NavixyError.DatabaseError().ToResult();
+            }
+
             list.Add(new UserListItem(
                 user.Id,
                 user.Login,

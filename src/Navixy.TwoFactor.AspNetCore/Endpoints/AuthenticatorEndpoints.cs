@@ -138,8 +138,11 @@ internal static partial class AuthenticatorEndpoints
             return admission.Error!.ToResult();
         }
 
-        // A store failure propagates and is answered as error 1.
-        var status = await enrollment.GetStatusAsync(user.Tenant, user.PrincipalId, context.RequestAborted);
+        if (await enrollment.GetStatusAsync(user.Tenant, user.PrincipalId, context.RequestAborted) is not { } status)
+        {
+            return NavixyError.DatabaseError().ToResult();
+        }
+
         var allowed = await TotpAllowedAsync(resolver, user, context.RequestAborted);
         return NavixyResults.Success(new TotpStatusResponse(new TotpStatus(status.IsEnrolled, status.HasPendingEnrollment, status.RecoveryCodesLeft, allowed)));
     }

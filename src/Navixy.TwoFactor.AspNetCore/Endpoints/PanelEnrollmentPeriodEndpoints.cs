@@ -28,8 +28,11 @@ internal static class PanelEnrollmentPeriodEndpoints
             return denied.ToResult();
         }
 
-        // A store failure propagates and is answered as error 1.
-        var period = await periods.GetPeriodAsync(access!.Dealer, context.RequestAborted);
+        if (await periods.GetPeriodAsync(access!.Dealer, context.RequestAborted) is not { } period)
+        {
+            return NavixyError.DatabaseError().ToResult();
+        }
+
         return NavixyResults.Success(new EnrollmentPeriodResponse(new EnrollmentPeriodValue((long)period.TotalSeconds, MaxSeconds)));
     }
 
@@ -60,8 +63,8 @@ internal static class PanelEnrollmentPeriodEndpoints
             return NavixyError.Invalid(string.Create(CultureInfo.InvariantCulture, $"seconds must be between 0 (no enrolment period) and {MaxSeconds} (90 days).")).ToResult();
         }
 
-        // In range, so the library accepts it; false would mean the two bounds disagree.
-        return await periods.SetPeriodAsync(access!.Dealer, TimeSpan.FromSeconds(seconds), context.RequestAborted)
+        // In range, so the library accepts it: anything but true is a store failure (or the two bounds disagreeing).
+        return await periods.SetPeriodAsync(access!.Dealer, TimeSpan.FromSeconds(seconds), context.RequestAborted) == true
             ? NavixyResults.Success()
             : NavixyError.DatabaseError().ToResult();
     }

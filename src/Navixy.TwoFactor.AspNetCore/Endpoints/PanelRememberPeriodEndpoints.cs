@@ -26,7 +26,11 @@ internal static class PanelRememberPeriodEndpoints
             return denied.ToResult();
         }
 
-        var period = await devices.GetRememberPeriodAsync(access!.Dealer, context.RequestAborted);
+        if (await devices.GetRememberPeriodAsync(access!.Dealer, context.RequestAborted) is not { } period)
+        {
+            return NavixyError.DatabaseError().ToResult();
+        }
+
         return NavixyResults.Success(new RememberPeriodResponse((long)period.TotalSeconds));
     }
 
@@ -57,9 +61,10 @@ internal static class PanelRememberPeriodEndpoints
             return NavixyError.Invalid(string.Create(CultureInfo.InvariantCulture, $"value must be between 0 (off) and {MaxSeconds} seconds (90 days).")).ToResult();
         }
 
-        return await devices.SetRememberPeriodAsync(access!.Dealer, TimeSpan.FromSeconds(seconds), context.RequestAborted)
+        // In range, so the library accepts it: anything but true is a store failure (error 1, as every failure).
+        return await devices.SetRememberPeriodAsync(access!.Dealer, TimeSpan.FromSeconds(seconds), context.RequestAborted) == true
             ? NavixyResults.Success()
-            : NavixyError.Invalid("value is out of range.").ToResult();
+            : NavixyError.DatabaseError().ToResult();
     }
 }
 

@@ -23,7 +23,11 @@ internal static class PanelScheduleEndpoints
             return denied.ToResult();
         }
 
-        var pending = await settings.ListScheduledAsync(access!.Dealer, context.RequestAborted);
+        if (await settings.ListScheduledAsync(access!.Dealer, context.RequestAborted) is not { } pending)
+        {
+            return NavixyError.DatabaseError().ToResult();
+        }
+
         return NavixyResults.Success(new ScheduledListResponse([.. pending.Select(ScheduledChangeWire.From)]));
     }
 

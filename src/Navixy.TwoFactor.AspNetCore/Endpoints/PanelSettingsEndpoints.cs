@@ -33,7 +33,7 @@ internal static class PanelSettingsEndpoints
         var found = await settings.ReadAsync(access!.Dealer, userId, context.RequestAborted);
         return found.Found
             ? NavixyResults.Success(new SettingsValueResponse(MfaSettingsWire.Write(found.Setting)))
-            : SettingsWireErrors.NotFound(userId).ToResult();
+            : found.IsFailed ? NavixyError.DatabaseError().ToResult() : SettingsWireErrors.NotFound(userId).ToResult();
     }
 
     /// <summary>
@@ -76,8 +76,9 @@ internal static class PanelSettingsEndpoints
             return denied.ToResult();
         }
 
-        var setting = await settings.ReadDefaultAsync(access!.Dealer, context.RequestAborted);
-        return NavixyResults.Success(new SettingsValueResponse(MfaSettingsWire.Write(setting)));
+        return await settings.ReadDefaultAsync(access!.Dealer, context.RequestAborted) is { } setting
+            ? NavixyResults.Success(new SettingsValueResponse(MfaSettingsWire.Write(setting)))
+            : NavixyError.DatabaseError().ToResult();
     }
 
     /// <summary><c>{settings, effective_from?}</c> → success (with <c>scheduled</c> for a later <c>effective_from</c>); changes no existing user.</summary>

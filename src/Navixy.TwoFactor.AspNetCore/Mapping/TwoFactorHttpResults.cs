@@ -169,10 +169,12 @@ public sealed class TwoFactorHttpResults(TimeProvider time, IOptions<TwoFactorOp
 
     /// <summary>
     /// The error of a settings update, or <see langword="null"/> when applied: 201 when every reason is an id that is not an
-    /// account of the dealer (unknown, another dealer's, or a sub-user), otherwise 7; the description lists every reason.
+    /// account of the dealer (unknown, another dealer's, or a sub-user), otherwise 7; the description lists every reason. A
+    /// store failure (<see cref="SettingsUpdateResult.IsFailed"/>) is error 1.
     /// </summary>
     /// <param name="result">The library's answer.</param>
-    public static NavixyError? ErrorOf(SettingsUpdateResult result) => result.Succeeded ? null : SettingsWireErrors.Rejected(result);
+    public static NavixyError? ErrorOf(SettingsUpdateResult result) =>
+        result.Succeeded ? null : result.IsFailed ? NavixyError.DatabaseError() : SettingsWireErrors.Rejected(result);
 
     /// <summary>A code check as an HTTP result: <c>{"success": true}</c> when passed.</summary>
     /// <param name="result">The library's answer.</param>

@@ -17,7 +17,8 @@ public interface ITwoFactorAuditTrail
     /// <param name="tenant">The tenant.</param>
     /// <param name="query">Filters and paging; the default query reads the first 100.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>A page, <see cref="AuditTrailReadOutcome.InvalidQuery"/>, or failed (a store failed).</returns>
+    /// <returns>A page, <see cref="AuditTrailReadOutcome.InvalidQuery"/>, or <see cref="AuditTrailPage.Failed"/> when a store
+    /// failed (logged once; never an exception).</returns>
     ValueTask<AuditTrailPage> ReadAsync(TenantId tenant, AuditTrailQuery? query = null, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -25,5 +26,10 @@ public interface ITwoFactorAuditTrail
     /// many. Call it periodically, or let the background purge (<c>AddBackgroundPurge()</c>) do it.
     /// </summary>
     /// <param name="cancellationToken">Cancels the purge.</param>
+    /// <returns>How many entries were deleted.</returns>
+    /// <remarks>
+    /// Maintenance, not a request path: a store failure propagates as its exception (entries deleted before it stay deleted),
+    /// so that the job running it sees it; the background purge logs it and tries again at its next run.
+    /// </remarks>
     ValueTask<long> PurgeAsync(CancellationToken cancellationToken = default);
 }

@@ -79,7 +79,7 @@ internal sealed class KeyRotationService : ITwoFactorKeyRotation
             }
             while (page.Count == batchSize);
         }
-        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
         {
             TwoFactorLog.StoreFailed(_logger, exception, "key re-wrap", tenant?.Value ?? 0);
             return Finish(KeyRewrapOutcome.Failed, tally);

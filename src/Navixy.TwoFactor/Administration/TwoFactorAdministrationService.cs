@@ -94,9 +94,9 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
             await RaiseAsync(TwoFactorAuditEventKind.TotpReset, tenant, principalId, FactorTypes.Totp, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Reset);
         }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
         {
-            await StoreFailedAsync(exception, "authenticator reset", tenant, principalId, cancellationToken).ConfigureAwait(false);
+            await _audit.StoreFailedAsync(exception, "authenticator reset", tenant, principalId, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Failed);
         }
     }
@@ -123,9 +123,9 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
                 return PrincipalUnlockOutcome.NothingToUnlock;
             }
         }
-        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
         {
-            await StoreFailedAsync(exception, "unlock", tenant, principalId, cancellationToken).ConfigureAwait(false);
+            await _audit.StoreFailedAsync(exception, "unlock", tenant, principalId, cancellationToken).ConfigureAwait(false);
             return PrincipalUnlockOutcome.Failed;
         }
 
@@ -133,18 +133,8 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministration
         return PrincipalUnlockOutcome.Unlocked;
     }
 
-    private async ValueTask StoreFailedAsync(Exception exception, string operation, TenantId tenant, long principalId, CancellationToken cancellationToken)
-    {
-        TwoFactorLog.StoreFailed(_logger, exception, operation, tenant.Value);
-        await RaiseAsync(TwoFactorAuditEventKind.StoreFailed, tenant, principalId, FactorTypes.None, cancellationToken).ConfigureAwait(false);
-    }
-
     private ValueTask RaiseAsync(TwoFactorAuditEventKind kind, TenantId tenant, long principalId, FactorTypes factor, CancellationToken cancellationToken) =>
         _audit.RaiseAsync(
             new TwoFactorAuditEvent { Kind = kind, Tenant = tenant, Timestamp = _time.GetUtcNow(), PrincipalId = principalId, Factor = factor },
             cancellationToken);
-
-    /// <summary>Any exception is a failure to answer with <c>Failed</c>, except the caller's own cancellation.</summary>
-    private static bool IsFailure(Exception exception, CancellationToken cancellationToken) =>
-        !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
 }

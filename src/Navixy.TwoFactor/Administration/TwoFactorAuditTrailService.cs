@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
@@ -17,14 +15,12 @@ internal sealed class TwoFactorAuditTrailService(
     IAuditTrailStore store,
     TimeProvider time,
     IOptions<TwoFactorOptions> options,
-    ILoggerFactory? loggerFactory = null) : ITwoFactorAuditTrail
+    TwoFactorAudit audit) : ITwoFactorAuditTrail
 {
     private const string CursorPrefix = "a1.";
 
     /// <summary>Entries one store call of <see cref="PurgeAsync"/> deletes at most (one short statement on a database).</summary>
     private const int PurgeBatchSize = 1_000;
-
-    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
 
     public async ValueTask<AuditTrailPage> ReadAsync(TenantId tenant, AuditTrailQuery? query = null, CancellationToken cancellationToken = default)
     {
@@ -60,9 +56,9 @@ internal sealed class TwoFactorAuditTrailService(
             var page = entries.Take(query.PageSize).ToArray();
             return new AuditTrailPage(page, Encode(page[^1].Sequence));
         }
-        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
         {
-            TwoFactorLog.StoreFailed(_logger, exception, "audit trail read", tenant.Value);
+            await audit.StoreFailedAsync(exception, "audit trail read", tenant, query.PrincipalId, cancellationToken).ConfigureAwait(false);
             return AuditTrailPage.Failed;
         }
     }

@@ -34,7 +34,7 @@ internal sealed class RememberedDeviceCheck(
             {
                 honoured = await store.TryUseAsync(tenant, hash, principalId, requirement.Explanation.SettingVersion, now, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
             {
                 TwoFactorLog.StoreFailed(_logger, exception, "remembered device", tenant.Value);
             }

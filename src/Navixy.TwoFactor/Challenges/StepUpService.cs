@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Diagnostics;
@@ -19,9 +17,8 @@ internal sealed class StepUpService : ITwoFactorStepUp
     private readonly TwoFactorAudit _audit;
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
-    private readonly ILogger _logger;
 
-    public StepUpService(IChallengeStore challenges, ChallengeHasher hasher, TwoFactorAudit audit, TimeProvider time, IOptions<TwoFactorOptions> options, ILoggerFactory? loggerFactory = null)
+    public StepUpService(IChallengeStore challenges, ChallengeHasher hasher, TwoFactorAudit audit, TimeProvider time, IOptions<TwoFactorOptions> options)
     {
         ArgumentNullException.ThrowIfNull(challenges);
         ArgumentNullException.ThrowIfNull(hasher);
@@ -33,7 +30,6 @@ internal sealed class StepUpService : ITwoFactorStepUp
         _audit = audit;
         _time = time;
         _lifetime = options.Value.Totp.StepUpLifetime;
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
     }
 
     public async ValueTask<StepUpOutcome> RedeemAsync(TenantId tenant, long principalId, string? token, CancellationToken cancellationToken = default)
@@ -45,10 +41,9 @@ internal sealed class StepUpService : ITwoFactorStepUp
                 ? StepUpOutcome.Redeemed
                 : StepUpOutcome.Refused;
         }
-        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
         {
-            TwoFactorLog.StoreFailed(_logger, exception, "step-up", tenant.Value);
-            await RaiseAsync(TwoFactorAuditEventKind.StoreFailed, tenant, principalId, FactorTypes.None, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await _audit.StoreFailedAsync(exception, "step-up", tenant, principalId, cancellationToken).ConfigureAwait(false);
             return StepUpOutcome.Failed;
         }
     }

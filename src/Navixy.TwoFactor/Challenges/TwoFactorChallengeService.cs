@@ -295,11 +295,8 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
         return true;
     }
 
-    private async ValueTask StoreFailedAsync(Exception exception, string operation, TenantId tenant, long? principalId, CancellationToken cancellationToken)
-    {
-        TwoFactorLog.StoreFailed(_logger, exception, operation, tenant.Value);
-        await RaiseAsync(TwoFactorAuditEventKind.StoreFailed, tenant, principalId, FactorTypes.None, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-    }
+    private ValueTask StoreFailedAsync(Exception exception, string operation, TenantId tenant, long? principalId, CancellationToken cancellationToken) =>
+        _audit.StoreFailedAsync(exception, operation, tenant, principalId, cancellationToken);
 
     private ValueTask RaiseAsync(
         TwoFactorAuditEventKind kind,
@@ -323,9 +320,8 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
             },
             cancellationToken);
 
-    /// <summary>Any exception is a failure to answer with <c>Failed</c>, except the caller's own cancellation.</summary>
-    private static bool IsFailure(Exception exception, CancellationToken cancellationToken) =>
-        !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
+    /// <summary>The one store-failure rule (<see cref="TwoFactorAudit.IsStoreFailure"/>).</summary>
+    private static bool IsFailure(Exception exception, CancellationToken cancellationToken) => TwoFactorAudit.IsStoreFailure(exception, cancellationToken);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

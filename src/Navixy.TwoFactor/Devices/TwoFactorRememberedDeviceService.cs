@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Cryptography;
@@ -24,11 +22,8 @@ internal sealed class TwoFactorRememberedDeviceService(
     AuditTrailWriter trail,
     TwoFactorAudit audit,
     TimeProvider time,
-    IOptions<TwoFactorOptions> options,
-    ILoggerFactory? loggerFactory = null) : ITwoFactorRememberedDevices
+    IOptions<TwoFactorOptions> options) : ITwoFactorRememberedDevices
 {
-    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
-
     private RememberedDeviceOptions Options => options.Value.RememberedDevices;
 
     public async ValueTask<RememberDeviceResult> RememberAsync(TenantId tenant, long principalId, string? passedChallengeToken, string? label = null, CancellationToken cancellationToken = default)
@@ -62,17 +57,55 @@ internal sealed class TwoFactorRememberedDeviceService(
             await RaiseAsync(TwoFactorAuditEventKind.DeviceRemembered, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             return new RememberDeviceResult(token, deviceId, now + period);
         }
-        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
         {
-            TwoFactorLog.StoreFailed(_logger, exception, "remember device", tenant.Value);
-            await RaiseAsync(TwoFactorAuditEventKind.StoreFailed, tenant, principalId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await audit.StoreFailedAsync(exception, "remember device", tenant, principalId, cancellationToken).ConfigureAwait(false);
             return new RememberDeviceResult(RememberDeviceOutcome.Failed);
         }
     }
 
-    public async ValueTask<IReadOnlyList<RememberedDevice>> ListAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<RememberedDevice>?> ListAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
+        return audit.GuardAsync<IReadOnlyList<RememberedDevice>?>("remembered device list", tenant, principalId, null, ct => ListCoreAsync(tenant, principalId, ct), cancellationToken);
+    }
+
+    public async ValueTask<bool?> ForgetAsync(TenantId tenant, long principalId, string deviceId, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        ArgumentException.ThrowIfNullOrEmpty(deviceId);
+        return await ForgetCoreAsync(tenant, principalId, deviceId, cancellationToken).ConfigureAwait(false) is { } forgotten ? forgotten > 0 : null;
+    }
+
+    public ValueTask<int?> ForgetAllAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        return ForgetCoreAsync(tenant, principalId, null, cancellationToken);
+    }
+
+    public ValueTask<TimeSpan?> GetRememberPeriodAsync(TenantId tenant, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        return audit.GuardAsync<TimeSpan?>("remember period read", tenant, null, null, async ct => await store.GetRememberPeriodAsync(tenant, ct).ConfigureAwait(false), cancellationToken);
+    }
+
+    public ValueTask<bool?> SetRememberPeriodAsync(TenantId tenant, TimeSpan period, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        if (period < TimeSpan.Zero || period > RememberedDeviceOptions.MaxRememberPeriod)
+        {
+            return new(false);
+        }
+
+        return audit.GuardAsync<bool?>("remember period update", tenant, null, null, async ct =>
+        {
+            await store.SetRememberPeriodAsync(tenant, period, trail.Context, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    private async ValueTask<IReadOnlyList<RememberedDevice>?> ListCoreAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
+    {
         var period = await store.GetRememberPeriodAsync(tenant, cancellationToken).ConfigureAwait(false);
         var devices = await store.ListAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
         if (devices.Count == 0)
@@ -90,48 +123,18 @@ internal sealed class TwoFactorRememberedDeviceService(
         ];
     }
 
-    public async ValueTask<bool> ForgetAsync(TenantId tenant, long principalId, string deviceId, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        ArgumentException.ThrowIfNullOrEmpty(deviceId);
-        return await ForgetCoreAsync(tenant, principalId, deviceId, cancellationToken).ConfigureAwait(false) > 0;
-    }
-
-    public ValueTask<int> ForgetAllAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        return ForgetCoreAsync(tenant, principalId, null, cancellationToken);
-    }
-
-    public ValueTask<TimeSpan> GetRememberPeriodAsync(TenantId tenant, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        return store.GetRememberPeriodAsync(tenant, cancellationToken);
-    }
-
-    public async ValueTask<bool> SetRememberPeriodAsync(TenantId tenant, TimeSpan period, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        if (period < TimeSpan.Zero || period > RememberedDeviceOptions.MaxRememberPeriod)
+    private ValueTask<int?> ForgetCoreAsync(TenantId tenant, long principalId, string? deviceId, CancellationToken cancellationToken) =>
+        audit.GuardAsync<int?>(deviceId is null ? "forget all devices" : "forget device", tenant, principalId, null, async ct =>
         {
-            return false;
-        }
+            var context = trail.Context;
+            var forgotten = await store.ForgetAsync(tenant, principalId, deviceId, context, ct).ConfigureAwait(false);
+            if (forgotten > 0)
+            {
+                await RaiseAsync(TwoFactorAuditEventKind.DevicesForgotten, tenant, principalId, context.Moment, ct).ConfigureAwait(false);
+            }
 
-        await store.SetRememberPeriodAsync(tenant, period, trail.Context, cancellationToken).ConfigureAwait(false);
-        return true;
-    }
-
-    private async ValueTask<int> ForgetCoreAsync(TenantId tenant, long principalId, string? deviceId, CancellationToken cancellationToken)
-    {
-        var context = trail.Context;
-        var forgotten = await store.ForgetAsync(tenant, principalId, deviceId, context, cancellationToken).ConfigureAwait(false);
-        if (forgotten > 0)
-        {
-            await RaiseAsync(TwoFactorAuditEventKind.DevicesForgotten, tenant, principalId, context.Moment, cancellationToken).ConfigureAwait(false);
-        }
-
-        return forgotten;
-    }
+            return forgotten;
+        }, cancellationToken);
 
     private ValueTask RaiseAsync(TwoFactorAuditEventKind kind, TenantId tenant, long principalId, DateTimeOffset now, CancellationToken cancellationToken) =>
         audit.RaiseAsync(new TwoFactorAuditEvent { Kind = kind, Tenant = tenant, Timestamp = now, PrincipalId = principalId }, cancellationToken);

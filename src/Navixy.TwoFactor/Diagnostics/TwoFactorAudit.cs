@@ -7,7 +7,7 @@ namespace Navixy.TwoFactor.Diagnostics;
 /// Raises an audit event everywhere at once: the meter's counter, the log, and every registered
 /// <see cref="ITwoFactorAuditSink"/>. Never throws: a failing sink is logged and the next one still runs.
 /// </summary>
-internal sealed class TwoFactorAudit
+internal sealed partial class TwoFactorAudit
 {
     private readonly ITwoFactorAuditSink[] _sinks;
     private readonly TwoFactorMetrics _metrics;

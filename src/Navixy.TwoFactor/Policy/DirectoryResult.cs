@@ -29,6 +29,9 @@ public enum DirectoryErrorCode
     /// this; <see cref="NotFound"/> then means nothing of that id is left.
     /// </summary>
     StateNotRemoved = 5,
+
+    /// <summary>A store failed before anything was changed (logged); retry.</summary>
+    StoreFailed = 6,
 }
 
 /// <summary>The answer to registering or removing a principal. <c>default</c> is a failure, never a success.</summary>
@@ -144,12 +147,18 @@ public readonly record struct DirectoryResult
     }
 }
 
-/// <summary>The answer to reading an account's setting. <c>default</c> is <see cref="NotFound"/>.</summary>
+/// <summary>
+/// The answer to reading an account's setting: found, <see cref="NotFound"/>, or <see cref="Failed"/> (a store failed), which
+/// is the <c>default</c>.
+/// </summary>
 public readonly record struct AccountSettingResult
 {
+    private readonly bool _notFound;
+
     private AccountSettingResult(bool found, TwoFactorSetting setting, SettingSource source, bool isDemo)
     {
         Found = found;
+        _notFound = !found;
         Setting = setting;
         Source = source;
         IsDemo = isDemo;
@@ -178,4 +187,10 @@ public readonly record struct AccountSettingResult
 
     /// <summary>No such account in this tenant.</summary>
     public static AccountSettingResult NotFound { get; } = new(false, default, SettingSource.None, false);
+
+    /// <summary>A store failed; nothing is known about the account (retry). The <c>default</c>.</summary>
+    public static AccountSettingResult Failed => default;
+
+    /// <summary>Whether a store failed (<see cref="Failed"/>, the <c>default</c>): neither found nor known to be missing.</summary>
+    public bool IsFailed => !Found && !_notFound;
 }

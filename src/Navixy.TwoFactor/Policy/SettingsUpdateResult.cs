@@ -3,7 +3,7 @@ namespace Navixy.TwoFactor.Policy;
 /// <summary>
 /// The answer to a settings update: applied (or, in a dry run, would apply) with the number of accounts
 /// whose effective answer changes, or rejected with every reason. A rejected update changed nothing (S8).
-/// <c>default</c> is a failure, never a success: not <see cref="Succeeded"/>, with no errors.
+/// <c>default</c> is <see cref="Failed"/> (a store failed), never a success: not <see cref="Succeeded"/>, with no errors.
 /// </summary>
 public readonly record struct SettingsUpdateResult
 {
@@ -46,8 +46,17 @@ public readonly record struct SettingsUpdateResult
     /// <summary>Every reason for a rejection, naming the offending ids; empty on success (and for <c>default</c>).</summary>
     public IReadOnlyList<SettingsError> Errors => _errors ?? NoErrors;
 
+    /// <summary>
+    /// Whether a store failed (<see cref="Failed"/>, the <c>default</c>): not <see cref="Succeeded"/> and no
+    /// <see cref="Errors"/>. Nothing was changed; retry.
+    /// </summary>
+    public bool IsFailed => !Succeeded && Errors.Count == 0;
+
     /// <summary>Whether every error is a not-found one (Navixy's error 201) rather than invalid input (error 7).</summary>
     public bool IsNotFound => !Succeeded && Errors.Count > 0 && Errors.All(e => e.IsNotFound);
+
+    /// <summary>A store failed; nothing was changed. The <c>default</c>.</summary>
+    public static SettingsUpdateResult Failed => default;
 
     /// <summary>An accepted update.</summary>
     /// <param name="changedAccounts">Accounts whose effective setting changed.</param>
@@ -89,8 +98,8 @@ public readonly record struct SettingsUpdateResult
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Succeeded, IsDryRun, ChangedAccounts, Version, Errors.Count);
 
-    /// <summary>Summarises the result, e.g. <c>Applied: 3 accounts changed</c>; <c>default</c> reads <c>Rejected:</c> with no reason.</summary>
+    /// <summary>Summarises the result, e.g. <c>Applied: 3 accounts changed</c>; <c>default</c> reads <c>Failed</c>.</summary>
     public override string ToString() => Succeeded
         ? Scheduled is { } change ? $"Scheduled: {change}" : $"{(IsDryRun ? "Would apply" : "Applied")}: {ChangedAccounts} accounts changed"
-        : "Rejected: " + string.Join(" ", Errors);
+        : IsFailed ? "Failed" : "Rejected: " + string.Join(" ", Errors);
 }

@@ -33,5 +33,6 @@ public interface ITwoFactorBulkResolver
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is <c>default</c>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageSize"/> is less than 1.</exception>
     /// <exception cref="NotSupportedException">The registered policy store cannot list a tenant's principals (only the in-memory store can).</exception>
+    /// <remarks>A store failure propagates as its exception from the enumeration (reports and exports stop rather than miss principals).</remarks>
     IAsyncEnumerable<ReadOnlyMemory<Requirement>> ResolveTenantAsync(TenantId tenant, int pageSize = 1024, CancellationToken cancellationToken = default);
 }

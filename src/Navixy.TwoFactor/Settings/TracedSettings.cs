@@ -14,7 +14,7 @@ internal sealed class TracedSettings(TwoFactorSettingsService inner, TwoFactorMe
     public ValueTask<AccountSettingResult> ReadAsync(TenantId tenant, long accountId, CancellationToken cancellationToken = default) =>
         inner.ReadAsync(tenant, accountId, cancellationToken);
 
-    public ValueTask<TwoFactorSetting> ReadDefaultAsync(TenantId tenant, CancellationToken cancellationToken = default) =>
+    public ValueTask<TwoFactorSetting?> ReadDefaultAsync(TenantId tenant, CancellationToken cancellationToken = default) =>
         inner.ReadDefaultAsync(tenant, cancellationToken);
 
     public async ValueTask<SettingsUpdateResult> UpdateAsync(TenantId tenant, SettingsTarget target, TwoFactorSetting setting, bool dryRun = false, DateTimeOffset? effectiveFrom = null, CancellationToken cancellationToken = default)
@@ -35,7 +35,7 @@ internal sealed class TracedSettings(TwoFactorSettingsService inner, TwoFactorMe
         return Complete(operation, await TracedAsync(operation, inner.EnforceForEveryoneAsync(tenant, setting, dryRun, effectiveFrom, cancellationToken)).ConfigureAwait(false));
     }
 
-    public ValueTask<IReadOnlyList<ScheduledChange>> ListScheduledAsync(TenantId tenant, CancellationToken cancellationToken = default) =>
+    public ValueTask<IReadOnlyList<ScheduledChange>?> ListScheduledAsync(TenantId tenant, CancellationToken cancellationToken = default) =>
         inner.ListScheduledAsync(tenant, cancellationToken);
 
     public async ValueTask<SettingsUpdateResult> CancelScheduledAsync(TenantId tenant, long changeId, CancellationToken cancellationToken = default)
@@ -46,7 +46,14 @@ internal sealed class TracedSettings(TwoFactorSettingsService inner, TwoFactorMe
 
     private static SettingsUpdateResult Complete(TwoFactorOperation operation, SettingsUpdateResult result)
     {
-        operation.Complete(result.Succeeded ? "succeeded" : "rejected");
+        if (result.IsFailed)
+        {
+            operation.Complete(TwoFactorEventNames.Error, isError: true);
+        }
+        else
+        {
+            operation.Complete(result.Succeeded ? "succeeded" : "rejected");
+        }
         return result;
     }
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Navixy.TwoFactor.Diagnostics;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores;
@@ -19,10 +17,9 @@ internal sealed class TwoFactorDirectoryService(
     IRecoveryCodeStore recoveryCodes,
     IRememberedDeviceStore devices,
     IEnrollmentPeriodStore periods,
-    TwoFactorAudit? audit = null,
-    ILoggerFactory? loggerFactory = null) : ITwoFactorDirectory
+    TwoFactorAudit audit) : ITwoFactorDirectory
 {
-    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
+    private static readonly DirectoryResult Failed = DirectoryResult.Failed(DirectoryErrorCode.StoreFailed);
 
     public ValueTask<DirectoryResult> RegisterAccountAsync(TenantId tenant, long accountId, AccountOrigin origin = AccountOrigin.Created, bool isDemo = false, CancellationToken cancellationToken = default)
     {
@@ -34,7 +31,7 @@ internal sealed class TwoFactorDirectoryService(
 
         return accountId <= 0
             ? new(DirectoryResult.Failed(DirectoryErrorCode.NonPositiveId))
-            : directory.AddAccountAsync(tenant, accountId, origin, isDemo, cancellationToken);
+            : audit.GuardAsync("account registration", tenant, accountId, Failed, ct => directory.AddAccountAsync(tenant, accountId, origin, isDemo, ct), cancellationToken);
     }
 
     public ValueTask<DirectoryResult> RegisterSubUserAsync(TenantId tenant, long subUserId, long accountId, CancellationToken cancellationToken = default)
@@ -47,7 +44,7 @@ internal sealed class TwoFactorDirectoryService(
 
         return accountId <= 0
             ? new(DirectoryResult.Failed(DirectoryErrorCode.AccountNotFound))
-            : directory.AddSubUserAsync(tenant, subUserId, accountId, cancellationToken);
+            : audit.GuardAsync("sub-user registration", tenant, subUserId, Failed, ct => directory.AddSubUserAsync(tenant, subUserId, accountId, ct), cancellationToken);
     }
 
     public async ValueTask<DirectoryResult> RemoveAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
@@ -58,7 +55,7 @@ internal sealed class TwoFactorDirectoryService(
             return DirectoryResult.Failed(DirectoryErrorCode.NotFound);
         }
 
-        var result = await directory.RemoveAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
+        var result = await audit.GuardAsync("principal removal", tenant, principalId, Failed, ct => directory.RemoveAsync(tenant, principalId, ct), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded && result.Error != DirectoryErrorCode.NotFound)
         {
             return result;
@@ -77,12 +74,12 @@ internal sealed class TwoFactorDirectoryService(
         return cleaned ? result : result.WithStateNotRemoved();
     }
 
-    public ValueTask<DirectoryPage> ListAsync(TenantId tenant, long afterId = 0, int pageSize = 100, CancellationToken cancellationToken = default)
+    public ValueTask<DirectoryPage?> ListAsync(TenantId tenant, long afterId = 0, int pageSize = 100, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, TwoFactorOptions.MaxDirectoryPageSize);
-        return directory.ListAsync(tenant, Math.Max(afterId, 0), pageSize, cancellationToken);
+        return audit.GuardAsync<DirectoryPage?>("directory list", tenant, null, null, async ct => await directory.ListAsync(tenant, Math.Max(afterId, 0), pageSize, ct).ConfigureAwait(false), cancellationToken);
     }
 
     /// <summary>
@@ -101,26 +98,11 @@ internal sealed class TwoFactorDirectoryService(
         return cleaned;
     }
 
-    private async ValueTask<bool> TryRemoveAsync(TenantId tenant, long principalId, Func<Task> removal)
-    {
-        try
+    /// <summary>One removal: any failure (nothing is the caller's cancellation here) is reported and answers false.</summary>
+    private ValueTask<bool> TryRemoveAsync(TenantId tenant, long principalId, Func<Task> removal) =>
+        audit.GuardAsync("principal removal", tenant, principalId, false, async _ =>
         {
             await removal().ConfigureAwait(false);
             return true;
-        }
-#pragma warning disable CA1031 // Any store failure answers StateNotRemoved, so that the host retries; none may escape.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            TwoFactorLog.StoreFailed(_logger, exception, "principal removal", tenant.Value);
-            if (audit is not null)
-            {
-                await audit.RaiseAsync(
-                    new TwoFactorAuditEvent { Kind = TwoFactorAuditEventKind.StoreFailed, Tenant = tenant, Timestamp = audit.Time.GetUtcNow(), PrincipalId = principalId },
-                    CancellationToken.None).ConfigureAwait(false);
-            }
-
-            return false;
-        }
-    }
+        }, CancellationToken.None);
 }

@@ -12,21 +12,20 @@ internal sealed partial class TwoFactorSettingsService
     /// <summary>The store's scheduling, when the registered settings store offers it.</summary>
     private IScheduledSettingsStore? Schedules => StoreDecorators.Unwrap(settings) as IScheduledSettingsStore;
 
-    public async ValueTask<IReadOnlyList<ScheduledChange>> ListScheduledAsync(TenantId tenant, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<ScheduledChange>?> ListScheduledAsync(TenantId tenant, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
-        return Schedules is { } schedules ? await schedules.ListScheduledAsync(tenant, cancellationToken).ConfigureAwait(false) : NoChanges;
+        return Schedules is { } schedules
+            ? audit.GuardAsync<IReadOnlyList<ScheduledChange>?>("scheduled list", tenant, null, null, async ct => await schedules.ListScheduledAsync(tenant, ct).ConfigureAwait(false), cancellationToken)
+            : new(NoChanges);
     }
 
-    public async ValueTask<SettingsUpdateResult> CancelScheduledAsync(TenantId tenant, long changeId, CancellationToken cancellationToken = default)
+    public ValueTask<SettingsUpdateResult> CancelScheduledAsync(TenantId tenant, long changeId, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
-        if (changeId <= 0 || Schedules is not { } schedules)
-        {
-            return SettingsUpdateResult.Rejected([new SettingsError(SettingsErrorCode.NotFound, changeId)]);
-        }
-
-        return await schedules.CancelScheduledAsync(tenant, changeId, Trail, cancellationToken).ConfigureAwait(false);
+        return changeId <= 0 || Schedules is not { } schedules
+            ? new(SettingsUpdateResult.Rejected([new SettingsError(SettingsErrorCode.NotFound, changeId)]))
+            : Guarded("scheduled cancel", tenant, ct => schedules.CancelScheduledAsync(tenant, changeId, Trail, ct), cancellationToken);
     }
 
     /// <summary>

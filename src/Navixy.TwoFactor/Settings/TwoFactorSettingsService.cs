@@ -10,7 +10,8 @@ namespace Navixy.TwoFactor.Settings;
 /// <summary>
 /// Reads and changes two-factor settings: validates input, then delegates to the settings store, which applies each
 /// operation atomically. Every applied (not dry-run) change raises a <see cref="TwoFactorAuditEventKind.SettingsChanged"/>
-/// audit event.
+/// audit event. A store failure answers each method's failure value (<see cref="TwoFactorAudit.GuardAsync"/>), after the
+/// caller's misuse (a default tenant, a null target) has thrown.
 /// </summary>
 internal sealed partial class TwoFactorSettingsService(
     IPrincipalPolicyStore policies,
@@ -18,33 +19,84 @@ internal sealed partial class TwoFactorSettingsService(
     IOptions<TwoFactorOptions> options,
     TimeProvider time,
     ITwoFactorActorAccessor actors,
-    TwoFactorAudit? audit = null) : ITwoFactorSettings
+    TwoFactorAudit audit) : ITwoFactorSettings
 {
     /// <summary>Who and when for the audit-trail entry the store writes with an applied change (policy.md A1).</summary>
     private AuditContext Trail => new(actors.Actor, time.GetUtcNow());
 
-    public async ValueTask<AccountSettingResult> ReadAsync(TenantId tenant, long accountId, CancellationToken cancellationToken = default)
+    public ValueTask<AccountSettingResult> ReadAsync(TenantId tenant, long accountId, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
-        if (accountId <= 0)
-        {
-            return AccountSettingResult.NotFound;
-        }
+        return accountId <= 0
+            ? new(AccountSettingResult.NotFound)
+            : audit.GuardAsync("settings read", tenant, accountId, AccountSettingResult.Failed, async ct =>
+            {
+                var snapshot = await policies.FindPrincipalAsync(tenant, accountId, ct).ConfigureAwait(false);
+                if (snapshot.Kind != PrincipalKind.Account)
+                {
+                    return AccountSettingResult.NotFound;
+                }
 
-        var snapshot = await policies.FindPrincipalAsync(tenant, accountId, cancellationToken).ConfigureAwait(false);
-        if (snapshot.Kind != PrincipalKind.Account)
-        {
-            return AccountSettingResult.NotFound;
-        }
-
-        var (setting, source, _) = snapshot.Tenant.EffectiveSetting(snapshot.Account, time.GetUtcNow());
-        return AccountSettingResult.Of(setting, source, snapshot.Account.IsDemo);
+                var (setting, source, _) = snapshot.Tenant.EffectiveSetting(snapshot.Account, time.GetUtcNow());
+                return AccountSettingResult.Of(setting, source, snapshot.Account.IsDemo);
+            }, cancellationToken);
     }
 
-    public async ValueTask<SettingsUpdateResult> UpdateAsync(TenantId tenant, SettingsTarget target, TwoFactorSetting setting, bool dryRun = false, DateTimeOffset? effectiveFrom = null, CancellationToken cancellationToken = default)
+    public ValueTask<SettingsUpdateResult> UpdateAsync(TenantId tenant, SettingsTarget target, TwoFactorSetting setting, bool dryRun = false, DateTimeOffset? effectiveFrom = null, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
         ArgumentNullException.ThrowIfNull(target);
+        return Guarded("settings update", tenant, ct => UpdateCoreAsync(tenant, target, setting, dryRun, effectiveFrom, ct), cancellationToken);
+    }
+
+    public ValueTask<TwoFactorSetting?> ReadDefaultAsync(TenantId tenant, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        return audit.GuardAsync<TwoFactorSetting?>("default read", tenant, null, null, async ct =>
+            (await policies.GetTenantAsync(tenant, ct).ConfigureAwait(false)).DefaultAt(time.GetUtcNow()), cancellationToken);
+    }
+
+    public ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, DateTimeOffset? effectiveFrom = null, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        return TenantWideAsync("default update", tenant, SettingsChangeScope.Default, ScheduledChangeKind.Default, setting, dryRun, effectiveFrom,
+            ct => settings.UpdateDefaultAsync(tenant, setting, dryRun, Trail, ct), cancellationToken);
+    }
+
+    public ValueTask<SettingsUpdateResult> EnforceForEveryoneAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, DateTimeOffset? effectiveFrom = null, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        return TenantWideAsync("enforce for everyone", tenant, SettingsChangeScope.Everyone, ScheduledChangeKind.Everyone, setting, dryRun, effectiveFrom,
+            ct => settings.UpdateAllAsync(tenant, setting, includeDefault: true, dryRun, Trail, ct), cancellationToken);
+    }
+
+    /// <summary>A tenant-wide operation (the default, or everyone): validated, then applied now or scheduled, and audited.</summary>
+    private ValueTask<SettingsUpdateResult> TenantWideAsync(
+        string operation,
+        TenantId tenant,
+        SettingsChangeScope scope,
+        ScheduledChangeKind kind,
+        TwoFactorSetting setting,
+        bool dryRun,
+        DateTimeOffset? effectiveFrom,
+        Func<CancellationToken, ValueTask<SettingsUpdateResult>> applyNow,
+        CancellationToken cancellationToken) =>
+        Guarded(operation, tenant, async ct =>
+        {
+            var error = setting.Validate();
+            return error != SettingsErrorCode.None
+                ? SettingsUpdateResult.Rejected([new SettingsError(error)], dryRun)
+                : await AuditedAsync(tenant, scope, setting, [], Later(effectiveFrom) is { } moment
+                    ? await ScheduleAsync(tenant, new ScheduledChange(0, moment, kind, setting), dryRun, ct).ConfigureAwait(false)
+                    : await applyNow(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>An update behind the one store-failure rule: a store failure answers <see cref="SettingsUpdateResult.Failed"/>.</summary>
+    private ValueTask<SettingsUpdateResult> Guarded(string operation, TenantId tenant, Func<CancellationToken, ValueTask<SettingsUpdateResult>> update, CancellationToken cancellationToken) =>
+        audit.GuardAsync(operation, tenant, null, SettingsUpdateResult.Failed, update, cancellationToken);
+
+    private async ValueTask<SettingsUpdateResult> UpdateCoreAsync(TenantId tenant, SettingsTarget target, TwoFactorSetting setting, bool dryRun, DateTimeOffset? effectiveFrom, CancellationToken cancellationToken)
+    {
         var settingError = setting.Validate();
         var later = Later(effectiveFrom);
 
@@ -109,39 +161,10 @@ internal sealed partial class TwoFactorSettingsService(
         return SettingsUpdateResult.Rejected(errors, dryRun);
     }
 
-    public async ValueTask<TwoFactorSetting> ReadDefaultAsync(TenantId tenant, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        var policy = await policies.GetTenantAsync(tenant, cancellationToken).ConfigureAwait(false);
-        return policy.DefaultAt(time.GetUtcNow());
-    }
-
-    public async ValueTask<SettingsUpdateResult> UpdateDefaultAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, DateTimeOffset? effectiveFrom = null, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        var error = setting.Validate();
-        return error != SettingsErrorCode.None
-            ? SettingsUpdateResult.Rejected([new SettingsError(error)], dryRun)
-            : await AuditedAsync(tenant, SettingsChangeScope.Default, setting, [], Later(effectiveFrom) is { } moment
-                ? await ScheduleAsync(tenant, new ScheduledChange(0, moment, ScheduledChangeKind.Default, setting), dryRun, cancellationToken).ConfigureAwait(false)
-                : await settings.UpdateDefaultAsync(tenant, setting, dryRun, Trail, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-    }
-
-    public async ValueTask<SettingsUpdateResult> EnforceForEveryoneAsync(TenantId tenant, TwoFactorSetting setting, bool dryRun = false, DateTimeOffset? effectiveFrom = null, CancellationToken cancellationToken = default)
-    {
-        TenantId.ThrowIfInvalid(tenant);
-        var error = setting.Validate();
-        return error != SettingsErrorCode.None
-            ? SettingsUpdateResult.Rejected([new SettingsError(error)], dryRun)
-            : await AuditedAsync(tenant, SettingsChangeScope.Everyone, setting, [], Later(effectiveFrom) is { } moment
-                ? await ScheduleAsync(tenant, new ScheduledChange(0, moment, ScheduledChangeKind.Everyone, setting), dryRun, cancellationToken).ConfigureAwait(false)
-                : await settings.UpdateAllAsync(tenant, setting, includeDefault: true, dryRun, Trail, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>Raises the settings-changed audit event for an applied update; answers the result unchanged.</summary>
     private async ValueTask<SettingsUpdateResult> AuditedAsync(TenantId tenant, SettingsChangeScope scope, TwoFactorSetting setting, long[] accountIds, SettingsUpdateResult result, CancellationToken cancellationToken)
     {
-        if (audit is not null && result.Succeeded && !result.IsDryRun)
+        if (result.Succeeded && !result.IsDryRun)
         {
             await audit.RaiseAsync(
                 new TwoFactorAuditEvent

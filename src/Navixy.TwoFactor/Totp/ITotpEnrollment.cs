@@ -7,7 +7,8 @@ namespace Navixy.TwoFactor.Totp;
 /// then does it verify logins. Replacing or turning off an active authenticator and regenerating recovery codes need a
 /// fresh second step: the token of a challenge the same principal passed within <see cref="TotpOptions.StepUpLifetime"/>,
 /// accepted once. Every expected outcome is a result value; nothing takes a time from the caller; no method returns a
-/// secret except <see cref="BeginAsync"/>, once.
+/// secret except <see cref="BeginAsync"/>, once. A store failure never throws: it is logged once and answered
+/// <see cref="TotpEnrollmentOutcome.Failed"/> (<see langword="null"/> by <see cref="GetStatusAsync"/>).
 /// </summary>
 /// <remarks>
 /// Call these only for a logged-in principal (password checked and, where required, the second step passed), or right after
@@ -53,10 +54,9 @@ public interface ITotpEnrollment
     /// <param name="tenant">The tenant.</param>
     /// <param name="principalId">The principal.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The status; never a secret.</returns>
+    /// <returns>The status, never a secret; <see langword="null"/> when a store failed (logged; never an exception).</returns>
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is <c>default</c>.</exception>
-    /// <remarks>A store failure propagates as its exception.</remarks>
-    ValueTask<TotpEnrollmentStatus> GetStatusAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default);
+    ValueTask<TotpEnrollmentStatus?> GetStatusAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces the principal's recovery codes with a fresh set; the old ones stop working. Requires step-up proof.</summary>
     /// <param name="tenant">The tenant.</param>

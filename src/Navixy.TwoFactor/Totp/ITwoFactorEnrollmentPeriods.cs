@@ -15,8 +15,8 @@ public interface ITwoFactorEnrollmentPeriods
     /// <param name="tenant">The tenant.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is <c>default</c>.</exception>
-    /// <remarks>A store failure propagates as its exception.</remarks>
-    ValueTask<TimeSpan> GetPeriodAsync(TenantId tenant, CancellationToken cancellationToken = default);
+    /// <returns>The period; <see langword="null"/> when a store failed (logged; never an exception).</returns>
+    ValueTask<TimeSpan?> GetPeriodAsync(TenantId tenant, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Sets the tenant's enrolment period: zero (none: a principal without the authenticator it needs is refused, as
@@ -29,6 +29,7 @@ public interface ITwoFactorEnrollmentPeriods
     /// <param name="period">The new period.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <exception cref="ArgumentException"><paramref name="tenant"/> is <c>default</c>.</exception>
-    /// <remarks>A store failure propagates as its exception; then nothing was changed or appended.</remarks>
-    ValueTask<bool> SetPeriodAsync(TenantId tenant, TimeSpan period, CancellationToken cancellationToken = default);
+    /// <returns>True when set; false for a value out of range; <see langword="null"/> when a store failed (logged; never an
+    /// exception): then nothing was changed or appended.</returns>
+    ValueTask<bool?> SetPeriodAsync(TenantId tenant, TimeSpan period, CancellationToken cancellationToken = default);
 }

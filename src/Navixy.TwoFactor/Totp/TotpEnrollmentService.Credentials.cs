@@ -41,9 +41,9 @@ internal sealed partial class TotpEnrollmentService
             await RaiseAsync(TwoFactorAuditEventKind.RecoveryCodesRegenerated, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentResult.RecoveryCodesRegenerated(display);
         }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
         {
-            await StoreFailedAsync(exception, "recovery code regeneration", tenant, principalId, cancellationToken).ConfigureAwait(false);
+            await _audit.StoreFailedAsync(exception, "recovery code regeneration", tenant, principalId, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Failed);
         }
     }
@@ -80,9 +80,9 @@ internal sealed partial class TotpEnrollmentService
             await RaiseAsync(TwoFactorAuditEventKind.TotpDisabled, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Disabled);
         }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
         {
-            await StoreFailedAsync(exception, "authenticator disabling", tenant, principalId, cancellationToken).ConfigureAwait(false);
+            await _audit.StoreFailedAsync(exception, "authenticator disabling", tenant, principalId, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Failed);
         }
     }

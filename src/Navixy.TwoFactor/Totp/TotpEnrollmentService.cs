@@ -147,9 +147,9 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
             await RaiseAsync(TwoFactorAuditEventKind.TotpEnrollmentBegun, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             return result;
         }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
         {
-            await StoreFailedAsync(exception, "authenticator enrolment", tenant, principalId, cancellationToken).ConfigureAwait(false);
+            await _audit.StoreFailedAsync(exception, "authenticator enrolment", tenant, principalId, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentBeginResult.Of(TotpEnrollmentOutcome.Failed);
         }
         finally
@@ -249,23 +249,23 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
             await RaiseAsync(TwoFactorAuditEventKind.TotpEnrollmentConfirmed, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentResult.Confirmed(display);
         }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
         {
-            await StoreFailedAsync(exception, "authenticator confirmation", tenant, principalId, cancellationToken).ConfigureAwait(false);
+            await _audit.StoreFailedAsync(exception, "authenticator confirmation", tenant, principalId, cancellationToken).ConfigureAwait(false);
             return TotpEnrollmentResult.Of(TotpEnrollmentOutcome.Failed);
         }
     }
 
-    public async ValueTask<TotpEnrollmentStatus> GetStatusAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
+    public ValueTask<TotpEnrollmentStatus?> GetStatusAsync(TenantId tenant, long principalId, CancellationToken cancellationToken = default)
     {
         TenantId.ThrowIfInvalid(tenant);
-        var now = _time.GetUtcNow();
-        var current = await _enrollments.GetAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-        var left = await _recoveryCodes.CountUnusedAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
-        return new TotpEnrollmentStatus(
-            current?.IsEnrolled == true,
-            current?.PendingSecret is not null && now < current.PendingExpiresAt,
-            left);
+        return _audit.GuardAsync<TotpEnrollmentStatus?>("authenticator status", tenant, principalId, null, async ct =>
+        {
+            var now = _time.GetUtcNow();
+            var current = await _enrollments.GetAsync(tenant, principalId, ct).ConfigureAwait(false);
+            var left = await _recoveryCodes.CountUnusedAsync(tenant, principalId, ct).ConfigureAwait(false);
+            return new TotpEnrollmentStatus(current?.IsEnrolled == true, current?.PendingSecret is not null && now < current.PendingExpiresAt, left);
+        }, cancellationToken);
     }
 
     /// <summary>Redeems step-up proof through the one step-up check (<see cref="StepUpService"/>).</summary>
@@ -322,12 +322,6 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
         await RaiseAsync(TwoFactorAuditEventKind.TotpSecretUnreadable, tenant, principalId, now, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask StoreFailedAsync(Exception exception, string operation, TenantId tenant, long principalId, CancellationToken cancellationToken)
-    {
-        TwoFactorLog.StoreFailed(_logger, exception, operation, tenant.Value);
-        await RaiseAsync(TwoFactorAuditEventKind.StoreFailed, tenant, principalId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-    }
-
     private ValueTask RaiseAsync(TwoFactorAuditEventKind kind, TenantId tenant, long principalId, DateTimeOffset now, CancellationToken cancellationToken, DateTimeOffset? lockedUntil = null) =>
         _audit.RaiseAsync(
             new TwoFactorAuditEvent
@@ -340,8 +334,4 @@ internal sealed partial class TotpEnrollmentService : ITotpEnrollment
                 LockedUntil = lockedUntil,
             },
             cancellationToken);
-
-    /// <summary>Any exception is a failure to answer with <c>Failed</c>, except the caller's own cancellation.</summary>
-    private static bool IsFailure(Exception exception, CancellationToken cancellationToken) =>
-        !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
 }

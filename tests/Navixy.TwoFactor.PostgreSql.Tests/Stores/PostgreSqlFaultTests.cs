@@ -19,20 +19,20 @@ public sealed class PostgreSqlFaultTests : PostgreSqlFixture
     private static readonly TwoFactorSetting Email = TwoFactorSetting.Allowed(FactorTypes.Email);
 
     [Test]
-    public async Task UpdateSelected_BackendTerminatedMidStatement_ThrowsAndWritesNothing()
+    public async Task UpdateSelected_BackendTerminatedMidStatement_AnswersFailedAndWritesNothing()
     {
         var node = StartNode("fault");
         var tenant = NewTenant();
         var ids = await node.RegisterAccountsAsync(tenant, 1, 3);
 
         // The update waits for account 3, having perhaps stamped the others already.
-        var error = await InterruptWhileBlockedAsync(
+        var update = await RunInterruptedAsync(
             node,
             "SELECT 1 FROM navixy_twofactor.principals WHERE tenant_id = $1 AND principal_id = 3 FOR UPDATE",
             tenant,
             token => node.Settings.UpdateAsync(tenant, SettingsTarget.Selected(ids), Email, cancellationToken: token).AsTask());
 
-        AssertTerminated(error);
+        Assert.That((await update).IsFailed, Is.True, "a store failure is the documented failure answer, never an exception");
         foreach (var id in ids)
         {
             var read = await node.Settings.ReadAsync(tenant, id);
@@ -44,19 +44,19 @@ public sealed class PostgreSqlFaultTests : PostgreSqlFixture
     }
 
     [Test]
-    public async Task UpdateAll_BackendTerminatedWhileWaitingForTheTenant_ThrowsAndWritesNothing()
+    public async Task UpdateAll_BackendTerminatedWhileWaitingForTheTenant_AnswersFailedAndWritesNothing()
     {
         var node = StartNode("fault");
         var tenant = NewTenant();
         await node.RegisterAccountsAsync(tenant, 1, 3);
 
-        var error = await InterruptWhileBlockedAsync(
+        var enforce = await RunInterruptedAsync(
             node,
             "SELECT 1 FROM navixy_twofactor.tenants WHERE tenant_id = $1 FOR UPDATE",
             tenant,
             token => node.Settings.EnforceForEveryoneAsync(tenant, Email, cancellationToken: token).AsTask());
 
-        AssertTerminated(error);
+        Assert.That((await enforce).IsFailed, Is.True, "a store failure is the documented failure answer, never an exception");
         Assert.That(await node.Settings.ReadDefaultAsync(tenant), Is.EqualTo(TwoFactorSetting.Disallowed));
         Assert.That((await node.Resolver.ResolveAsync(tenant, 1)).Outcome, Is.EqualTo(RequirementOutcome.NotRequired));
 
@@ -66,19 +66,19 @@ public sealed class PostgreSqlFaultTests : PostgreSqlFixture
     }
 
     [Test]
-    public async Task RegisterAccount_BackendTerminatedWhileWaitingForTheTenant_ThrowsAndRegistersNothing()
+    public async Task RegisterAccount_BackendTerminatedWhileWaitingForTheTenant_AnswersStoreFailedAndRegistersNothing()
     {
         var node = StartNode("fault");
         var tenant = NewTenant();
         await node.RegisterAccountsAsync(tenant, 1, 1);
 
-        var error = await InterruptWhileBlockedAsync(
+        var register = await RunInterruptedAsync(
             node,
             "SELECT 1 FROM navixy_twofactor.tenants WHERE tenant_id = $1 FOR UPDATE",
             tenant,
             token => node.Directory.RegisterAccountAsync(tenant, 2, cancellationToken: token).AsTask());
 
-        AssertTerminated(error);
+        Assert.That((await register).Error, Is.EqualTo(DirectoryErrorCode.StoreFailed), "a store failure is the documented failure answer, never an exception");
         Assert.That((await node.Resolver.ResolveAsync(tenant, 2)).Outcome, Is.EqualTo(RequirementOutcome.UnknownPrincipal));
         var retry = await node.Directory.RegisterAccountAsync(tenant, 2);
         Assert.That((retry.Succeeded, retry.Account.Version), Is.EqualTo((true, 2L)));

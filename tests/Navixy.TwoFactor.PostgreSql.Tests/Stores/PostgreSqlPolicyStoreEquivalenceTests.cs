@@ -176,7 +176,7 @@ public sealed class PostgreSqlPolicyStoreEquivalenceTests : PostgreSqlFixture
                     " | ",
                     (await resolver.ResolveAsync(tenant, operation.Id)).ToString(),
                     (await settings.ReadAsync(tenant, operation.Id)).ToString(),
-                    (await settings.ReadDefaultAsync(tenant)).ToString()),
+                    (await settings.ReadDefaultAsync(tenant) ?? throw new InvalidOperationException("a store failed")).ToString()),
             };
         }
 

@@ -178,7 +178,7 @@ public class TotpLoginTests
 
         Assert.That(verified.IsPassed, Is.True);
         Assert.That(sink.Kinds, Is.EqualTo(new[] { TwoFactorAuditEventKind.RecoveryCodeUsed, TwoFactorAuditEventKind.Passed }));
-        Assert.That((await host.Enrollment.GetStatusAsync(host.Tenant, Account)).RecoveryCodesLeft, Is.EqualTo(9));
+        Assert.That((await host.Enrollment.GetStatusAsync(host.Tenant, Account))?.RecoveryCodesLeft, Is.EqualTo(9));
     }
 
     [Test]
@@ -205,7 +205,7 @@ public class TotpLoginTests
         Assert.That(outcomes[9].Outcome, Is.EqualTo(ChallengeVerifyOutcome.PrincipalLocked));
         Assert.That(start.Outcome, Is.EqualTo(ChallengeStartOutcome.PrincipalLocked));
         Assert.That(sink.Kinds.Count(k => k == TwoFactorAuditEventKind.RecoveryCodeRejected), Is.EqualTo(10));
-        Assert.That((await host.Enrollment.GetStatusAsync(host.Tenant, Account)).RecoveryCodesLeft, Is.EqualTo(codes.Count));
+        Assert.That((await host.Enrollment.GetStatusAsync(host.Tenant, Account))?.RecoveryCodesLeft, Is.EqualTo(codes.Count));
     }
 
     [Test]
@@ -227,7 +227,7 @@ public class TotpLoginTests
 
         Assert.That(onLocked.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Locked));
         Assert.That(onExpired.Outcome, Is.EqualTo(ChallengeVerifyOutcome.Expired));
-        Assert.That((await host.Enrollment.GetStatusAsync(host.Tenant, Account)).RecoveryCodesLeft, Is.EqualTo(10));
+        Assert.That((await host.Enrollment.GetStatusAsync(host.Tenant, Account))?.RecoveryCodesLeft, Is.EqualTo(10));
         var fresh = await host.StartTokenAsync(FactorTypes.Totp);
         Assert.That((await host.Challenges.VerifyAsync(host.Tenant, fresh, codes[0])).IsPassed, Is.True);
     }

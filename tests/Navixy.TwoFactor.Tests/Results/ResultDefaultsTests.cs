@@ -106,22 +106,26 @@ public class ResultDefaultsTests
     }
 
     [Test]
-    public void AccountSettingResult_Default_IsNotFound()
+    public void AccountSettingResult_Default_IsTheStoreFailure_NotANotFound()
     {
         var result = default(AccountSettingResult);
 
-        Assert.That(result.Found, Is.False);
-        Assert.That(result, Is.EqualTo(AccountSettingResult.NotFound));
+        Assert.That((result.Found, result.IsFailed), Is.EqualTo((false, true)));
+        Assert.That(result, Is.EqualTo(AccountSettingResult.Failed));
+        Assert.That(result, Is.Not.EqualTo(AccountSettingResult.NotFound));
+        Assert.That((AccountSettingResult.NotFound.Found, AccountSettingResult.NotFound.IsFailed), Is.EqualTo((false, false)));
     }
 
     [Test]
-    public void SettingsUpdateResult_Default_IsARejectionWithNoErrors()
+    public void SettingsUpdateResult_Default_IsTheStoreFailureWithNoErrors()
     {
         var result = default(SettingsUpdateResult);
 
-        Assert.That((result.Succeeded, result.IsDryRun, result.ChangedAccounts, result.Version, result.IsNotFound), Is.EqualTo((false, false, 0L, 0L, false)));
+        Assert.That((result.Succeeded, result.IsFailed, result.IsDryRun, result.ChangedAccounts, result.Version, result.IsNotFound), Is.EqualTo((false, true, false, 0L, 0L, false)));
         Assert.That(result.Errors, Is.Empty);
-        Assert.That(result.ToString(), Does.StartWith("Rejected"));
+        Assert.That(result, Is.EqualTo(SettingsUpdateResult.Failed));
+        Assert.That(result.ToString(), Is.EqualTo("Failed"));
+        Assert.That(SettingsUpdateResult.Rejected([new SettingsError(SettingsErrorCode.EmptyTarget)]).IsFailed, Is.False, "a rejection is not a store failure");
     }
 
     [Test]

@@ -49,7 +49,7 @@ public class PrincipalRemovalTests
         Assert.That(failed.RemovedPrincipalIds, Is.EqualTo(new long[] { 7, 70 }));
         Assert.That(events.Select(e => e.PrincipalId), Is.EquivalentTo(new long?[] { 7, 7, 70, 70 }), "one event per failed store call");
         Assert.That(gone, Is.EqualTo(RequirementOutcome.UnknownPrincipal), "the directory removal stands");
-        Assert.That(left.IsEnrolled, Is.True, "what the failed store held is still there before the retry");
+        Assert.That(left?.IsEnrolled, Is.True, "what the failed store held is still there before the retry");
         Assert.That(retried.Error, Is.EqualTo(DirectoryErrorCode.NotFound));
         Assert.That(retriedSubUser.Error, Is.EqualTo(DirectoryErrorCode.NotFound));
         Assert.That(await enrollment.GetStatusAsync(Tenant, 7), Is.EqualTo(new TotpEnrollmentStatus(false, false, 0)));

@@ -112,7 +112,7 @@ public sealed class TestEngine : IDisposable
     };
 
     /// <summary>The tenant's pending changes as the engine lists them.</summary>
-    public IReadOnlyList<ScheduledChange> Scheduled(TenantId tenant) => Run(Settings.ListScheduledAsync(tenant));
+    public IReadOnlyList<ScheduledChange> Scheduled(TenantId tenant) => Run(Settings.ListScheduledAsync(tenant)) ?? throw new InvalidOperationException("a store failed");
 
     private OpOutcome Advanced(int minutes)
     {
@@ -140,7 +140,7 @@ public sealed class TestEngine : IDisposable
 
     public AccountSettingResult Read(TenantId tenant, long accountId) => Run(Settings.ReadAsync(tenant, accountId));
 
-    public TwoFactorSetting ReadDefault(TenantId tenant) => Run(Settings.ReadDefaultAsync(tenant));
+    public TwoFactorSetting ReadDefault(TenantId tenant) => Run(Settings.ReadDefaultAsync(tenant)) ?? throw new InvalidOperationException("a store failed");
 
     /// <summary>Every observed id's full answer, version stamps included.</summary>
     public Requirement[] Answers(TenantId tenant) => [.. PolicyGen.ObservedIds.Select(id => Resolve(tenant, id))];

@@ -57,7 +57,7 @@ public class EnrollmentPeriodProperties
 
                     case Kind.SetPeriod:
                         period = TimeSpan.FromMinutes(minutes);
-                        if (!periods.SetPeriodAsync(host.Tenant, period).AsTask().GetAwaiter().GetResult())
+                        if (periods.SetPeriodAsync(host.Tenant, period).AsTask().GetAwaiter().GetResult() != true)
                         {
                             return false.Label($"step {step}: setting {period} was refused");
                         }

@@ -90,7 +90,7 @@ internal sealed partial class TwoFactorPurgeService(
             }
         }
 #pragma warning disable CA1031 // A failed target (database down) must not stop the others or the service: the next run tries again.
-        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
 #pragma warning restore CA1031
         {
             Interlocked.Increment(ref _failures);
