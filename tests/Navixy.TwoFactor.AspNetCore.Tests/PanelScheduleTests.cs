@@ -182,7 +182,7 @@ public sealed class PanelScheduleTests
         var period = await app.PostRawAsync("panel/user/mfa/remember_period/read", "{}", viewer);
         var schedule = await app.PostRawAsync("panel/user/mfa/settings/default/update", """{"settings": {"type": "disallowed"}, "effective_from": "2026-03-02T00:00:00Z"}""", viewer);
         var cancel = await app.PostAsync("panel/user/mfa/settings/scheduled/cancel", new { id }, viewer);
-        var setPeriod = await app.PostAsync("panel/user/mfa/remember_period/update", new { value = 3600 }, viewer);
+        var setPeriod = await app.PostAsync("panel/user/mfa/remember_period/update", new { seconds = 3600 }, viewer);
         var noSession = await app.PostRawAsync("panel/user/mfa/settings/scheduled/list", "{}");
         var userSession = await app.PostRawAsync("panel/user/mfa/remember_period/read", "{}", user.Hash);
 
@@ -191,7 +191,7 @@ public sealed class PanelScheduleTests
         Assert.That(cancel.Description, Does.Contain("users: update"));
         Assert.That((noSession.Code, userSession.Code), Is.EqualTo((4, 4)));
         Assert.That((await app.PostRawAsync("panel/user/mfa/settings/scheduled/list", "{}", viewer)).Body.GetProperty("list").GetArrayLength(), Is.EqualTo(1), "nothing cancelled or added");
-        Assert.That((await app.PostRawAsync("panel/user/mfa/remember_period/read", "{}", viewer)).Text, Is.EqualTo("""{"success":true,"value":0}"""));
+        Assert.That((await app.PostRawAsync("panel/user/mfa/remember_period/read", "{}", viewer)).Text, Is.EqualTo("""{"success":true,"value":{"seconds":0,"max_seconds":7776000}}"""));
     }
 
     [Test]
@@ -203,34 +203,34 @@ public sealed class PanelScheduleTests
         var panel = app.PanelHash(TestApp.Acme);
 
         var before = await app.PostRawAsync("panel/user/mfa/remember_period/read", "{}", panel);
-        var update = await app.PostAsync("panel/user/mfa/remember_period/update", new { value = 30 * 86400 }, panel);
+        var update = await app.PostAsync("panel/user/mfa/remember_period/update", new { seconds = 30 * 86400 }, panel);
         var after = await app.PostRawAsync("panel/user/mfa/remember_period/read", "{}", panel);
         var beacon = await app.PostRawAsync("panel/user/mfa/remember_period/read", "{}", app.PanelHash(TestApp.Beacon));
-        var max = await app.PostAsync("panel/user/mfa/remember_period/update", new { value = 90 * 86400 }, app.PanelHash(TestApp.Beacon));
+        var max = await app.PostAsync("panel/user/mfa/remember_period/update", new { seconds = 90 * 86400 }, app.PanelHash(TestApp.Beacon));
         var audit = await app.PostRawAsync("panel/user/mfa/audit/list", "{}", panel);
         await app.PostRawAsync("panel/user/mfa/settings/update", """{"target": {"type": "all"}, "settings": {"type": "allowed", "factor_types": ["email"]}}""", panel);
         var auth = await app.PostAsync("user/auth", new { login = "fleet@acme.example", password = "fleet-pass" });
         var verify = await app.PostAsync("user/auth/code/verify", new { code = app.Mailer.LastCode(TestApp.Acme, 101), remember_device = true }, auth.Hash);
 
-        Assert.That(before.Text, Is.EqualTo("""{"success":true,"value":0}"""));
+        Assert.That(before.Text, Is.EqualTo("""{"success":true,"value":{"seconds":0,"max_seconds":7776000}}"""));
         Assert.That(update.Text, Is.EqualTo("""{"success":true}"""));
-        Assert.That(after.Text, Is.EqualTo("""{"success":true,"value":2592000}"""));
-        Assert.That(beacon.Text, Is.EqualTo("""{"success":true,"value":0}"""), "another dealer's period is its own");
+        Assert.That(after.Text, Is.EqualTo("""{"success":true,"value":{"seconds":2592000,"max_seconds":7776000}}"""));
+        Assert.That(beacon.Text, Is.EqualTo("""{"success":true,"value":{"seconds":0,"max_seconds":7776000}}"""), "another dealer's period is its own");
         Assert.That(max.Success, Is.True, max.Text);
         Assert.That(audit.Body.GetProperty("list")[0].GetProperty("action").GetString(), Is.EqualTo("remember_period_changed"));
         Assert.That(verify.Body.GetProperty("device_expires_at").GetDateTimeOffset(), Is.EqualTo(Start.AddDays(30)));
     }
 
     [TestCase("{}", 7)]
-    [TestCase("{\"value\": null}", 7)]
-    [TestCase("{\"value\": \"3600\"}", 5)]
-    [TestCase("{\"value\": [3600]}", 5)]
-    [TestCase("{\"value\": -1}", 7)]
-    [TestCase("{\"value\": 7776001}", 7)]
-    [TestCase("{\"value\": 1.5}", 7)]
-    [TestCase("{\"value\": 1e300}", 7)]
-    [TestCase("{\"value\": 99999999999999999999999}", 7)]
-    [TestCase("{\"value\": -99999999999999999999999}", 7)]
+    [TestCase("{\"seconds\": null}", 7)]
+    [TestCase("{\"seconds\": \"3600\"}", 5)]
+    [TestCase("{\"seconds\": [3600]}", 5)]
+    [TestCase("{\"seconds\": -1}", 7)]
+    [TestCase("{\"seconds\": 7776001}", 7)]
+    [TestCase("{\"seconds\": 1.5}", 7)]
+    [TestCase("{\"seconds\": 1e300}", 7)]
+    [TestCase("{\"seconds\": 99999999999999999999999}", 7)]
+    [TestCase("{\"seconds\": -99999999999999999999999}", 7)]
     [Description("D1 remember_period/update with a wrong type, out of range or absurd value is error 5 or 7, never a 500, and changes nothing.")]
     public async Task D1_RememberPeriodUpdate_BadValue_IsANavixyError(string body, int code)
     {
@@ -241,8 +241,8 @@ public sealed class PanelScheduleTests
         var update = await app.PostRawAsync("panel/user/mfa/remember_period/update", body, panel);
 
         Assert.That(update.Code, Is.EqualTo(code), update.Text);
-        Assert.That(update.Description, Does.Contain("value"));
-        Assert.That((await app.PostRawAsync("panel/user/mfa/remember_period/read", "{}", panel)).Text, Is.EqualTo("""{"success":true,"value":0}"""));
+        Assert.That(update.Description, Does.Contain("seconds"));
+        Assert.That((await app.PostRawAsync("panel/user/mfa/remember_period/read", "{}", panel)).Text, Is.EqualTo("""{"success":true,"value":{"seconds":0,"max_seconds":7776000}}"""));
         Assert.That((await app.PostRawAsync("panel/user/mfa/audit/list", "{}", panel)).Body.GetProperty("list").GetArrayLength(), Is.Zero);
     }
 

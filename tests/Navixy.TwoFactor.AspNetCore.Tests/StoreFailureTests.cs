@@ -19,7 +19,7 @@ public sealed class StoreFailureTests
     [TestCase("panel/user/mfa/settings/update", """{"target": {"type": "all"}, "settings": {"type": "allowed", "factor_types": ["email"]}}""")]
     [TestCase("panel/user/mfa/settings/default/read", "{}")]
     [TestCase("panel/user/mfa/remember_period/read", "{}")]
-    [TestCase("panel/user/mfa/remember_period/update", """{"value": 3600}""")]
+    [TestCase("panel/user/mfa/remember_period/update", """{"seconds": 3600}""")]
     [TestCase("panel/user/mfa/enrollment_period/read", "{}")]
     [TestCase("panel/user/mfa/enrollment_period/update", """{"seconds": 3600}""")]
     [TestCase("panel/user/mfa/settings/scheduled/list", "{}")]

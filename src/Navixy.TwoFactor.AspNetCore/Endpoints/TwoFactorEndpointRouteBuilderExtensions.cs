@@ -70,10 +70,10 @@ public static class TwoFactorEndpointRouteBuilderExtensions
         Post(group, "panel/user/mfa/audit/list", PanelAuditEndpoints.ListAsync, typeof(AuditListRequest), typeof(AuditListResponse), "The dealer's MFA audit trail, newest first, by cursor (an extension)");
         Post(group, "panel/user/mfa/settings/scheduled/list", PanelScheduleEndpoints.ListAsync, null, typeof(ScheduledListResponse), "The dealer's MFA settings changes scheduled for later, by moment (an extension)");
         Post(group, "panel/user/mfa/settings/scheduled/cancel", PanelScheduleEndpoints.CancelAsync, typeof(ScheduledCancelRequest), typeof(NavixySuccess), "Cancel a scheduled MFA settings change (an extension)");
-        Post(group, "panel/user/mfa/remember_period/read", PanelRememberPeriodEndpoints.ReadAsync, null, typeof(RememberPeriodResponse), "How long a remembered device skips the second step, in seconds; 0 when off (an extension)");
-        Post(group, "panel/user/mfa/remember_period/update", PanelRememberPeriodEndpoints.UpdateAsync, typeof(RememberPeriodUpdateRequest), typeof(NavixySuccess), "Set the remember period: 0 (off) to 90 days, in seconds (an extension)");
-        Post(group, "panel/user/mfa/enrollment_period/read", PanelEnrollmentPeriodEndpoints.ReadAsync, null, typeof(EnrollmentPeriodResponse), "The dealer's enrolment period for authenticator apps, in seconds (an extension)");
-        Post(group, "panel/user/mfa/enrollment_period/update", PanelEnrollmentPeriodEndpoints.UpdateAsync, typeof(EnrollmentPeriodRequest), typeof(NavixySuccess), "Set the dealer's enrolment period, 0 to 90 days in seconds (an extension)");
+        Post(group, "panel/user/mfa/remember_period/read", PanelPeriodEndpoints.ReadRememberAsync, null, typeof(PeriodResponse), "How long a remembered device skips the second step, in seconds; 0 when off (an extension)");
+        Post(group, "panel/user/mfa/remember_period/update", PanelPeriodEndpoints.UpdateRememberAsync, typeof(PeriodUpdateRequest), typeof(NavixySuccess), "Set the remember period: 0 (off) to 90 days, in seconds (an extension)");
+        Post(group, "panel/user/mfa/enrollment_period/read", PanelPeriodEndpoints.ReadEnrollmentAsync, null, typeof(PeriodResponse), "The dealer's enrolment period for authenticator apps, in seconds (an extension)");
+        Post(group, "panel/user/mfa/enrollment_period/update", PanelPeriodEndpoints.UpdateEnrollmentAsync, typeof(PeriodUpdateRequest), typeof(NavixySuccess), "Set the dealer's enrolment period, 0 to 90 days in seconds (an extension)");
         return group;
     }
 

@@ -94,12 +94,12 @@
     $('scheduled-title').focus();
   }
 
-  // The two periods: read into their forms, saved in whole days.
+  // The two periods (both {value: {seconds, max_seconds}} / {seconds}): read into their forms, saved in whole days.
   const periods = [
     { prefix: 'remember', read: 'panel/user/mfa/remember_period/read', update: 'panel/user/mfa/remember_period/update',
-      seconds: (a) => a.value, body: (s) => ({ value: s }), off: 'Off', what: 'Devices are remembered for ' },
+      off: 'Off', what: 'Devices are remembered for ' },
     { prefix: 'enrol', read: 'panel/user/mfa/enrollment_period/read', update: 'panel/user/mfa/enrollment_period/update',
-      seconds: (a) => a.value.seconds, body: (s) => ({ seconds: s }), off: 'None', what: 'Users without an app may set one up for ' },
+      off: 'None', what: 'Users without an app may set one up for ' },
   ];
 
   async function loadPeriods() {
@@ -109,7 +109,7 @@
         Nvx.say($(p.prefix + '-result'), Nvx.describe(answer), 'error');
         return;
       }
-      const seconds = p.seconds(answer);
+      const seconds = answer.value.seconds;
       $(p.prefix + '-current').textContent = Nvx.period(seconds, p.off);
       $(p.prefix + '-days').value = String(Math.round(seconds / DAY));
     }));
@@ -126,7 +126,7 @@
         input.focus();
         return;
       }
-      const answer = await Admin.call(p.update, p.body(days * DAY));
+      const answer = await Admin.call(p.update, { seconds: days * DAY });
       if (!answer.success) {
         Nvx.say(result, Nvx.describe(answer), 'error');
         return;
