@@ -55,11 +55,14 @@ internal sealed partial class ChallengeStatements
             """;
 
         Create = CreateStatement(s);
-        Verify = VerifyStatement(s);
-        Reserve = ReserveStatement(s);
-        ReservedEnrollment = ReservedEnrollmentStatement(s);
-        ReservedRecoveryCodes = ReservedRecoveryCodesStatement(s);
-        Settle = SettleStatement(s);
+
+        // The statements of a verify are sent with positional parameters (PositionalStatement): Npgsql would parse and
+        // rewrite these long texts on every call otherwise.
+        Verify = PositionalStatement.Rewrite(VerifyStatement(s));
+        Reserve = PositionalStatement.Rewrite(ReserveStatement(s));
+        ReservedEnrollment = PositionalStatement.Rewrite(ReservedEnrollmentStatement(s));
+        ReservedRecoveryCodes = PositionalStatement.Rewrite(ReservedRecoveryCodesStatement(s));
+        Settle = PositionalStatement.Rewrite(SettleStatement(s));
         ReplaceCode = ReplaceCodeStatement(s);
 
         // Verify's checks in its order, read-only: a plain read of one snapshot, no lock, nothing written. Reservations
@@ -150,13 +153,13 @@ internal sealed partial class ChallengeStatements
     /// Returns no row for an unknown challenge, else (outcome, principal, the principal's lockout when it refused,
     /// attempts after this one when evaluated, the lockout this wrong code set or null).
     /// </summary>
-    public string Verify { get; }
+    public PositionalStatement Verify { get; }
 
     /// <summary>Returns no row for an unknown challenge, else (outcome, principal, factor, the principal's lockout, attempts after a reservation).</summary>
-    public string Reserve { get; }
+    public PositionalStatement Reserve { get; }
 
     /// <summary>Returns no row for an unknown challenge, else (outcome, principal, attempts, the lockout a wrong code set or null).</summary>
-    public string Settle { get; }
+    public PositionalStatement Settle { get; }
 
     /// <summary>Returns no row for an unknown challenge, else (principal, factor, the principal's lockout or null, outcome).</summary>
     public string Find { get; }

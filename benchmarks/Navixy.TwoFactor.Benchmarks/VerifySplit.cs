@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Navixy.TwoFactor.Challenges;
+using Navixy.TwoFactor.Cryptography;
+using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.PostgreSql.Stores;
+using Navixy.TwoFactor.Settings;
+using Navixy.TwoFactor.Stores;
+using Npgsql;
+
+namespace Navixy.TwoFactor.Benchmarks;
+
+/// <summary>
+/// Where a PostgreSQL email verify's time goes, at one caller: the same right codes verified by the service, by the store
+/// alone (the token hashed and the code digested beforehand), and by the store's statement sent raw with named and with
+/// positional parameters, against the bare conditional update; each as wall time and this process's CPU time per
+/// operation, rounds interleaved so the machine's load falls on every variant alike (medians over the rounds). With
+/// pg_stat_statements installed it adds the server's executor and planner time per call of each statement.
+/// Run: <c>dotnet run -c Release --project benchmarks/Navixy.TwoFactor.Benchmarks -- --verify-split</c>.
+/// </summary>
+internal static class VerifySplit
+{
+    private const int Verifies = 256;
+    private const int Rounds = 15;
+    private const string BareTable = PostgreSqlBench.Schema + ".bench_bare_update";
+    private static readonly TenantId Tenant = new(1_000_003);
+
+    public static void Run(TextWriter output)
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(PostgreSqlBench.ConnectionString!) { MaxPoolSize = 64, MaxAutoPrepare = 64 }.ConnectionString;
+        using var dataSource = NpgsqlDataSource.Create(connectionString);
+        using var provider = PostgreSqlBench.CreateProvider(dataSource, services => services.AddSingleton<IEmailCodeSender, EmailChallengeBenchmarks.CapturingSender>());
+        var sender = (EmailChallengeBenchmarks.CapturingSender)provider.GetRequiredService<IEmailCodeSender>();
+        var challenges = provider.GetRequiredService<ITwoFactorChallenges>();
+        var store = provider.GetRequiredService<IChallengeStore>();
+        var hasher = provider.GetRequiredService<ChallengeHasher>();
+        var limits = ChallengeLimits.From(provider.GetRequiredService<IOptions<TwoFactorOptions>>().Value.Challenges);
+        var directory = provider.GetRequiredService<ITwoFactorDirectory>();
+        for (long id = 1; id <= Verifies; id++)
+        {
+            directory.RegisterAccountAsync(Tenant, id).AsTask().GetAwaiter().GetResult();
+        }
+
+        provider.GetRequiredService<ITwoFactorSettings>().EnforceForEveryoneAsync(Tenant, TwoFactorSetting.Allowed(FactorTypes.Email)).AsTask().GetAwaiter().GetResult();
+        Execute(dataSource, $"""
+            DROP TABLE IF EXISTS {BareTable};
+            CREATE TABLE {BareTable} (id integer PRIMARY KEY, attempts integer NOT NULL, consumed boolean NOT NULL);
+            INSERT INTO {BareTable} SELECT id, 0, false FROM generate_series(1, {Verifies}) AS id;
+            """);
+
+        var positional = new ChallengeStatements(PostgreSqlBench.Schema).Verify;
+        var named = positional.Named;
+        var pending = new (string Token, string Code, byte[] TokenHash, byte[] Digest)[Verifies];
+        var variants = new (string Name, Func<int, Task<bool>> Operation)[]
+        {
+            ("bare conditional UPDATE … RETURNING", async i =>
+            {
+                await using var command = dataSource.CreateCommand($"UPDATE {BareTable} SET attempts = attempts + 1, consumed = true WHERE id = $1 AND NOT consumed AND attempts < 5 RETURNING attempts");
+                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = i + 1 });
+                return await command.ExecuteScalarAsync() is int;
+            }),
+            ("service VerifyAsync", async i => (await challenges.VerifyAsync(Tenant, pending[i].Token, pending[i].Code)).Outcome == ChallengeVerifyOutcome.Passed),
+            ("store VerifyAsync (hashes made beforehand)", async i =>
+                (await store.VerifyAsync(Tenant, pending[i].TokenHash, pending[i].Digest, DateTimeOffset.UtcNow, limits, CancellationToken.None)).Outcome == ChallengeStoreOutcome.Passed),
+            ("verify statement, raw, named parameters", i => Raw(dataSource, named, null, pending[i].TokenHash, pending[i].Digest, limits)),
+            ("verify statement, raw, positional parameters", i => Raw(dataSource, positional.Text, positional, pending[i].TokenHash, pending[i].Digest, limits)),
+        };
+
+        var wall = variants.Select(_ => new List<double>()).ToArray();
+        var cpu = variants.Select(_ => new List<double>()).ToArray();
+        var serverCpu = new double[variants.Length];
+        var statsBefore = ServerStatistics(dataSource);
+        for (var round = -2; round < Rounds; round++)
+        {
+            for (var v = 0; v < variants.Length; v++)
+            {
+                Prepare(dataSource, challenges, sender, hasher, pending);
+                var process = Process.GetCurrentProcess();
+                var cpuBefore = process.TotalProcessorTime;
+                var serverBefore = ServerProcessorTime();
+                var clock = Stopwatch.StartNew();
+                for (var i = 0; i < Verifies; i++)
+                {
+                    if (!variants[v].Operation(i).GetAwaiter().GetResult())
+                    {
+                        throw new InvalidOperationException($"{variants[v].Name}: verify {i} did not pass.");
+                    }
+                }
+
+                clock.Stop();
+                process.Refresh();
+                if (round >= 0)
+                {
+                    // Rounds below 0 warm up (JIT, prepared statements on every pooled connection).
+                    wall[v].Add(clock.Elapsed.TotalMicroseconds / Verifies);
+                    cpu[v].Add((process.TotalProcessorTime - cpuBefore).TotalMicroseconds / Verifies);
+                    serverCpu[v] += (ServerProcessorTime() - serverBefore).TotalMicroseconds / Verifies / Rounds;
+                }
+            }
+        }
+
+        output.WriteLine($"Verify split, 1 caller, {Rounds} rounds of {Verifies} right codes per variant (median per operation; CPU = this process, user + system):");
+        for (var v = 0; v < variants.Length; v++)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {variants[v].Name,-48} wall {Median(wall[v]),7:F1} µs  client CPU {Median(cpu[v]),6:F1} µs  server CPU {serverCpu[v],6:F1} µs  (wall p25–p75 {Quantile(wall[v], 0.25):F1}–{Quantile(wall[v], 0.75):F1})"));
+        }
+
+        var statsAfter = ServerStatistics(dataSource);
+        foreach (var (query, (calls, exec, plan)) in statsAfter)
+        {
+            var (callsBefore, execBefore, planBefore) = statsBefore.GetValueOrDefault(query);
+            if (calls - callsBefore >= Verifies)
+            {
+                var n = calls - callsBefore;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  server: {n,6} calls, executor {(exec - execBefore) * 1000 / n,6:F1} µs, planner {(plan - planBefore) * 1000 / n,6:F1} µs per call: {query}"));
+            }
+        }
+    }
+
+    private static async Task<bool> Raw(NpgsqlDataSource dataSource, string sql, PositionalStatement? positional, byte[] tokenHash, byte[] digest, ChallengeLimits limits)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<long>("tenant", Tenant.Value));
+        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("token", tokenHash));
+        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("digest", digest));
+        command.Parameters.Add(new NpgsqlParameter<int>("max_attempts", limits.MaxAttempts));
+        command.Parameters.Add(new NpgsqlParameter<long>("now", DateTimeOffset.UtcNow.UtcTicks));
+        command.Parameters.Add(new NpgsqlParameter<int>("threshold", limits.LockoutThreshold));
+        command.Parameters.Add(new NpgsqlParameter<long>("duration", limits.LockoutDuration.Ticks));
+        command.Parameters.Add(new NpgsqlParameter<int>("max_failures", limits.MaxConsecutiveFailures));
+        positional?.Bind(command.Parameters);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() && reader.GetInt32(0) == (int)ChallengeStoreOutcome.Passed;
+    }
+
+    /// <summary>Fresh challenges for every principal (the last round's are deleted, so no start waits out the send cooldown).</summary>
+    private static void Prepare(NpgsqlDataSource dataSource, ITwoFactorChallenges challenges, EmailChallengeBenchmarks.CapturingSender sender, ChallengeHasher hasher, (string, string, byte[], byte[])[] pending)
+    {
+        Execute(dataSource, $"DELETE FROM {PostgreSqlBench.Schema}.challenges WHERE tenant_id = {Tenant.Value}; DELETE FROM {PostgreSqlBench.Schema}.principal_lockouts WHERE tenant_id = {Tenant.Value}; UPDATE {BareTable} SET attempts = 0, consumed = false");
+        for (var i = 0; i < pending.Length; i++)
+        {
+            var started = challenges.StartAsync(Tenant, i + 1).AsTask().GetAwaiter().GetResult();
+            var token = started.Token ?? throw new InvalidOperationException(started.ToString());
+            var tokenHash = hasher.HashToken(token);
+            pending[i] = (token, sender.LastCode!, tokenHash, hasher.DigestCode(token, tokenHash, sender.LastCode!));
+        }
+    }
+
+    /// <summary>pg_stat_statements' totals (ms) by query text; empty when the extension is not installed.</summary>
+    private static Dictionary<string, (long Calls, double Exec, double Plan)> ServerStatistics(NpgsqlDataSource dataSource)
+    {
+        var statistics = new Dictionary<string, (long, double, double)>();
+        try
+        {
+            using var command = dataSource.CreateCommand("SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 70), calls, total_exec_time, total_plan_time FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var key = reader.GetString(0);
+                var (calls, exec, plan) = statistics.GetValueOrDefault(key);
+                statistics[key] = (calls + reader.GetInt64(1), exec + reader.GetDouble(2), plan + reader.GetDouble(3));
+            }
+        }
+        catch (PostgresException)
+        {
+            // No pg_stat_statements: client-side figures only.
+        }
+
+        return statistics;
+    }
+
+    /// <summary>
+    /// CPU time (user + system) of every process named <c>postgres</c> on this machine, from /proc (zero elsewhere): the
+    /// server's cost when it runs here; 10 ms resolution, so only the sum over all rounds means something.
+    /// </summary>
+    private static TimeSpan ServerProcessorTime()
+    {
+        long ticks = 0;
+        foreach (var directory in Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc") : [])
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var name = stat.IndexOf('(', StringComparison.Ordinal);
+                var end = stat.LastIndexOf(')');
+                if (name < 0 || end < 0 || stat[(name + 1)..end] != "postgres")
+                {
+                    continue;
+                }
+
+                var fields = stat[(end + 2)..].Split(' ');
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // The process ended meanwhile.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
+    private static void Execute(NpgsqlDataSource dataSource, string sql)
+    {
+        using var command = dataSource.CreateCommand(sql);
+        command.ExecuteNonQuery();
+    }
+
+    private static double Median(List<double> values) => Quantile(values, 0.5);
+
+    private static double Quantile(List<double> values, double q)
+    {
+        var sorted = values.Order().ToArray();
+        var position = q * (sorted.Length - 1);
+        var low = (int)Math.Floor(position);
+        var high = (int)Math.Ceiling(position);
+        return sorted[low] + ((sorted[high] - sorted[low]) * (position - low));
+    }
+}
