@@ -72,6 +72,7 @@ internal static class VerifySplit
         var cpu = variants.Select(_ => new List<double>()).ToArray();
         var serverCpu = new double[variants.Length];
         var statsBefore = ServerStatistics(dataSource);
+        var postmaster = Postmaster(dataSource);
         for (var round = -2; round < Rounds; round++)
         {
             for (var v = 0; v < variants.Length; v++)
@@ -79,7 +80,7 @@ internal static class VerifySplit
                 Prepare(dataSource, challenges, sender, hasher, pending);
                 var process = Process.GetCurrentProcess();
                 var cpuBefore = process.TotalProcessorTime;
-                var serverBefore = ServerProcessorTime();
+                var serverBefore = ServerProcessorTime(postmaster);
                 var clock = Stopwatch.StartNew();
                 for (var i = 0; i < Verifies; i++)
                 {
@@ -96,7 +97,7 @@ internal static class VerifySplit
                     // Rounds below 0 warm up (JIT, prepared statements on every pooled connection).
                     wall[v].Add(clock.Elapsed.TotalMicroseconds / Verifies);
                     cpu[v].Add((process.TotalProcessorTime - cpuBefore).TotalMicroseconds / Verifies);
-                    serverCpu[v] += (ServerProcessorTime() - serverBefore).TotalMicroseconds / Verifies / Rounds;
+                    serverCpu[v] += (ServerProcessorTime(postmaster) - serverBefore).TotalMicroseconds / Verifies / Rounds;
                 }
             }
         }
@@ -172,37 +173,49 @@ internal static class VerifySplit
     }
 
     /// <summary>
-    /// CPU time (user + system) of every process named <c>postgres</c> on this machine, from /proc (zero elsewhere): the
-    /// server's cost when it runs here; 10 ms resolution, so only the sum over all rounds means something.
+    /// CPU time (user + system) of the server's processes (the postmaster and its children, found through a backend's
+    /// parent in /proc; zero when the server runs elsewhere): 10 ms resolution, so only the sum over all rounds means something.
     /// </summary>
-    private static TimeSpan ServerProcessorTime()
+    private static TimeSpan ServerProcessorTime(int postmaster)
     {
         long ticks = 0;
-        foreach (var directory in Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc") : [])
+        foreach (var directory in postmaster > 0 ? Directory.EnumerateDirectories("/proc") : [])
         {
-            try
+            if (int.TryParse(Path.GetFileName(directory), CultureInfo.InvariantCulture, out var pid) && Stat(pid) is { } stat
+                && (pid == postmaster || stat.Parent == postmaster))
             {
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var name = stat.IndexOf('(', StringComparison.Ordinal);
-                var end = stat.LastIndexOf(')');
-                if (name < 0 || end < 0 || stat[(name + 1)..end] != "postgres")
-                {
-                    continue;
-                }
-
-                var fields = stat[(end + 2)..].Split(' ');
-                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            }
-            catch (IOException)
-            {
-                // The process ended meanwhile.
-            }
-            catch (UnauthorizedAccessException)
-            {
+                ticks += stat.Ticks;
             }
         }
 
         return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
+    /// <summary>The postmaster's process id when the server runs on this machine, else 0.</summary>
+    private static int Postmaster(NpgsqlDataSource dataSource)
+    {
+        using var command = dataSource.CreateCommand("SELECT pg_backend_pid()");
+        var backend = (int)command.ExecuteScalar()!;
+        return OperatingSystem.IsLinux() && Stat(backend) is { } stat ? stat.Parent : 0;
+    }
+
+    /// <summary>A process's parent and CPU ticks (utime + stime) from /proc/[pid]/stat; null when it is gone or unreadable.</summary>
+    private static (int Parent, long Ticks)? Stat(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (int.Parse(fields[1], CultureInfo.InvariantCulture), long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static void Execute(NpgsqlDataSource dataSource, string sql)
