@@ -2,36 +2,48 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.PostgreSql.Stores;
 using Navixy.TwoFactor.Settings;
 using Navixy.TwoFactor.Stores;
+using Navixy.TwoFactor.Totp;
 using Npgsql;
 
 namespace Navixy.TwoFactor.Benchmarks;
 
 /// <summary>
-/// Where a PostgreSQL email verify's time goes, at one caller: the same right codes verified by the service, by the store
+/// Where a PostgreSQL verify's time goes, at one caller: the same right email codes verified by the service, by the store
 /// alone (the token hashed and the code digested beforehand), and by the store's statement sent raw with named and with
-/// positional parameters, against the bare conditional update; each as wall time and this process's CPU time per
+/// positional parameters, and right authenticator codes verified by the service, against the bare conditional update; each as wall time and this process's CPU time per
 /// operation, rounds interleaved so the machine's load falls on every variant alike (medians over the rounds). With
-/// pg_stat_statements installed it adds the server's executor and planner time per call of each statement.
+/// pg_stat_statements installed it adds the server's executor and planner time per call of each statement. The data source
+/// is the one <c>UsePostgreSql(connectionString)</c> builds, so with the package's defaults unless the string overrides them.
 /// Run: <c>dotnet run -c Release --project benchmarks/Navixy.TwoFactor.Benchmarks -- --verify-split</c>.
 /// </summary>
 internal static class VerifySplit
 {
     private const int Verifies = 256;
     private const int Rounds = 15;
-    private const string BareTable = PostgreSqlBench.Schema + ".bench_bare_update";
     private static readonly TenantId Tenant = new(1_000_003);
+    private static readonly TenantId AuthenticatorTenant = new(1_000_004);
 
     public static void Run(TextWriter output)
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(PostgreSqlBench.ConnectionString!) { MaxPoolSize = 64, MaxAutoPrepare = 64 }.ConnectionString;
-        using var dataSource = NpgsqlDataSource.Create(connectionString);
-        using var provider = PostgreSqlBench.CreateProvider(dataSource, services => services.AddSingleton<IEmailCodeSender, EmailChallengeBenchmarks.CapturingSender>());
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var db = new PostgreSqlThroughput(Verifies, services => services
+            .AddSingleton<TimeProvider>(time)
+            .AddSingleton<IEmailCodeSender, EmailChallengeBenchmarks.CapturingSender>()
+            .Configure<TwoFactorOptions>(o =>
+            {
+                // Only the set-up's enrolments make recovery codes: the fewest, as cheaply as the options allow.
+                o.Totp.RecoveryCodeCount = 1;
+                o.Totp.RecoveryCodeIterations = TotpOptions.MinRecoveryCodeIterations;
+            }));
+        var dataSource = db.DataSource;
+        var provider = db.Provider;
         var sender = (EmailChallengeBenchmarks.CapturingSender)provider.GetRequiredService<IEmailCodeSender>();
         var challenges = provider.GetRequiredService<ITwoFactorChallenges>();
         var store = provider.GetRequiredService<IChallengeStore>();
@@ -44,28 +56,32 @@ internal static class VerifySplit
         }
 
         provider.GetRequiredService<ITwoFactorSettings>().EnforceForEveryoneAsync(Tenant, TwoFactorSetting.Allowed(FactorTypes.Email)).AsTask().GetAwaiter().GetResult();
-        Execute(dataSource, $"""
-            DROP TABLE IF EXISTS {BareTable};
-            CREATE TABLE {BareTable} (id integer PRIMARY KEY, attempts integer NOT NULL, consumed boolean NOT NULL);
-            INSERT INTO {BareTable} SELECT id, 0, false FROM generate_series(1, {Verifies}) AS id;
-            """);
-
+        var (secrets, parameters) = Enrol(provider, time);
         var positional = new ChallengeStatements(PostgreSqlBench.Schema).Verify;
         var named = positional.Named;
         var pending = new (string Token, string Code, byte[] TokenHash, byte[] Digest)[Verifies];
-        var variants = new (string Name, Func<int, Task<bool>> Operation)[]
+        Action email = () => Prepare(db, challenges, sender, hasher, pending);
+        Action authenticator = () =>
         {
-            ("bare conditional UPDATE … RETURNING", async i =>
+            // A new time step, so no code is a replay of the last round's (T2).
+            time.Advance(TimeSpan.FromSeconds(parameters.PeriodSeconds));
+            db.ResetBaseline();
+            for (var i = 0; i < Verifies; i++)
             {
-                await using var command = dataSource.CreateCommand($"UPDATE {BareTable} SET attempts = attempts + 1, consumed = true WHERE id = $1 AND NOT consumed AND attempts < 5 RETURNING attempts");
-                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = i + 1 });
-                return await command.ExecuteScalarAsync() is int;
-            }),
-            ("service VerifyAsync", async i => (await challenges.VerifyAsync(Tenant, pending[i].Token, pending[i].Code)).Outcome == ChallengeVerifyOutcome.Passed),
-            ("store VerifyAsync (hashes made beforehand)", async i =>
-                (await store.VerifyAsync(Tenant, pending[i].TokenHash, pending[i].Digest, DateTimeOffset.UtcNow, limits, CancellationToken.None)).Outcome == ChallengeStoreOutcome.Passed),
-            ("verify statement, raw, named parameters", i => Raw(dataSource, named, null, pending[i].TokenHash, pending[i].Digest, limits)),
-            ("verify statement, raw, positional parameters", i => Raw(dataSource, positional.Text, positional, pending[i].TokenHash, pending[i].Digest, limits)),
+                var started = challenges.StartAsync(AuthenticatorTenant, i + 1).AsTask().GetAwaiter().GetResult();
+                pending[i] = (started.Token!, TotpCalculator.Compute(secrets[i], TotpCalculator.StepAt(time.GetUtcNow(), parameters.PeriodSeconds), parameters), [], []);
+            }
+        };
+        var variants = new (string Name, Action Prepare, Func<int, Task<bool>> Operation)[]
+        {
+            ("bare conditional UPDATE … RETURNING", email, db.BareUpdateAsync),
+            ("service VerifyAsync, email code", email, async i => (await challenges.VerifyAsync(Tenant, pending[i].Token, pending[i].Code)).Outcome == ChallengeVerifyOutcome.Passed),
+            ("store VerifyAsync (hashes made beforehand)", email, async i =>
+                (await store.VerifyAsync(Tenant, pending[i].TokenHash, pending[i].Digest, time.GetUtcNow(), limits, CancellationToken.None)).Outcome == ChallengeStoreOutcome.Passed),
+            ("verify statement, raw, named parameters", email, i => Raw(dataSource, named, null, pending[i].TokenHash, pending[i].Digest, time.GetUtcNow(), limits)),
+            ("verify statement, raw, positional parameters", email, i => Raw(dataSource, positional.Text, positional, pending[i].TokenHash, pending[i].Digest, time.GetUtcNow(), limits)),
+            ("service VerifyAsync, authenticator code", authenticator, async i =>
+                (await challenges.VerifyAsync(AuthenticatorTenant, pending[i].Token, pending[i].Code)).Outcome == ChallengeVerifyOutcome.Passed),
         };
 
         var wall = variants.Select(_ => new List<double>()).ToArray();
@@ -77,7 +93,7 @@ internal static class VerifySplit
         {
             for (var v = 0; v < variants.Length; v++)
             {
-                Prepare(dataSource, challenges, sender, hasher, pending);
+                variants[v].Prepare();
                 var process = Process.GetCurrentProcess();
                 var cpuBefore = process.TotalProcessorTime;
                 var serverBefore = ServerProcessorTime(postmaster);
@@ -120,14 +136,41 @@ internal static class VerifySplit
         }
     }
 
-    private static async Task<bool> Raw(NpgsqlDataSource dataSource, string sql, PositionalStatement? positional, byte[] tokenHash, byte[] digest, ChallengeLimits limits)
+    /// <summary>Principals of <see cref="AuthenticatorTenant"/> enrolled with an authenticator whose secrets are kept, then required to use it.</summary>
+    private static (byte[][] Secrets, TotpParameters Parameters) Enrol(ServiceProvider provider, FakeTimeProvider time)
+    {
+        var directory = provider.GetRequiredService<ITwoFactorDirectory>();
+        var enrollment = provider.GetRequiredService<ITotpEnrollment>();
+        var settings = provider.GetRequiredService<ITwoFactorSettings>();
+        settings.EnforceForEveryoneAsync(AuthenticatorTenant, TwoFactorSetting.Disallowed).AsTask().GetAwaiter().GetResult();
+        var secrets = new byte[Verifies][];
+        var parameters = TotpParameters.Default;
+        for (long id = 1; id <= Verifies; id++)
+        {
+            directory.RemoveAsync(AuthenticatorTenant, id).AsTask().GetAwaiter().GetResult();
+            directory.RegisterAccountAsync(AuthenticatorTenant, id).AsTask().GetAwaiter().GetResult();
+            var begun = enrollment.BeginAsync(AuthenticatorTenant, id, "Benchmarks", $"user{id}").AsTask().GetAwaiter().GetResult();
+            secrets[id - 1] = OtpNet.Base32Encoding.ToBytes(begun.Secret ?? throw new InvalidOperationException(begun.ToString()));
+            parameters = begun.Parameters;
+            var code = TotpCalculator.Compute(secrets[id - 1], TotpCalculator.StepAt(time.GetUtcNow(), parameters.PeriodSeconds), parameters);
+            if (!enrollment.ConfirmAsync(AuthenticatorTenant, id, code).AsTask().GetAwaiter().GetResult().Succeeded)
+            {
+                throw new InvalidOperationException("An enrolment was not confirmed.");
+            }
+        }
+
+        settings.EnforceForEveryoneAsync(AuthenticatorTenant, TwoFactorSetting.Allowed(FactorTypes.Totp)).AsTask().GetAwaiter().GetResult();
+        return (secrets, parameters);
+    }
+
+    private static async Task<bool> Raw(NpgsqlDataSource dataSource, string sql, PositionalStatement? positional, byte[] tokenHash, byte[] digest, DateTimeOffset now, ChallengeLimits limits)
     {
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<long>("tenant", Tenant.Value));
         command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("token", tokenHash));
         command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("digest", digest));
         command.Parameters.Add(new NpgsqlParameter<int>("max_attempts", limits.MaxAttempts));
-        command.Parameters.Add(new NpgsqlParameter<long>("now", DateTimeOffset.UtcNow.UtcTicks));
+        command.Parameters.Add(new NpgsqlParameter<long>("now", now.UtcTicks));
         command.Parameters.Add(new NpgsqlParameter<int>("threshold", limits.LockoutThreshold));
         command.Parameters.Add(new NpgsqlParameter<long>("duration", limits.LockoutDuration.Ticks));
         command.Parameters.Add(new NpgsqlParameter<int>("max_failures", limits.MaxConsecutiveFailures));
@@ -137,9 +180,10 @@ internal static class VerifySplit
     }
 
     /// <summary>Fresh challenges for every principal (the last round's are deleted, so no start waits out the send cooldown).</summary>
-    private static void Prepare(NpgsqlDataSource dataSource, ITwoFactorChallenges challenges, EmailChallengeBenchmarks.CapturingSender sender, ChallengeHasher hasher, (string, string, byte[], byte[])[] pending)
+    private static void Prepare(PostgreSqlThroughput db, ITwoFactorChallenges challenges, EmailChallengeBenchmarks.CapturingSender sender, ChallengeHasher hasher, (string, string, byte[], byte[])[] pending)
     {
-        Execute(dataSource, $"DELETE FROM {PostgreSqlBench.Schema}.challenges WHERE tenant_id = {Tenant.Value}; DELETE FROM {PostgreSqlBench.Schema}.principal_lockouts WHERE tenant_id = {Tenant.Value}; UPDATE {BareTable} SET attempts = 0, consumed = false");
+        db.Execute($"DELETE FROM {PostgreSqlBench.Schema}.challenges WHERE tenant_id = {Tenant.Value}; DELETE FROM {PostgreSqlBench.Schema}.principal_lockouts WHERE tenant_id = {Tenant.Value}");
+        db.ResetBaseline();
         for (var i = 0; i < pending.Length; i++)
         {
             var started = challenges.StartAsync(Tenant, i + 1).AsTask().GetAwaiter().GetResult();
@@ -155,7 +199,15 @@ internal static class VerifySplit
         var statistics = new Dictionary<string, (long, double, double)>();
         try
         {
-            using var command = dataSource.CreateCommand("SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 70), calls, total_exec_time, total_plan_time FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())");
+            // Labelled by the CTE that tells the verify path's statements apart (they all open alike), else by their start.
+            using var command = dataSource.CreateCommand("""
+                SELECT CASE WHEN query LIKE '%spent AS%' THEN 'email verify statement'
+                            WHEN query LIKE '%reserved AS%' THEN 'reserve (authenticator, with the enrolment read in its batch)'
+                            WHEN query LIKE '%settled AS%' THEN 'settle (authenticator)'
+                            ELSE left(regexp_replace(query, '\s+', ' ', 'g'), 70) END,
+                       calls, total_exec_time, total_plan_time
+                FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                """);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -216,12 +268,6 @@ internal static class VerifySplit
         {
             return null;
         }
-    }
-
-    private static void Execute(NpgsqlDataSource dataSource, string sql)
-    {
-        using var command = dataSource.CreateCommand(sql);
-        command.ExecuteNonQuery();
     }
 
     private static double Median(List<double> values) => Quantile(values, 0.5);
