@@ -211,14 +211,15 @@ internal sealed partial class ChallengeStatements
     /// locked until reset (<see cref="DateTimeOffset.MaxValue"/>) from <c>@max_failures</c> on; at every k-th multiple
     /// of <c>@threshold</c>, <c>@now + @duration × 2^(k−1)</c> capped at <see cref="ChallengeLimits.MaxLockoutDuration"/>
     /// (computed in numeric, which cannot overflow; an exponent above 64 already exceeds the cap for any duration of at
-    /// least one tick) and at <see cref="DateTimeOffset.MaxValue"/>; otherwise null.
+    /// least one tick) and at <see cref="DateTimeOffset.MaxValue"/>; otherwise null. One expression without a subquery: it
+    /// appears several times in the verify and settle statements, and each subquery was a plan node every execution set up.
     /// </summary>
     internal static string LockUntil(string failures) => $"""
         (CASE WHEN ({failures}) >= @max_failures THEN {MaxTicks}::bigint
               WHEN @threshold <= 0 OR ({failures}) <= 0 OR ({failures}) % @threshold <> 0 THEN NULL::bigint
-              ELSE (SELECT CASE WHEN {MaxTicks}::bigint - @now <= d.ticks THEN {MaxTicks}::bigint ELSE @now + d.ticks END
-                    FROM (SELECT LEAST({MaxLockoutTicks}::numeric,
-                                       @duration::numeric * power(2::numeric, LEAST(({failures}) / @threshold - 1, 64)))::bigint AS ticks) AS d)
+              ELSE LEAST({MaxTicks}::numeric,
+                         @now::numeric + LEAST({MaxLockoutTicks}::numeric,
+                                               @duration::numeric * power(2::numeric, LEAST(({failures}) / @threshold - 1, 64))))::bigint
          END)
         """;
 
