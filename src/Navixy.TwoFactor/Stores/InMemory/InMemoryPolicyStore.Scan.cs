@@ -30,6 +30,9 @@ internal sealed partial class InMemoryPolicyStore
     /// <summary>The slots of a tenant's principal table as readers see them now (empty for a tenant never written to); for diagnostics.</summary>
     internal PrincipalTable.Slot[] SlotsOf(TenantId tenant) => _tenants.Find(tenant.Value)?.Principals.Slots ?? [];
 
+    /// <summary>The tenant's policy as readers see it now; for diagnostics.</summary>
+    internal TenantPolicy PolicyOf(TenantId tenant) => _tenants.Find(tenant.Value)?.Policy ?? TenantPolicy.Initial;
+
     /// <summary>Starts a walk over every principal of a tenant (none for a tenant never written to).</summary>
     internal TenantScan ScanTenant(TenantId tenant, DateTimeOffset at) => new(_tenants.Find(tenant.Value), at);
 
