@@ -6,6 +6,7 @@ using Navixy.TwoFactor.Challenges;
 using Navixy.TwoFactor.Cryptography;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Settings;
+using Navixy.TwoFactor.Stores.InMemory;
 
 namespace Navixy.TwoFactor.Benchmarks;
 
@@ -26,6 +27,8 @@ internal static class Footprint
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"Footprint: {accounts:N0} accounts + {accounts / 10:N0} sub-users retain {(after - before) / 1024.0 / 1024.0:F1} MiB = {(double)(after - before) / accounts:F0} B per account ({(double)(after - before) / principals:F0} B per principal)."));
+
+        ReportProbes(output, fixture);
 
         const int challenges = 100_000;
         var services = new ServiceCollection();
@@ -57,5 +60,27 @@ internal static class Footprint
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"Footprint: {challenges - 1:N0} pending email challenges retain {(after - before) / 1024.0 / 1024.0:F1} MiB = {(double)(after - before) / (challenges - 1):F0} B per challenge (with its principal's lockout entry)."));
+    }
+
+    /// <summary>How many slots a lookup reads in the tenant's table: from an id's home slot to the slot that holds it.</summary>
+    private static void ReportProbes(TextWriter output, PolicyFixture fixture)
+    {
+        var slots = fixture.Provider.GetRequiredService<InMemoryPolicyStore>().SlotsOf(PolicyFixture.Tenant);
+        var mask = slots.Length - 1;
+        long total = 0, live = 0, longest = 0;
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (PrincipalTable.TryRead(ref slots[i], out var id, out _))
+            {
+                var read = ((i - TableHash.Home(id, mask)) & mask) + 1;
+                total += read;
+                longest = Math.Max(longest, read);
+                live++;
+            }
+        }
+
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Probes: in {slots.Length:N0} slots, finding one of the {live:N0} principals reads {(double)total / live:F2} slots on average, {longest} at most."));
     }
 }

@@ -18,6 +18,7 @@ public class ResolveBenchmarks
     private Dictionary<long, long> _principalToAccount = null!;
     private Dictionary<long, TwoFactorSetting> _accountSettings = null!;
     private InMemoryPolicyStore _store = null!;
+    private ITwoFactorImmediateResolver _immediate = null!;
     private PrincipalPolicy _snapshot;
     private long _account;
     private long _demo;
@@ -35,6 +36,7 @@ public class ResolveBenchmarks
         _demo = Accounts / 2;
         _subUser = PolicyFixture.SubUserOf(_account);
         _store = _fixture.Provider.GetRequiredService<InMemoryPolicyStore>();
+        _immediate = _fixture.Provider.GetRequiredService<ITwoFactorImmediateResolver>();
         _snapshot = _store.Find(PolicyFixture.Tenant, _account);
         _principalToAccount = new Dictionary<long, long>(Accounts + (Accounts / 10));
         _accountSettings = new Dictionary<long, TwoFactorSetting>(Accounts);
@@ -62,9 +64,20 @@ public class ResolveBenchmarks
     [Benchmark(Description = "Resolve demo account")]
     public RequirementOutcome Resolve_Demo() => _fixture.Resolver.ResolveAsync(PolicyFixture.Tenant, _demo).Wait().Outcome;
 
+    [Benchmark(Description = "Resolve account at once (ITwoFactorImmediateResolver)")]
+    public RequirementOutcome TryResolve_Account() => _immediate.TryResolve(PolicyFixture.Tenant, _account, out var answer) ? answer.Outcome : Fail();
+
+    [Benchmark(Description = "Resolve sub-user at once")]
+    public RequirementOutcome TryResolve_SubUser() => _immediate.TryResolve(PolicyFixture.Tenant, _subUser, out var answer) ? answer.Outcome : Fail();
+
+    [Benchmark(Description = "Resolve demo account at once")]
+    public RequirementOutcome TryResolve_Demo() => _immediate.TryResolve(PolicyFixture.Tenant, _demo, out var answer) ? answer.Outcome : Fail();
+
     [Benchmark(Description = "(reference) store read only: account snapshot")]
     public PrincipalKind Reference_StoreRead() => _store.Find(PolicyFixture.Tenant, _account).Kind;
 
     [Benchmark(Description = "(reference) pure resolver only, on a read snapshot")]
     public RequirementOutcome Reference_PureResolver() => TwoFactorResolver.Resolve(_snapshot).Outcome;
+
+    private static RequirementOutcome Fail() => throw new InvalidOperationException("The in-memory resolver answers at once.");
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -38,7 +39,10 @@ public static class PostgreSqlTwoFactorBuilderExtensions
     /// <c>TwoFactorOptions.KeyMaterial</c> mandatory (<see cref="TwoFactorBuilderExtensions.RequireKeyMaterial"/>): options
     /// validation refuses to start without it, because stored challenges outlive the process and are shared by
     /// every node. Schedule <see cref="IChallengeStore.PurgeExpiredAsync"/> to delete ended challenges. Unless the string sets
-    /// <c>Max Auto Prepare</c>, it is set to 64, so that the stores' statements are prepared once per connection.
+    /// <c>Max Auto Prepare</c>, it is set to 64, so that the stores' statements are prepared once per connection; unless it sets
+    /// <c>No Reset On Close</c>, it is set to true: the stores leave no session state (no <c>SET</c>, session advisory lock,
+    /// <c>LISTEN</c>, cursor or temporary table), so the reset Npgsql would otherwise send with each pooled connection's next
+    /// statement is pure cost.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddNavixyTwoFactor</c>.</param>
     /// <param name="connectionString">An Npgsql connection string.</param>
@@ -56,11 +60,19 @@ public static class PostgreSqlTwoFactorBuilderExtensions
         return Register(builder, configure, sp =>
         {
             var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
-            if (!dataSourceBuilder.ConnectionStringBuilder.ContainsKey("Max Auto Prepare"))
+            if (!Sets(connectionString, "Max Auto Prepare"))
             {
                 // The stores run a small fixed set of statements on every login: prepared once per connection, the server
                 // stops parsing and planning them on each call (docs/benchmarks.md measures it). A host's own value wins.
                 dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+            }
+
+            if (!Sets(connectionString, "No Reset On Close"))
+            {
+                // The data source is the stores' own, and they leave no session state behind: without this, Npgsql sends a
+                // reset (seven statements) ahead of each pooled connection's next statement, about a third of the server's
+                // time for a one-row statement (docs/benchmarks.md, run E). A host's own value wins.
+                dataSourceBuilder.ConnectionStringBuilder.NoResetOnClose = true;
             }
 
             if (sp.GetService<ILoggerFactory>() is { } loggerFactory)
@@ -70,6 +82,18 @@ public static class PostgreSqlTwoFactorBuilderExtensions
 
             return new PostgreSqlDatabase(dataSourceBuilder.Build(), ownsDataSource: true, sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>());
         });
+    }
+
+    /// <summary>
+    /// Whether <paramref name="connectionString"/> itself names <paramref name="keyword"/> (in any case, with or without its
+    /// spaces). Npgsql's own builder cannot say: its <c>ContainsKey</c> answers whether a keyword is known, so it is true for
+    /// every setting whether the string has it or not.
+    /// </summary>
+    private static bool Sets(string connectionString, string keyword)
+    {
+        static string Plain(string key) => key.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        return given.Keys.Cast<string>().Any(key => Plain(key) == Plain(keyword));
     }
 
     /// <summary>

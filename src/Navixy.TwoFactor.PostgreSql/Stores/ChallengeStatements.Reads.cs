@@ -10,10 +10,10 @@ namespace Navixy.TwoFactor.PostgreSql.Stores;
 internal sealed partial class ChallengeStatements
 {
     /// <summary>The reserved challenge's principal's enrolment (no row when it has none).</summary>
-    public string ReservedEnrollment { get; }
+    public PositionalStatement ReservedEnrollment { get; }
 
     /// <summary>The reserved challenge's principal's recovery codes with lookup id <c>@lookup</c>, used ones flagged.</summary>
-    public string ReservedRecoveryCodes { get; }
+    public PositionalStatement ReservedRecoveryCodes { get; }
 
     private static string ReservedEnrollmentStatement(string s) => $"""
             SELECT e.active_secret, e.last_step, e.pending_secret, e.pending_expires_at

@@ -55,11 +55,14 @@ internal sealed partial class ChallengeStatements
             """;
 
         Create = CreateStatement(s);
-        Verify = VerifyStatement(s);
-        Reserve = ReserveStatement(s);
-        ReservedEnrollment = ReservedEnrollmentStatement(s);
-        ReservedRecoveryCodes = ReservedRecoveryCodesStatement(s);
-        Settle = SettleStatement(s);
+
+        // The statements of a verify are sent with positional parameters (PositionalStatement): Npgsql would parse and
+        // rewrite these long texts on every call otherwise.
+        Verify = PositionalStatement.Rewrite(VerifyStatement(s));
+        Reserve = PositionalStatement.Rewrite(ReserveStatement(s));
+        ReservedEnrollment = PositionalStatement.Rewrite(ReservedEnrollmentStatement(s));
+        ReservedRecoveryCodes = PositionalStatement.Rewrite(ReservedRecoveryCodesStatement(s));
+        Settle = PositionalStatement.Rewrite(SettleStatement(s));
         ReplaceCode = ReplaceCodeStatement(s);
 
         // Verify's checks in its order, read-only: a plain read of one snapshot, no lock, nothing written. Reservations
@@ -150,13 +153,13 @@ internal sealed partial class ChallengeStatements
     /// Returns no row for an unknown challenge, else (outcome, principal, the principal's lockout when it refused,
     /// attempts after this one when evaluated, the lockout this wrong code set or null).
     /// </summary>
-    public string Verify { get; }
+    public PositionalStatement Verify { get; }
 
     /// <summary>Returns no row for an unknown challenge, else (outcome, principal, factor, the principal's lockout, attempts after a reservation).</summary>
-    public string Reserve { get; }
+    public PositionalStatement Reserve { get; }
 
     /// <summary>Returns no row for an unknown challenge, else (outcome, principal, attempts, the lockout a wrong code set or null).</summary>
-    public string Settle { get; }
+    public PositionalStatement Settle { get; }
 
     /// <summary>Returns no row for an unknown challenge, else (principal, factor, the principal's lockout or null, outcome).</summary>
     public string Find { get; }
@@ -208,14 +211,15 @@ internal sealed partial class ChallengeStatements
     /// locked until reset (<see cref="DateTimeOffset.MaxValue"/>) from <c>@max_failures</c> on; at every k-th multiple
     /// of <c>@threshold</c>, <c>@now + @duration × 2^(k−1)</c> capped at <see cref="ChallengeLimits.MaxLockoutDuration"/>
     /// (computed in numeric, which cannot overflow; an exponent above 64 already exceeds the cap for any duration of at
-    /// least one tick) and at <see cref="DateTimeOffset.MaxValue"/>; otherwise null.
+    /// least one tick) and at <see cref="DateTimeOffset.MaxValue"/>; otherwise null. One expression without a subquery: it
+    /// appears several times in the verify and settle statements, and each subquery was a plan node every execution set up.
     /// </summary>
     internal static string LockUntil(string failures) => $"""
         (CASE WHEN ({failures}) >= @max_failures THEN {MaxTicks}::bigint
               WHEN @threshold <= 0 OR ({failures}) <= 0 OR ({failures}) % @threshold <> 0 THEN NULL::bigint
-              ELSE (SELECT CASE WHEN {MaxTicks}::bigint - @now <= d.ticks THEN {MaxTicks}::bigint ELSE @now + d.ticks END
-                    FROM (SELECT LEAST({MaxLockoutTicks}::numeric,
-                                       @duration::numeric * power(2::numeric, LEAST(({failures}) / @threshold - 1, 64)))::bigint AS ticks) AS d)
+              ELSE LEAST({MaxTicks}::numeric,
+                         @now::numeric + LEAST({MaxLockoutTicks}::numeric,
+                                               @duration::numeric * power(2::numeric, LEAST(({failures}) / @threshold - 1, 64))))::bigint
          END)
         """;
 

@@ -23,19 +23,22 @@ internal sealed partial class PostgreSqlChallengeStore : IChallengeAttemptStore
         var batch = _dataSource.CreateBatch();
         await using (batch.ConfigureAwait(false))
         {
-            var reserve = new NpgsqlBatchCommand(_sql.Reserve);
+            var reserve = new NpgsqlBatchCommand(_sql.Reserve.Text);
             AddKey(reserve, tenant, tokenHash);
             reserve.Parameters.Add(new NpgsqlParameter<long>("now", now.UtcTicks));
             reserve.Parameters.Add(new NpgsqlParameter<int>("max_attempts", limits.MaxAttempts));
+            _sql.Reserve.Bind(reserve.Parameters);
             batch.BatchCommands.Add(reserve);
 
-            var read = new NpgsqlBatchCommand(recoveryLookupId is null ? _sql.ReservedEnrollment : _sql.ReservedRecoveryCodes);
+            var readStatement = recoveryLookupId is null ? _sql.ReservedEnrollment : _sql.ReservedRecoveryCodes;
+            var read = new NpgsqlBatchCommand(readStatement.Text);
             AddKey(read, tenant, tokenHash);
             if (recoveryLookupId is not null)
             {
                 read.Parameters.Add(new NpgsqlParameter<string>("lookup", readCodes ? recoveryLookupId : string.Empty));
             }
 
+            readStatement.Bind(read.Parameters);
             batch.BatchCommands.Add(read);
 
             var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

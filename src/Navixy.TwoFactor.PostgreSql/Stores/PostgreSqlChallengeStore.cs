@@ -78,13 +78,14 @@ internal sealed partial class PostgreSqlChallengeStore(PostgreSqlDatabase databa
         CheckHash(tokenHash, nameof(tokenHash));
         CheckHash(codeDigest, nameof(codeDigest));
 
-        var command = _dataSource.CreateCommand(_sql.Verify);
+        var command = _dataSource.CreateCommand(_sql.Verify.Text);
         await using (command.ConfigureAwait(false))
         {
             AddKey(command, tenant, tokenHash);
             command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("digest", codeDigest));
             command.Parameters.Add(new NpgsqlParameter<int>("max_attempts", limits.MaxAttempts));
             AddLockoutLimits(command, now, limits);
+            _sql.Verify.Bind(command.Parameters);
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -111,12 +112,13 @@ internal sealed partial class PostgreSqlChallengeStore(PostgreSqlDatabase databa
         CheckTenant(tenant, nameof(tenant));
         CheckHash(tokenHash, nameof(tokenHash));
 
-        var command = _dataSource.CreateCommand(_sql.Reserve);
+        var command = _dataSource.CreateCommand(_sql.Reserve.Text);
         await using (command.ConfigureAwait(false))
         {
             AddKey(command, tenant, tokenHash);
             command.Parameters.Add(new NpgsqlParameter<long>("now", now.UtcTicks));
             command.Parameters.Add(new NpgsqlParameter<int>("max_attempts", limits.MaxAttempts));
+            _sql.Reserve.Bind(command.Parameters);
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -141,12 +143,13 @@ internal sealed partial class PostgreSqlChallengeStore(PostgreSqlDatabase databa
         CheckTenant(tenant, nameof(tenant));
         CheckHash(tokenHash, nameof(tokenHash));
 
-        var command = _dataSource.CreateCommand(_sql.Settle);
+        var command = _dataSource.CreateCommand(_sql.Settle.Text);
         await using (command.ConfigureAwait(false))
         {
             AddKey(command, tenant, tokenHash);
             AddSettlement(command, settlement);
             AddLockoutLimits(command, now, limits);
+            _sql.Settle.Bind(command.Parameters);
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {

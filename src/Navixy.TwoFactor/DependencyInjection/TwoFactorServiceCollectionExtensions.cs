@@ -57,6 +57,9 @@ public static class TwoFactorServiceCollectionExtensions
         services.TryAddSingleton<ITwoFactorResolver>(static sp => sp.GetRequiredService<IPrincipalPolicyStore>() is InMemoryPolicyStore memory
             ? new InMemoryResolver(memory, sp.GetRequiredService<TimeProvider>())
             : TracedStores.Create<TwoFactorResolutionService>(sp, TracedStores.Of(sp).Policies));
+        // Answers at once only through the registered resolver (a host's own one that cannot is never bypassed).
+        services.TryAddSingleton<ITwoFactorImmediateResolver>(static sp =>
+            sp.GetRequiredService<ITwoFactorResolver>() as ITwoFactorImmediateResolver ?? NoImmediateResolver.Instance);
         services.TryAddSingleton<ITwoFactorBulkResolver>(static sp => sp.GetRequiredService<IPrincipalPolicyStore>() is InMemoryPolicyStore memory
             ? new InMemoryResolver(memory, sp.GetRequiredService<TimeProvider>())
             : new TwoFactorBulkResolver(TracedStores.Of(sp).Policies, sp.GetRequiredService<TimeProvider>()));

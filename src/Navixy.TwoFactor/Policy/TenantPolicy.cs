@@ -11,6 +11,8 @@ namespace Navixy.TwoFactor.Policy;
 /// </remarks>
 public sealed record TenantPolicy
 {
+    private readonly IReadOnlyList<ScheduledChange> _pending = [];
+
     /// <summary>The state of a tenant nothing has been written to: default <c>Disallowed</c>, no update-all.</summary>
     public static TenantPolicy Initial { get; } = new(TwoFactorSetting.Disallowed, TwoFactorSetting.Disallowed, 0);
 
@@ -45,7 +47,21 @@ public sealed record TenantPolicy
     /// The scheduled changes not yet folded into the stored state (policy.md S11), ordered by moment then acceptance; every
     /// one of them is later than any state stored. Empty for a tenant without schedules.
     /// </summary>
-    public IReadOnlyList<ScheduledChange> Pending { get; init; } = [];
+    public IReadOnlyList<ScheduledChange> Pending
+    {
+        get => _pending;
+        init
+        {
+            _pending = value;
+            HasPending = value is { Count: > 0 };
+        }
+    }
+
+    /// <summary>
+    /// Whether <see cref="Pending"/> holds any change: without one no answer depends on the moment, so a resolver need not
+    /// read its clock (kept beside the list so the hot path makes no interface call to ask).
+    /// </summary>
+    internal bool HasPending { get; private init; }
 
     /// <summary>The default for accounts registered at <paramref name="at"/>: the stored one, or the last due scheduled default.</summary>
     /// <param name="at">The moment.</param>
@@ -73,6 +89,11 @@ public sealed record TenantPolicy
     public (TwoFactorSetting Setting, SettingSource Source, long Version) EffectiveSetting(in AccountRecord account, DateTimeOffset at)
     {
         var effective = EffectiveSetting(account);
+        if (!HasPending)
+        {
+            return effective;
+        }
+
         var pending = Pending;
         for (var i = 0; i < pending.Count && pending[i].EffectiveFrom <= at; i++)
         {

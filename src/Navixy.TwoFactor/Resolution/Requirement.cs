@@ -104,29 +104,46 @@ public readonly record struct Explanation(
 /// </remarks>
 public readonly record struct Requirement
 {
+    // Packed to 40 bytes (from 56): every resolve returns one, a ValueTask carries one, and a bulk page holds a thousand.
+    // The values the factories validate (outcome, factors, reason, rule) fit a byte; kind and source, which a host's
+    // explanation may carry unvalidated, keep their full width.
+    private readonly long _principalId;
+    private readonly long _accountId;
+    private readonly long _settingVersion;
+    private readonly PrincipalKind _kind;
+    private readonly SettingSource _source;
+    private readonly byte _outcome;
+    private readonly byte _factors;
+    private readonly byte _reason;
+    private readonly byte _rule;
+
     private Requirement(long principalId, RequirementOutcome outcome, FactorTypes factors, NotRequiredReason reason, Explanation explanation)
     {
-        PrincipalId = principalId;
-        Outcome = outcome;
-        Factors = factors;
-        Reason = reason;
-        Explanation = explanation;
+        _principalId = principalId;
+        _outcome = (byte)outcome;
+        _factors = (byte)factors;
+        _reason = (byte)reason;
+        _rule = (byte)explanation.Rule;
+        _kind = explanation.PrincipalKind;
+        _accountId = explanation.AccountId;
+        _source = explanation.Source;
+        _settingVersion = explanation.SettingVersion;
     }
 
     /// <summary>The principal asked about.</summary>
-    public long PrincipalId { get; }
+    public long PrincipalId => _principalId;
 
     /// <summary>Required, not required, or unknown principal.</summary>
-    public RequirementOutcome Outcome { get; }
+    public RequirementOutcome Outcome => (RequirementOutcome)_outcome;
 
     /// <summary>The factor types the principal may pass the second step with; <see cref="FactorTypes.None"/> unless required.</summary>
-    public FactorTypes Factors { get; }
+    public FactorTypes Factors => (FactorTypes)_factors;
 
     /// <summary>Why not required; <see cref="NotRequiredReason.None"/> otherwise.</summary>
-    public NotRequiredReason Reason { get; }
+    public NotRequiredReason Reason => (NotRequiredReason)_reason;
 
     /// <summary>Which rule decided and which setting it came from.</summary>
-    public Explanation Explanation { get; }
+    public Explanation Explanation => new((PolicyRule)_rule, _kind, _accountId, _source, _settingVersion);
 
     /// <summary>Whether a second step is required; <see langword="false"/> for <c>default</c> (an unknown principal, never a pass).</summary>
     public bool IsRequired => Outcome == RequirementOutcome.Required;

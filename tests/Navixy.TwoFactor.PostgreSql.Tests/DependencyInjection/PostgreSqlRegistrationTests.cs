@@ -161,4 +161,24 @@ public sealed class PostgreSqlRegistrationTests
 
         Assert.That(async () => await dataSource.OpenConnectionAsync(), Throws.InstanceOf<ObjectDisposedException>());
     }
+
+    [Test]
+    public void UsePostgreSql_ConnectionString_PreparesStatementsAndSkipsTheResetUnlessTheStringSaysOtherwise()
+    {
+        var defaults = new NpgsqlConnectionStringBuilder(BuiltConnectionString(ConnectionString));
+        var hosts = new NpgsqlConnectionStringBuilder(BuiltConnectionString(ConnectionString + ";Max Auto Prepare=0;No Reset On Close=false"));
+        var otherCase = new NpgsqlConnectionStringBuilder(BuiltConnectionString(ConnectionString + ";max auto prepare=8;NO RESET ON CLOSE=false"));
+
+        Assert.That((defaults.MaxAutoPrepare, defaults.NoResetOnClose), Is.EqualTo((64, true)));
+        Assert.That((hosts.MaxAutoPrepare, hosts.NoResetOnClose), Is.EqualTo((0, false)), "a host's own values win");
+        Assert.That((otherCase.MaxAutoPrepare, otherCase.NoResetOnClose), Is.EqualTo((8, false)), "however the host spells them");
+    }
+
+    private static string BuiltConnectionString(string connectionString)
+    {
+        var services = new ServiceCollection();
+        services.AddNavixyTwoFactor().UsePostgreSql(connectionString);
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<PostgreSqlDatabase>().DataSource.ConnectionString;
+    }
 }

@@ -273,6 +273,43 @@ public sealed class PostgreSqlChallengeStoreTests
         Assert.That(async () => await Store.PurgeExpiredAsync(Now, 1, cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
     }
 
+    // ---- the principal's failure row --------------------------------------------------------------------------
+
+    [Test]
+    [Description("C4, item 19: a success resets the count; a pass on a principal with nothing to reset writes no row version.")]
+    public async Task Verify_PassOnAPrincipalWithNoFailures_LeavesItsRowAsItWas()
+    {
+        var tenant = new TenantId(1);
+        var challenge = NewChallenge(tenant, 7, Now + TimeSpan.FromMinutes(15));
+        Assert.That(await Store.CreateAsync(challenge, Limits, CancellationToken.None), Is.EqualTo(ChallengeStoreResult.Created));
+        var before = await ScalarAsync<string>($"SELECT xmin::text FROM \"{_schema}\".principal_lockouts WHERE tenant_id = 1 AND principal_id = 7");
+
+        var verified = await Store.VerifyAsync(tenant, challenge.TokenHash, challenge.CodeDigest, Now, Limits, CancellationToken.None);
+
+        Assert.That(verified.Outcome, Is.EqualTo(ChallengeStoreOutcome.Passed));
+        Assert.That(await ScalarAsync<string>($"SELECT xmin::text FROM \"{_schema}\".principal_lockouts WHERE tenant_id = 1 AND principal_id = 7"), Is.EqualTo(before));
+    }
+
+    [Test]
+    [Description("C4, item 19: wrong codes count and a pass resets, also when the principal's row was deleted by hand meanwhile.")]
+    public async Task Verify_PrincipalRowDeletedByHand_WrongCodeRemakesItCountingOne_PassResetsACount()
+    {
+        var tenant = new TenantId(1);
+        var first = await CreateAsync(tenant, 7, endsAt: Now + TimeSpan.FromMinutes(15));
+        await ExecuteAsync($"DELETE FROM \"{_schema}\".principal_lockouts");
+
+        Assert.That((await Store.VerifyAsync(tenant, first, RandomNumberGenerator.GetBytes(32), Now, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.WrongCode));
+        Assert.That(await ScalarAsync<int>($"SELECT failures FROM \"{_schema}\".principal_lockouts WHERE tenant_id = 1 AND principal_id = 7"), Is.EqualTo(1), "remade, counting this one");
+        Assert.That((await Store.VerifyAsync(tenant, first, RandomNumberGenerator.GetBytes(32), Now, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.WrongCode));
+        Assert.That(await ScalarAsync<int>($"SELECT failures FROM \"{_schema}\".principal_lockouts WHERE tenant_id = 1 AND principal_id = 7"), Is.EqualTo(2));
+
+        var second = NewChallenge(tenant, 7, Now + TimeSpan.FromMinutes(15));
+        Assert.That(await Store.CreateAsync(second, Limits, CancellationToken.None), Is.EqualTo(ChallengeStoreResult.Created));
+        await ExecuteAsync($"DELETE FROM \"{_schema}\".principal_lockouts");
+        Assert.That((await Store.VerifyAsync(tenant, second.TokenHash, second.CodeDigest, Now, Limits, CancellationToken.None)).Outcome, Is.EqualTo(ChallengeStoreOutcome.Passed));
+        Assert.That(await ScalarAsync<int>($"SELECT failures FROM \"{_schema}\".principal_lockouts WHERE tenant_id = 1 AND principal_id = 7"), Is.EqualTo(0), "remade, reset");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private static NewChallenge NewChallenge(TenantId tenant, long principalId, DateTimeOffset endsAt) => new(

@@ -65,6 +65,7 @@ public sealed class TestEngine : IDisposable
         Settings = _provider.GetRequiredService<ITwoFactorSettings>();
         Resolver = _provider.GetRequiredService<ITwoFactorResolver>();
         BulkResolver = _provider.GetRequiredService<ITwoFactorBulkResolver>();
+        ImmediateResolver = _provider.GetRequiredService<ITwoFactorImmediateResolver>();
         Store = _provider.GetRequiredService<InMemoryPolicyStore>();
     }
 
@@ -81,6 +82,8 @@ public sealed class TestEngine : IDisposable
     public ITwoFactorResolver Resolver { get; }
 
     public ITwoFactorBulkResolver BulkResolver { get; }
+
+    public ITwoFactorImmediateResolver ImmediateResolver { get; }
 
     internal InMemoryPolicyStore Store { get; }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Navixy.TwoFactor.Policy;
+using Navixy.TwoFactor.Resolution;
 
 namespace Navixy.TwoFactor.Stores.InMemory;
 
@@ -22,8 +23,11 @@ internal sealed partial class InMemoryPolicyStore
         /// <summary>The last version stamp handed out (guarded by <see cref="Gate"/>).</summary>
         public long Version { get; set; }
 
-        /// <summary>The principals; read lock-free, written under <see cref="Gate"/>.</summary>
-        public PrincipalTable Principals { get; } = new();
+        /// <summary>
+        /// The principals; read lock-free, written under <see cref="Gate"/>. A field holding the table in place (not a property,
+        /// which would hand out copies): see <see cref="PrincipalTable"/>.
+        /// </summary>
+        public PrincipalTable Principals = new();
 
         /// <summary>
         /// An account's sub-users as a list: an account maps to its first sub-user, a sub-user to its next sibling;
@@ -66,6 +70,35 @@ internal sealed partial class InMemoryPolicyStore
             return PrincipalTable.TryGet(slots, entry.AccountId, out var owner) && owner.Kind == PrincipalKind.Account
                 ? new PrincipalPolicy(principalId, PrincipalKind.SubUser, owner.ToAccount(entry.AccountId), policy)
                 : PrincipalPolicy.Unknown(principalId, policy);
+        }
+
+        /// <summary>
+        /// Resolves one principal from one array of slots, reading what <see cref="Find(PrincipalTable.Slot[], long, TenantPolicy)"/>
+        /// reads and answering what the pure resolver answers for that snapshot at <paramref name="at"/>, without building it.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Requirement Resolve(PrincipalTable.Slot[] slots, long principalId, TenantPolicy policy, DateTimeOffset at) =>
+            PrincipalTable.TryGet(slots, principalId, out var entry)
+                ? Resolve(slots, principalId, entry, policy, at)
+                : Requirement.UnknownPrincipal(principalId);
+
+        /// <summary>Resolves a principal whose entry was read from <paramref name="slots"/> (see <see cref="Snapshot"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Requirement Resolve(PrincipalTable.Slot[] slots, long principalId, PrincipalEntry entry, TenantPolicy policy, DateTimeOffset at)
+        {
+            var kind = PrincipalKind.Account;
+            var accountId = principalId;
+            if (entry.Kind != PrincipalKind.Account)
+            {
+                kind = PrincipalKind.SubUser;
+                accountId = entry.AccountId;
+                if (!PrincipalTable.TryGet(slots, accountId, out entry) || entry.Kind != PrincipalKind.Account)
+                {
+                    return Requirement.UnknownPrincipal(principalId);
+                }
+            }
+
+            return TwoFactorResolver.Resolve(principalId, kind, entry.ToAccount(accountId), policy, at);
         }
 
         public long LinkOf(long principalId) => Links.GetValueOrDefault(principalId);

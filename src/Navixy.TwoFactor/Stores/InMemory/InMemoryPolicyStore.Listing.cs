@@ -18,7 +18,7 @@ internal sealed partial class InMemoryPolicyStore
         // the next registration or removal: walking a quiet tenant costs a binary search and the page per call.
         lock (data.Gate)
         {
-            var ids = data.SortedIds ??= SortIds(data.Principals);
+            var ids = data.SortedIds ??= SortIds(in data.Principals);
             var start = Array.BinarySearch(ids, afterId);
             start = start >= 0 ? start + 1 : ~start;
             var end = (int)Math.Min(ids.Length, (long)start + limit);
@@ -32,7 +32,7 @@ internal sealed partial class InMemoryPolicyStore
         }
     }
 
-    private static long[] SortIds(PrincipalTable principals)
+    private static long[] SortIds(in PrincipalTable principals)
     {
         var ids = new List<long>(principals.Count);
         var slots = principals.Slots;

@@ -23,9 +23,15 @@ internal sealed partial class InMemoryPolicyStore
         var slots = data.Principals.Slots;
         for (var i = 0; i < principalIds.Length; i++)
         {
-            answers[i] = TwoFactorResolver.Resolve(TenantData.Find(slots, principalIds[i], data.Policy) with { At = at });
+            answers[i] = TenantData.Resolve(slots, principalIds[i], data.Policy, at);
         }
     }
+
+    /// <summary>The slots of a tenant's principal table as readers see them now (empty for a tenant never written to); for diagnostics.</summary>
+    internal PrincipalTable.Slot[] SlotsOf(TenantId tenant) => _tenants.Find(tenant.Value)?.Principals.Slots ?? [];
+
+    /// <summary>The tenant's policy as readers see it now; for diagnostics.</summary>
+    internal TenantPolicy PolicyOf(TenantId tenant) => _tenants.Find(tenant.Value)?.Policy ?? TenantPolicy.Initial;
 
     /// <summary>Starts a walk over every principal of a tenant (none for a tenant never written to).</summary>
     internal TenantScan ScanTenant(TenantId tenant, DateTimeOffset at) => new(_tenants.Find(tenant.Value), at);
@@ -57,7 +63,7 @@ internal sealed partial class InMemoryPolicyStore
             {
                 if (PrincipalTable.TryRead(ref slots[_next++], out var id, out var entry))
                 {
-                    answers[count++] = TwoFactorResolver.Resolve(TenantData.Snapshot(slots, id, entry, _data!.Policy) with { At = _at });
+                    answers[count++] = TenantData.Resolve(slots, id, entry, _data!.Policy, _at);
                 }
             }
 

@@ -13,7 +13,7 @@ namespace Navixy.TwoFactor.Stores.InMemory;
 /// </summary>
 internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrincipalDirectoryStore, ISettingsStore, IScheduledSettingsStore
 {
-    private readonly TenantTable<TenantData> _tenants = new();
+    private TenantTable<TenantData> _tenants = new(); // not readonly: a struct held in place (see TenantTable)
     private readonly InMemoryAuditTrail _trail;
     private readonly TimeProvider time;
     private long _recordWrites;
@@ -56,7 +56,26 @@ internal sealed partial class InMemoryPolicyStore : IPrincipalPolicyStore, IPrin
         return new(data is null ? PrincipalPolicy.Unknown(principalId, TenantPolicy.Initial) : data.Find(principalId));
     }
 
-    /// <summary>What <see cref="FindPrincipalAsync"/> answers, without the <see cref="ValueTask{TResult}"/>: the resolver's fast path.</summary>
+    /// <summary>
+    /// The pure resolver's answer for what <see cref="FindPrincipalAsync"/> reads, without the snapshot or the
+    /// <see cref="ValueTask{TResult}"/>: the resolver's fast path. The clock is read only when the tenant has scheduled changes
+    /// (without one the moment decides nothing, and a clock read costs more than the table read and the resolver together).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal Requirement Resolve(TenantId tenant, long principalId, TimeProvider clock)
+    {
+        if (_tenants.Find(tenant.Value) is not { } data)
+        {
+            return Requirement.UnknownPrincipal(principalId);
+        }
+
+        // Read in the order FindPrincipalAsync reads: the slots, the tenant policy, then the entries.
+        var slots = data.Principals.Slots;
+        var policy = data.Policy;
+        return TenantData.Resolve(slots, principalId, policy, policy.HasPending ? clock.GetUtcNow() : default);
+    }
+
+    /// <summary>What <see cref="FindPrincipalAsync"/> answers, without the <see cref="ValueTask{TResult}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal PrincipalPolicy Find(TenantId tenant, long principalId) =>
         _tenants.Find(tenant.Value) is { } data ? data.Find(principalId) : PrincipalPolicy.Unknown(principalId, TenantPolicy.Initial);

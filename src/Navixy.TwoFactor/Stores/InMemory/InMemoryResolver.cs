@@ -7,11 +7,11 @@ namespace Navixy.TwoFactor.Stores.InMemory;
 
 /// <summary>
 /// The resolver of the in-memory store: reads its principal table in place (no interface call, no snapshot in a
-/// <see cref="ValueTask{TResult}"/> to unwrap) and resolves with the pure <see cref="TwoFactorResolver"/>, one principal,
-/// a page, or a whole tenant streamed. Registered instead of the store-agnostic services when the in-memory store is the
+/// <see cref="ValueTask{TResult}"/> to unwrap) and resolves with the pure <see cref="TwoFactorResolver"/>, one principal
+/// (also at once, <see cref="ITwoFactorImmediateResolver"/>), a page, or a whole tenant streamed. Registered instead of the store-agnostic services when the in-memory store is the
 /// registered <see cref="IPrincipalPolicyStore"/>; it answers exactly as they would.
 /// </summary>
-internal sealed class InMemoryResolver(InMemoryPolicyStore memory, TimeProvider time) : ITwoFactorResolver, ITwoFactorBulkResolver, IStoreBackedResolver
+internal sealed class InMemoryResolver(InMemoryPolicyStore memory, TimeProvider time) : ITwoFactorResolver, ITwoFactorImmediateResolver, ITwoFactorBulkResolver, IStoreBackedResolver
 {
     public IPrincipalPolicyStore Policies => memory;
 
@@ -19,14 +19,14 @@ internal sealed class InMemoryResolver(InMemoryPolicyStore memory, TimeProvider 
     {
         TenantId.ThrowIfInvalid(tenant);
         cancellationToken.ThrowIfCancellationRequested();
-        if (StoreSpan.Enabled)
-        {
-            // Traced like every store read when someone listens; otherwise nothing but the table read and the pure resolver.
-            using var span = StoreSpan.Start("policy.find_principal");
-            return new ValueTask<Requirement>(TwoFactorResolver.Resolve(memory.Find(tenant, principalId) with { At = time.GetUtcNow() }));
-        }
+        return new ValueTask<Requirement>(StoreSpan.Enabled ? ResolveTraced(tenant, principalId) : memory.Resolve(tenant, principalId, time));
+    }
 
-        return new ValueTask<Requirement>(TwoFactorResolver.Resolve(memory.Find(tenant, principalId) with { At = time.GetUtcNow() }));
+    public bool TryResolve(TenantId tenant, long principalId, out Requirement requirement)
+    {
+        TenantId.ThrowIfInvalid(tenant);
+        requirement = StoreSpan.Enabled ? ResolveTraced(tenant, principalId) : memory.Resolve(tenant, principalId, time);
+        return true;
     }
 
     public ValueTask ResolveManyAsync(TenantId tenant, ReadOnlyMemory<long> principalIds, Memory<Requirement> answers, CancellationToken cancellationToken = default)
@@ -47,6 +47,14 @@ internal sealed class InMemoryResolver(InMemoryPolicyStore memory, TimeProvider 
         TenantId.ThrowIfInvalid(tenant);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         return StreamAsync(memory.ScanTenant(tenant, time.GetUtcNow()), pageSize, cancellationToken);
+    }
+
+    /// <summary>Traced like every store read when someone listens; kept out of line, so the common path stays one small frame.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Requirement ResolveTraced(TenantId tenant, long principalId)
+    {
+        using var span = StoreSpan.Start("policy.find_principal");
+        return memory.Resolve(tenant, principalId, time);
     }
 
     private static async IAsyncEnumerable<ReadOnlyMemory<Requirement>> StreamAsync(InMemoryPolicyStore.TenantScan scan, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
