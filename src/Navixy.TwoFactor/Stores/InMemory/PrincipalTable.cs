@@ -57,14 +57,6 @@ internal struct PrincipalTable
         for (var i = TableHash.Home(id, mask); ; i = (i + 1) & mask)
         {
             ref var slot = ref Unsafe.Add(ref first, i);
-
-            // Another principal's slot is passed over on its key alone, without the consistent read: a key changes only when
-            // a writer reuses a tombstone, and a reader that sees the old key there reads the table as it was before that write.
-            if ((Volatile.Read(ref slot.State) & StateMask) != 0 && Volatile.Read(ref slot.Key) != id)
-            {
-                continue;
-            }
-
             var state = slot.Read(out var key, out var value, out var packed);
             if ((state & StateMask) == Live && key == id)
             {
