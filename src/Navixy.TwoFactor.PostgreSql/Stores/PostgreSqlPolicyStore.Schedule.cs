@@ -114,16 +114,8 @@ internal sealed partial class PostgreSqlPolicyStore : IScheduledSettingsStore
             {
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 SettingsUpdateResult result;
-                if (!reader.IsDBNull(0))
+                if (Rejections(reader) is { } errors)
                 {
-                    var badIds = reader.GetFieldValue<long[]>(0);
-                    var badCodes = reader.GetFieldValue<int[]>(1);
-                    var errors = new SettingsError[badIds.Length];
-                    for (var i = 0; i < errors.Length; i++)
-                    {
-                        errors[i] = new SettingsError(badCodes[i] == 1 ? SettingsErrorCode.NotFound : SettingsErrorCode.NotAnAccount, badIds[i]);
-                    }
-
                     result = SettingsUpdateResult.Rejected(errors, dryRun);
                 }
                 else if (reader.GetInt64(2) >= TwoFactorOptions.MaxPendingChanges)
