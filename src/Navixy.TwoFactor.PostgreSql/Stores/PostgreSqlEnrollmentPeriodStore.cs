@@ -1,4 +1,3 @@
-using System.Globalization;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores.AuditTrail;
 using Navixy.TwoFactor.Stores.EnrollmentPeriods;
@@ -57,30 +56,11 @@ internal sealed class PostgreSqlEnrollmentPeriodStore(PostgreSqlDatabase databas
         SELECT EXISTS (SELECT 1 FROM del)
         """;
 
-    public async ValueTask<TimeSpan> GetPeriodAsync(TenantId tenant, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var command = _dataSource.CreateCommand(_getPeriod);
-        await using (command.ConfigureAwait(false))
-        {
-            command.Parameters.Add(new NpgsqlParameter<long>("tenant", tenant.Value));
-            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long ticks ? TimeSpan.FromTicks(ticks) : TimeSpan.Zero;
-        }
-    }
+    public ValueTask<TimeSpan> GetPeriodAsync(TenantId tenant, CancellationToken cancellationToken) =>
+        PostgreSqlCommands.ReadTenantPeriodAsync(_dataSource, _getPeriod, tenant, cancellationToken);
 
-    public async ValueTask SetPeriodAsync(TenantId tenant, TimeSpan period, AuditContext audit, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var command = _dataSource.CreateCommand(_setPeriod);
-        await using (command.ConfigureAwait(false))
-        {
-            command.Parameters.Add(new NpgsqlParameter<long>("tenant", tenant.Value));
-            command.Parameters.Add(new NpgsqlParameter<long>("period", period.Ticks));
-            command.Parameters.Add(new NpgsqlParameter<string>("detail", period.ToString("c", CultureInfo.InvariantCulture)));
-            PostgreSqlPolicyStore.AddAudit(command.Parameters, audit);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public ValueTask SetPeriodAsync(TenantId tenant, TimeSpan period, AuditContext audit, CancellationToken cancellationToken) =>
+        PostgreSqlCommands.WriteTenantPeriodAsync(_dataSource, _setPeriod, tenant, period, audit, cancellationToken);
 
     public async ValueTask<EnrollmentPeriodState> BeginAsync(TenantId tenant, long principalId, DateTimeOffset now, CancellationToken cancellationToken)
     {

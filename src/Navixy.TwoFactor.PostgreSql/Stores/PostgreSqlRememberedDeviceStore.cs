@@ -1,4 +1,3 @@
-using System.Globalization;
 using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Stores.AuditTrail;
 using Navixy.TwoFactor.Stores.Devices;
@@ -117,14 +116,14 @@ internal sealed class PostgreSqlRememberedDeviceStore(PostgreSqlDatabase databas
         var batch = _dataSource.CreateBatch();
         await using (batch.ConfigureAwait(false))
         {
-            Add(batch, LockPrincipal, device.Tenant, device.PrincipalId);
-            var add = Add(batch, _add, device.Tenant, device.PrincipalId);
+            PostgreSqlCommands.AddKeyed(batch, LockPrincipal, device.Tenant, device.PrincipalId);
+            var add = PostgreSqlCommands.AddKeyed(batch, _add, device.Tenant, device.PrincipalId);
             add.Parameters.Add(new NpgsqlParameter<byte[]>("hash", device.TokenHash));
             add.Parameters.Add(new NpgsqlParameter<string>("device", device.DeviceId));
             add.Parameters.Add(new NpgsqlParameter("label", NpgsqlDbType.Text) { Value = (object?)device.Label ?? DBNull.Value });
             add.Parameters.Add(new NpgsqlParameter<long>("issued", device.IssuedAt.UtcTicks));
             add.Parameters.Add(new NpgsqlParameter<long>("stamp", device.SettingStamp));
-            Add(batch, _dropOldest, device.Tenant, device.PrincipalId).Parameters.Add(new NpgsqlParameter<int>("max", maxPerPrincipal));
+            PostgreSqlCommands.AddKeyed(batch, _dropOldest, device.Tenant, device.PrincipalId).Parameters.Add(new NpgsqlParameter<int>("max", maxPerPrincipal));
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -202,37 +201,9 @@ internal sealed class PostgreSqlRememberedDeviceStore(PostgreSqlDatabase databas
         }
     }
 
-    public async ValueTask<TimeSpan> GetRememberPeriodAsync(TenantId tenant, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var command = _dataSource.CreateCommand(_getPeriod);
-        await using (command.ConfigureAwait(false))
-        {
-            command.Parameters.Add(new NpgsqlParameter<long>("tenant", tenant.Value));
-            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long ticks ? TimeSpan.FromTicks(ticks) : TimeSpan.Zero;
-        }
-    }
+    public ValueTask<TimeSpan> GetRememberPeriodAsync(TenantId tenant, CancellationToken cancellationToken) =>
+        PostgreSqlCommands.ReadTenantPeriodAsync(_dataSource, _getPeriod, tenant, cancellationToken);
 
-    public async ValueTask SetRememberPeriodAsync(TenantId tenant, TimeSpan period, AuditContext audit, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var command = _dataSource.CreateCommand(_setPeriod);
-        await using (command.ConfigureAwait(false))
-        {
-            command.Parameters.Add(new NpgsqlParameter<long>("tenant", tenant.Value));
-            command.Parameters.Add(new NpgsqlParameter<long>("period", period.Ticks));
-            command.Parameters.Add(new NpgsqlParameter<string>("detail", period.ToString("c", CultureInfo.InvariantCulture)));
-            PostgreSqlPolicyStore.AddAudit(command.Parameters, audit);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql, TenantId tenant, long principalId)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter<long>("tenant", tenant.Value));
-        command.Parameters.Add(new NpgsqlParameter<long>("principal", principalId));
-        batch.BatchCommands.Add(command);
-        return command;
-    }
+    public ValueTask SetRememberPeriodAsync(TenantId tenant, TimeSpan period, AuditContext audit, CancellationToken cancellationToken) =>
+        PostgreSqlCommands.WriteTenantPeriodAsync(_dataSource, _setPeriod, tenant, period, audit, cancellationToken);
 }

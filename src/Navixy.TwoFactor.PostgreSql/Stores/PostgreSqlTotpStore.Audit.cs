@@ -56,8 +56,8 @@ internal sealed partial class PostgreSqlTotpStore : IAuditedAuthenticatorStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             CheckTenant(tenant);
-            Add(batch, _sql.LockRecoveryCodes, tenant, principalId);
-            AddAudit(Add(batch, _auditedDelete, tenant, principalId).Parameters, operation, audit);
+            PostgreSqlCommands.AddKeyed(batch, _sql.LockRecoveryCodes, tenant, principalId);
+            AddAudit(PostgreSqlCommands.AddKeyed(batch, _auditedDelete, tenant, principalId).Parameters, operation, audit);
             var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {

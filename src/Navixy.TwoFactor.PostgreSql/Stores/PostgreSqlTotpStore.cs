@@ -103,7 +103,7 @@ internal sealed partial class PostgreSqlTotpStore(PostgreSqlDatabase database) :
         var batch = LockedRecoveryCodes(tenant, principalId, cancellationToken);
         await using (batch.ConfigureAwait(false))
         {
-            var insert = Add(batch, _sql.InsertRecoveryCodes, tenant, principalId);
+            var insert = PostgreSqlCommands.AddKeyed(batch, _sql.InsertRecoveryCodes, tenant, principalId);
             insert.Parameters.Add(new NpgsqlParameter<string[]>("lookups", codes.Select(c => c.LookupId).ToArray()));
             insert.Parameters.Add(new NpgsqlParameter<byte[][]>("hashes", codes.Select(c => c.Hash).ToArray()));
             insert.Parameters.Add(new NpgsqlParameter<byte[][]>("salts", codes.Select(c => c.Salt).ToArray()));
@@ -232,18 +232,9 @@ internal sealed partial class PostgreSqlTotpStore(PostgreSqlDatabase database) :
         cancellationToken.ThrowIfCancellationRequested();
         CheckTenant(tenant);
         var batch = _dataSource.CreateBatch();
-        Add(batch, _sql.LockRecoveryCodes, tenant, principalId);
-        Add(batch, _sql.DeleteRecoveryCodes, tenant, principalId);
+        PostgreSqlCommands.AddKeyed(batch, _sql.LockRecoveryCodes, tenant, principalId);
+        PostgreSqlCommands.AddKeyed(batch, _sql.DeleteRecoveryCodes, tenant, principalId);
         return batch;
-    }
-
-    private static NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql, TenantId tenant, long principalId)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter<long>("tenant", tenant.Value));
-        command.Parameters.Add(new NpgsqlParameter<long>("principal", principalId));
-        batch.BatchCommands.Add(command);
-        return command;
     }
 
     /// <summary>Checks the call and makes a command keyed by (tenant, principal).</summary>
