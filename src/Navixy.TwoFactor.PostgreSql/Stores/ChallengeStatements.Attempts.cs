@@ -160,12 +160,12 @@ internal sealed partial class ChallengeStatements
             ChallengeSettlementKind.Release => $"ELSE {Code(ChallengeStoreOutcome.Released)}",
             ChallengeSettlementKind.WrongCode => $"ELSE {Code(ChallengeStoreOutcome.WrongCode)}",
             ChallengeSettlementKind.Pass => $"ELSE {Code(ChallengeStoreOutcome.Passed)}",
-            _ when spend is not null => $"WHEN EXISTS (SELECT 1 FROM spent) THEN {Code(ChallengeStoreOutcome.Passed)} ELSE {Code(ChallengeStoreOutcome.Consumed)}",
+            _ when spend is not null => $"WHEN EXISTS (SELECT 1 FROM proof) THEN {Code(ChallengeStoreOutcome.Passed)} ELSE {Code(ChallengeStoreOutcome.Consumed)}",
             _ => $"ELSE {Code(ChallengeStoreOutcome.Consumed)}",
         };
 
         return $"""
-            {LockedChallenge(s, "c.attempts, c.consumed_at IS NOT NULL AS consumed")},{(spend is null ? "" : $" spent AS ({spend}),")}
+            {LockedChallenge(s, "c.attempts, c.consumed_at IS NOT NULL AS consumed")},{(spend is null ? "" : $" proof AS ({spend}),")}
             dec AS MATERIALIZED (
                 SELECT ch.principal_id, ch.attempts, ch.consumed,
                        CASE WHEN ch.consumed THEN {Code(ChallengeStoreOutcome.Consumed)}
