@@ -135,19 +135,20 @@ internal sealed partial class ChallengeStatements
     /// </summary>
     private static string SettleStatement(string s, ChallengeSettlementKind kind)
     {
+        // The spend finds its row by the key, through the challenge's principal (null for a consumed or unknown
+        // challenge): with a join to ch instead the planner may scan the whole table first (measured on a small one).
+        const string Unconsumed = "(SELECT ch.principal_id FROM ch WHERE NOT ch.consumed)";
         var spend = kind switch
         {
             ChallengeSettlementKind.PassWithTimeStep => $"""
                 UPDATE {s}.totp_enrollments AS e SET last_step = @step
-                FROM ch
-                WHERE e.tenant_id = @tenant AND e.principal_id = ch.principal_id AND NOT ch.consumed
+                WHERE e.tenant_id = @tenant AND e.principal_id = {Unconsumed}
                   AND e.last_step < @step AND e.active_secret = @secret
                 RETURNING 1
                 """,
             ChallengeSettlementKind.PassWithRecoveryCode => $"""
                 UPDATE {s}.recovery_codes AS r SET used = true
-                FROM ch
-                WHERE r.tenant_id = @tenant AND r.principal_id = ch.principal_id AND NOT ch.consumed
+                WHERE r.tenant_id = @tenant AND r.principal_id = {Unconsumed}
                   AND r.lookup_id = @lookup AND r.hash = @hash AND NOT r.used
                 RETURNING 1
                 """,
