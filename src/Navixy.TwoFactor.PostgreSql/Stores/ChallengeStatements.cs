@@ -52,15 +52,14 @@ internal sealed partial class ChallengeStatements
         // Takes the principal's row (making it for a first start) and holds it to the end of the batch. ON CONFLICT DO
         // UPDATE locks the existing row even when its WHERE lets nothing be written, and waits for a concurrent first
         // start's insert to commit; it is therefore the one statement that both makes and locks the row.
-        CreateLock = $"""
+        CreateLock = PositionalStatement.Rewrite($"""
             INSERT INTO {s}.principal_lockouts AS p (tenant_id, principal_id) VALUES (@tenant, @principal)
             ON CONFLICT (tenant_id, principal_id) DO UPDATE SET failures = p.failures WHERE false
-            """;
+            """);
 
-        Create = CreateStatement(s);
-
-        // The statements of a verify are sent with positional parameters (PositionalStatement): Npgsql would parse and
-        // rewrite these long texts on every call otherwise.
+        // The statements of a start and a verify are sent with positional parameters (PositionalStatement): Npgsql would
+        // parse and rewrite these long texts on every call otherwise.
+        Create = PositionalStatement.Rewrite(CreateStatement(s));
         Verify = PositionalStatement.Rewrite(VerifyStatement(s));
         Reserve = PositionalStatement.Rewrite(ReserveStatement(s));
         ReservedEnrollment = PositionalStatement.Rewrite(ReservedEnrollmentStatement(s));
@@ -144,13 +143,13 @@ internal sealed partial class ChallengeStatements
     }
 
     /// <summary>The first statement of a start's batch: makes the principal's row if missing and locks it; returns nothing.</summary>
-    public string CreateLock { get; }
+    public PositionalStatement CreateLock { get; }
 
     /// <summary>
     /// The second statement of a start's batch: returns (outcome, the principal's lockout, its last send). A reused token
     /// hash fails with a unique violation on <c>challenges_pkey</c>, which undoes the batch.
     /// </summary>
-    public string Create { get; }
+    public PositionalStatement Create { get; }
 
     /// <summary>
     /// Returns no row for an unknown challenge, else (outcome, principal, the principal's lockout when it refused,

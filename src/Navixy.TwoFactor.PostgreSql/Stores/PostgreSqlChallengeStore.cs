@@ -27,12 +27,13 @@ internal sealed partial class PostgreSqlChallengeStore(PostgreSqlDatabase databa
         var batch = _dataSource.CreateBatch();
         await using (batch.ConfigureAwait(false))
         {
-            var lockRow = new NpgsqlBatchCommand(_sql.CreateLock);
+            var lockRow = new NpgsqlBatchCommand(_sql.CreateLock.Text);
             lockRow.Parameters.Add(new NpgsqlParameter<long>("tenant", challenge.Tenant.Value));
             lockRow.Parameters.Add(new NpgsqlParameter<long>("principal", challenge.PrincipalId));
+            _sql.CreateLock.Bind(lockRow.Parameters);
             batch.BatchCommands.Add(lockRow);
 
-            var create = new NpgsqlBatchCommand(_sql.Create);
+            var create = new NpgsqlBatchCommand(_sql.Create.Text);
             create.Parameters.Add(new NpgsqlParameter<long>("tenant", challenge.Tenant.Value));
             create.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("token", challenge.TokenHash));
             create.Parameters.Add(new NpgsqlParameter<long>("principal", challenge.PrincipalId));
@@ -44,6 +45,7 @@ internal sealed partial class PostgreSqlChallengeStore(PostgreSqlDatabase databa
             create.Parameters.Add(new NpgsqlParameter<long>("resend_at", challenge.ResendAvailableAt.UtcTicks));
             create.Parameters.Add(new NpgsqlParameter<long>("send_cooldown", limits.SendCooldown.Ticks));
             create.Parameters.Add(new NpgsqlParameter<int>("max_open", limits.MaxOpenChallenges));
+            _sql.Create.Bind(create.Parameters);
             batch.BatchCommands.Add(create);
 
             try
