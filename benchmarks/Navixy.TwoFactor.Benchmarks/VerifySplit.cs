@@ -17,7 +17,8 @@ namespace Navixy.TwoFactor.Benchmarks;
 /// <summary>
 /// Where a PostgreSQL verify's time goes, at one caller: the same right email codes verified by the service, by the store
 /// alone (the token hashed and the code digested beforehand), and by the store's statement sent raw with named and with
-/// positional parameters, and right authenticator codes verified by the service, against the bare conditional update; each as wall time and this process's CPU time per
+/// positional parameters, right authenticator codes verified by the service, and authenticator challenges started by the
+/// service (the start path's two round trips), against the bare conditional update; each as wall time and this process's CPU time per
 /// operation, rounds interleaved so the machine's load falls on every variant alike (medians over the rounds). With
 /// pg_stat_statements installed it adds the server's executor and planner time per call of each statement. The data source
 /// is the one <c>UsePostgreSql(connectionString)</c> builds, so with the package's defaults unless the string overrides them.
@@ -82,6 +83,8 @@ internal static class VerifySplit
             ("verify statement, raw, positional parameters", email, i => Raw(dataSource, positional.Text, positional, pending[i].TokenHash, pending[i].Digest, time.GetUtcNow(), limits)),
             ("service VerifyAsync, authenticator code", authenticator, async i =>
                 (await challenges.VerifyAsync(AuthenticatorTenant, pending[i].Token, pending[i].Code)).Outcome == ChallengeVerifyOutcome.Passed),
+            ("service StartAsync, authenticator (resolve + create)", () => { }, async i =>
+                (await challenges.StartAsync(AuthenticatorTenant, i + 1)).Factor == FactorTypes.Totp),
         };
 
         var wall = variants.Select(_ => new List<double>()).ToArray();
@@ -102,7 +105,7 @@ internal static class VerifySplit
                 {
                     if (!variants[v].Operation(i).GetAwaiter().GetResult())
                     {
-                        throw new InvalidOperationException($"{variants[v].Name}: verify {i} did not pass.");
+                        throw new InvalidOperationException($"{variants[v].Name}: operation {i} did not succeed.");
                     }
                 }
 
@@ -204,6 +207,7 @@ internal static class VerifySplit
                 SELECT CASE WHEN query LIKE '%spent AS%' THEN 'email verify statement'
                             WHEN query LIKE '%reserved AS%' THEN 'reserve (authenticator, with the enrolment read in its batch)'
                             WHEN query LIKE '%settled AS%' THEN 'settle (authenticator)'
+                            WHEN query LIKE '%revoked AS%' THEN 'create (start, after the lock statement in its batch)'
                             ELSE left(regexp_replace(query, '\s+', ' ', 'g'), 70) END,
                        calls, total_exec_time, total_plan_time
                 FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())

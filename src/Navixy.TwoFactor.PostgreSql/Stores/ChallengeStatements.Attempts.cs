@@ -123,38 +123,54 @@ internal sealed partial class ChallengeStatements
             """;
 
     /// <summary>
-    /// <see cref="SecondStepRules.Settle"/>: release one live reservation; then a consumed challenge answers Consumed and
-    /// spends nothing; a release counts nothing and gives its attempt back; a wrong code counts a failure as verify does; a pass spends its proof
-    /// (<see cref="SecondStepRules.MaySpendProof"/>) by the same conditional updates as
-    /// <see cref="TotpStatements.TryAdvanceStep"/> and <see cref="TotpStatements.MarkRecoveryCodeUsed"/>, and only when one
-    /// changed a row (or the pass needs no proof) consumes the challenge and resets the principal; a proof a copy spent
-    /// first answers Consumed. The spends read <c>ch</c>, so they run after both locks and never for a consumed or unknown
-    /// challenge; a spend that waits for a concurrent one re-checks its condition on the row that one left.
+    /// <see cref="SecondStepRules.Settle"/> for one settlement <paramref name="kind"/>: release one live reservation; then a
+    /// consumed challenge answers Consumed and spends nothing; a release counts nothing and gives its attempt back; a wrong
+    /// code counts a failure as verify does; a pass spends its proof (<see cref="SecondStepRules.MaySpendProof"/>) by the
+    /// same conditional update as <see cref="TotpStatements.TryAdvanceStep"/> or <see cref="TotpStatements.MarkRecoveryCodeUsed"/>,
+    /// and only when it changed a row (or the pass needs no proof) consumes the challenge and resets the principal; a proof
+    /// a copy spent first answers Consumed. The spend reads <c>ch</c>, so it runs after both locks and never for a consumed
+    /// or unknown challenge; a spend that waits for a concurrent one re-checks its condition on the row that one left.
+    /// One text per kind, holding only the spend that kind runs: every plan node is set up on each execution, a
+    /// data-modifying CTE even when its condition rules it out (docs/benchmarks.md, run E).
     /// </summary>
-    private static string SettleStatement(string s) => $"""
-            {LockedChallenge(s, "c.attempts, c.consumed_at IS NOT NULL AS consumed")},
-            step AS (
+    private static string SettleStatement(string s, ChallengeSettlementKind kind)
+    {
+        // The spend finds its row by the key, through the challenge's principal (null for a consumed or unknown
+        // challenge): with a join to ch instead the planner may scan the whole table first (measured on a small one).
+        const string Unconsumed = "(SELECT ch.principal_id FROM ch WHERE NOT ch.consumed)";
+        var spend = kind switch
+        {
+            ChallengeSettlementKind.PassWithTimeStep => $"""
                 UPDATE {s}.totp_enrollments AS e SET last_step = @step
-                FROM ch
-                WHERE e.tenant_id = @tenant AND e.principal_id = ch.principal_id AND NOT ch.consumed
-                  AND @kind = {Kind(ChallengeSettlementKind.PassWithTimeStep)}
+                WHERE e.tenant_id = @tenant AND e.principal_id = {Unconsumed}
                   AND e.last_step < @step AND e.active_secret = @secret
                 RETURNING 1
-            ), code AS (
+                """,
+            ChallengeSettlementKind.PassWithRecoveryCode => $"""
                 UPDATE {s}.recovery_codes AS r SET used = true
-                FROM ch
-                WHERE r.tenant_id = @tenant AND r.principal_id = ch.principal_id AND NOT ch.consumed
-                  AND @kind = {Kind(ChallengeSettlementKind.PassWithRecoveryCode)}
+                WHERE r.tenant_id = @tenant AND r.principal_id = {Unconsumed}
                   AND r.lookup_id = @lookup AND r.hash = @hash AND NOT r.used
                 RETURNING 1
-            ), dec AS MATERIALIZED (
+                """,
+            _ => null,
+        };
+
+        // The outcome of a challenge not consumed.
+        var outcome = kind switch
+        {
+            ChallengeSettlementKind.Release => $"ELSE {Code(ChallengeStoreOutcome.Released)}",
+            ChallengeSettlementKind.WrongCode => $"ELSE {Code(ChallengeStoreOutcome.WrongCode)}",
+            ChallengeSettlementKind.Pass => $"ELSE {Code(ChallengeStoreOutcome.Passed)}",
+            _ when spend is not null => $"WHEN EXISTS (SELECT 1 FROM proof) THEN {Code(ChallengeStoreOutcome.Passed)} ELSE {Code(ChallengeStoreOutcome.Consumed)}",
+            _ => $"ELSE {Code(ChallengeStoreOutcome.Consumed)}",
+        };
+
+        return $"""
+            {LockedChallenge(s, "c.attempts, c.consumed_at IS NOT NULL AS consumed")},{(spend is null ? "" : $" proof AS ({spend}),")}
+            dec AS MATERIALIZED (
                 SELECT ch.principal_id, ch.attempts, ch.consumed,
                        CASE WHEN ch.consumed THEN {Code(ChallengeStoreOutcome.Consumed)}
-                            WHEN @kind = {Kind(ChallengeSettlementKind.Release)} THEN {Code(ChallengeStoreOutcome.Released)}
-                            WHEN @kind = {Kind(ChallengeSettlementKind.WrongCode)} THEN {Code(ChallengeStoreOutcome.WrongCode)}
-                            WHEN @kind = {Kind(ChallengeSettlementKind.Pass)} OR EXISTS (SELECT 1 FROM step) OR EXISTS (SELECT 1 FROM code)
-                                 THEN {Code(ChallengeStoreOutcome.Passed)}
-                            ELSE {Code(ChallengeStoreOutcome.Consumed)}
+                            {outcome}
                        END AS outcome
                 FROM ch
             ), settled AS (
@@ -170,4 +186,5 @@ internal sealed partial class ChallengeStatements
             SELECT dec.outcome, dec.principal_id, dec.attempts, (SELECT {LockUntil("counted.failures")} FROM counted)
             FROM dec
             """;
+    }
 }

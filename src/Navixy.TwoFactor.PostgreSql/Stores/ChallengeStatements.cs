@@ -11,8 +11,8 @@ namespace Navixy.TwoFactor.PostgreSql.Stores;
 /// UTC ticks (<c>@now</c>, <c>@created_at</c>, <c>@code_expires_at</c>, <c>@expires_at</c>, <c>@resend_at</c>); the limits
 /// <c>@max_attempts</c>, <c>@max_sends</c>, <c>@max_open</c>, <c>@threshold</c>, <c>@max_failures</c> integer and
 /// <c>@duration</c>, <c>@send_cooldown</c> bigint ticks; <c>@passed_after</c> bigint ticks for step-up; a settlement's
-/// <c>@kind</c> integer (<see cref="ChallengeSettlementKind"/>), <c>@secret</c> bytea and <c>@step</c> bigint, or
-/// <c>@lookup</c> text and <c>@hash</c> bytea (null when they do not apply).
+/// proof, <c>@secret</c> bytea and <c>@step</c> bigint (a time-step pass), or <c>@lookup</c> text and <c>@hash</c> bytea
+/// (a recovery-code pass); null when the settlement carries none.
 /// </summary>
 /// <remarks>
 /// <para>Every decision is the one <see cref="SecondStepRules"/> takes, in its order, on the rows' latest committed
@@ -42,6 +42,9 @@ internal sealed partial class ChallengeStatements
     /// <summary><see cref="SecondStepRules.PendingLease"/> in ticks.</summary>
     private static readonly string PendingLeaseTicks = SecondStepRules.PendingLease.Ticks.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The settle statements, indexed by <see cref="ChallengeSettlementKind"/>.</summary>
+    private readonly PositionalStatement[] _settle;
+
     public ChallengeStatements(string schema)
     {
         var s = schema;
@@ -49,20 +52,19 @@ internal sealed partial class ChallengeStatements
         // Takes the principal's row (making it for a first start) and holds it to the end of the batch. ON CONFLICT DO
         // UPDATE locks the existing row even when its WHERE lets nothing be written, and waits for a concurrent first
         // start's insert to commit; it is therefore the one statement that both makes and locks the row.
-        CreateLock = $"""
+        CreateLock = PositionalStatement.Rewrite($"""
             INSERT INTO {s}.principal_lockouts AS p (tenant_id, principal_id) VALUES (@tenant, @principal)
             ON CONFLICT (tenant_id, principal_id) DO UPDATE SET failures = p.failures WHERE false
-            """;
+            """);
 
-        Create = CreateStatement(s);
-
-        // The statements of a verify are sent with positional parameters (PositionalStatement): Npgsql would parse and
-        // rewrite these long texts on every call otherwise.
+        // The statements of a start and a verify are sent with positional parameters (PositionalStatement): Npgsql would
+        // parse and rewrite these long texts on every call otherwise.
+        Create = PositionalStatement.Rewrite(CreateStatement(s));
         Verify = PositionalStatement.Rewrite(VerifyStatement(s));
         Reserve = PositionalStatement.Rewrite(ReserveStatement(s));
         ReservedEnrollment = PositionalStatement.Rewrite(ReservedEnrollmentStatement(s));
         ReservedRecoveryCodes = PositionalStatement.Rewrite(ReservedRecoveryCodesStatement(s));
-        Settle = PositionalStatement.Rewrite(SettleStatement(s));
+        _settle = [.. Enum.GetValues<ChallengeSettlementKind>().Order().Select(kind => PositionalStatement.Rewrite(SettleStatement(s, kind)))];
         ReplaceCode = ReplaceCodeStatement(s);
 
         // Verify's checks in its order, read-only: a plain read of one snapshot, no lock, nothing written. Reservations
@@ -141,13 +143,13 @@ internal sealed partial class ChallengeStatements
     }
 
     /// <summary>The first statement of a start's batch: makes the principal's row if missing and locks it; returns nothing.</summary>
-    public string CreateLock { get; }
+    public PositionalStatement CreateLock { get; }
 
     /// <summary>
     /// The second statement of a start's batch: returns (outcome, the principal's lockout, its last send). A reused token
     /// hash fails with a unique violation on <c>challenges_pkey</c>, which undoes the batch.
     /// </summary>
-    public string Create { get; }
+    public PositionalStatement Create { get; }
 
     /// <summary>
     /// Returns no row for an unknown challenge, else (outcome, principal, the principal's lockout when it refused,
@@ -158,8 +160,12 @@ internal sealed partial class ChallengeStatements
     /// <summary>Returns no row for an unknown challenge, else (outcome, principal, factor, the principal's lockout, attempts after a reservation).</summary>
     public PositionalStatement Reserve { get; }
 
-    /// <summary>Returns no row for an unknown challenge, else (outcome, principal, attempts, the lockout a wrong code set or null).</summary>
-    public PositionalStatement Settle { get; }
+    /// <summary>
+    /// The settle statement of <paramref name="kind"/>: returns no row for an unknown challenge, else (outcome, principal,
+    /// attempts, the lockout a wrong code set or null).
+    /// </summary>
+    /// <param name="kind">The settlement's kind; it selects the statement, which takes no parameter for it.</param>
+    public PositionalStatement Settle(ChallengeSettlementKind kind) => _settle[(int)kind];
 
     /// <summary>Returns no row for an unknown challenge, else (principal, factor, the principal's lockout or null, outcome).</summary>
     public string Find { get; }

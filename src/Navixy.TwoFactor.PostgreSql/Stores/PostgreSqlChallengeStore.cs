@@ -27,12 +27,13 @@ internal sealed partial class PostgreSqlChallengeStore(PostgreSqlDatabase databa
         var batch = _dataSource.CreateBatch();
         await using (batch.ConfigureAwait(false))
         {
-            var lockRow = new NpgsqlBatchCommand(_sql.CreateLock);
+            var lockRow = new NpgsqlBatchCommand(_sql.CreateLock.Text);
             lockRow.Parameters.Add(new NpgsqlParameter<long>("tenant", challenge.Tenant.Value));
             lockRow.Parameters.Add(new NpgsqlParameter<long>("principal", challenge.PrincipalId));
+            _sql.CreateLock.Bind(lockRow.Parameters);
             batch.BatchCommands.Add(lockRow);
 
-            var create = new NpgsqlBatchCommand(_sql.Create);
+            var create = new NpgsqlBatchCommand(_sql.Create.Text);
             create.Parameters.Add(new NpgsqlParameter<long>("tenant", challenge.Tenant.Value));
             create.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("token", challenge.TokenHash));
             create.Parameters.Add(new NpgsqlParameter<long>("principal", challenge.PrincipalId));
@@ -44,6 +45,7 @@ internal sealed partial class PostgreSqlChallengeStore(PostgreSqlDatabase databa
             create.Parameters.Add(new NpgsqlParameter<long>("resend_at", challenge.ResendAvailableAt.UtcTicks));
             create.Parameters.Add(new NpgsqlParameter<long>("send_cooldown", limits.SendCooldown.Ticks));
             create.Parameters.Add(new NpgsqlParameter<int>("max_open", limits.MaxOpenChallenges));
+            _sql.Create.Bind(create.Parameters);
             batch.BatchCommands.Add(create);
 
             try
@@ -143,13 +145,14 @@ internal sealed partial class PostgreSqlChallengeStore(PostgreSqlDatabase databa
         CheckTenant(tenant, nameof(tenant));
         CheckHash(tokenHash, nameof(tokenHash));
 
-        var command = _dataSource.CreateCommand(_sql.Settle.Text);
+        var statement = _sql.Settle(settlement.Kind);
+        var command = _dataSource.CreateCommand(statement.Text);
         await using (command.ConfigureAwait(false))
         {
             AddKey(command, tenant, tokenHash);
             AddSettlement(command, settlement);
             AddLockoutLimits(command, now, limits);
-            _sql.Settle.Bind(command.Parameters);
+            statement.Bind(command.Parameters);
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -256,9 +259,10 @@ internal sealed partial class PostgreSqlChallengeStore(PostgreSqlDatabase databa
     };
 
     /// <summary>
-    /// A settlement's <c>@kind</c> and its proof. Parameters that do not apply are null, and so is a recovery code PostgreSQL
-    /// text cannot hold (a NUL in its lookup id, as <see cref="PostgreSqlTotpStore.TryMarkUsedAsync"/> refuses): a null
-    /// never equals a stored value, so such a pass spends nothing and answers as a proof spent elsewhere.
+    /// A settlement's proof, for the statement of its kind (which has no parameter for a proof it does not spend). A proof
+    /// the settlement lacks is null, and so is a recovery code PostgreSQL text cannot hold (a NUL in its lookup id, as
+    /// <see cref="PostgreSqlTotpStore.TryMarkUsedAsync"/> refuses): a null never equals a stored value, so such a pass
+    /// spends nothing and answers as a proof spent elsewhere.
     /// </summary>
     private static void AddSettlement(NpgsqlCommand command, ChallengeSettlement settlement)
     {
@@ -267,11 +271,16 @@ internal sealed partial class PostgreSqlChallengeStore(PostgreSqlDatabase databa
             && !lookup.Contains('\0', StringComparison.Ordinal)
             ? recovery
             : null;
-        var timeStep = settlement.Kind == ChallengeSettlementKind.PassWithTimeStep && settlement.ActiveSecret is not null;
-        command.Parameters.Add(new NpgsqlParameter<int>("kind", (int)settlement.Kind));
-        command.Parameters.Add(new NpgsqlParameter("secret", NpgsqlDbType.Bytea) { Value = timeStep ? settlement.ActiveSecret! : DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("step", NpgsqlDbType.Bigint) { Value = timeStep ? settlement.TimeStep : DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("lookup", NpgsqlDbType.Text) { Value = code is null ? DBNull.Value : code.LookupId });
-        command.Parameters.Add(new NpgsqlParameter("hash", NpgsqlDbType.Bytea) { Value = code is null ? DBNull.Value : code.Hash });
+        if (settlement.Kind == ChallengeSettlementKind.PassWithTimeStep)
+        {
+            var timeStep = settlement.ActiveSecret is not null;
+            command.Parameters.Add(new NpgsqlParameter("secret", NpgsqlDbType.Bytea) { Value = timeStep ? settlement.ActiveSecret! : DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter("step", NpgsqlDbType.Bigint) { Value = timeStep ? settlement.TimeStep : DBNull.Value });
+        }
+        else if (settlement.Kind == ChallengeSettlementKind.PassWithRecoveryCode)
+        {
+            command.Parameters.Add(new NpgsqlParameter("lookup", NpgsqlDbType.Text) { Value = code is null ? DBNull.Value : code.LookupId });
+            command.Parameters.Add(new NpgsqlParameter("hash", NpgsqlDbType.Bytea) { Value = code is null ? DBNull.Value : code.Hash });
+        }
     }
 }

@@ -11,7 +11,8 @@ namespace Navixy.TwoFactor.PostgreSql.Stores;
 /// </summary>
 internal sealed partial class PostgreSqlPolicyStore : IPrincipalStartStore
 {
-    private readonly string _findPrincipalForStart = $"""
+    // Sent with positional parameters (PositionalStatement), as the verify's statements are.
+    private readonly PositionalStatement _findPrincipalForStart = PositionalStatement.Rewrite($"""
         SELECT t.default_setting, t.all_setting, t.all_version,
                p.kind, a.kind, a.principal_id, a.origin, a.is_demo, a.setting, a.source, a.version,
                e.active_secret, e.last_step, e.pending_secret, e.pending_expires_at, e.principal_id IS NOT NULL,
@@ -23,16 +24,17 @@ internal sealed partial class PostgreSqlPolicyStore : IPrincipalStartStore
         LEFT JOIN {database.Schema}.principals AS a ON a.tenant_id = k.tenant_id AND a.principal_id = COALESCE(p.account_id, p.principal_id)
         LEFT JOIN {database.Schema}.totp_enrollments AS e ON e.tenant_id = k.tenant_id AND e.principal_id = @id
         LEFT JOIN {database.Schema}.principal_lockouts AS l ON l.tenant_id = k.tenant_id AND l.principal_id = @id
-        """;
+        """);
 
     public async ValueTask<PrincipalStart> FindPrincipalForStartAsync(TenantId tenant, long principalId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var command = _dataSource.CreateCommand(_findPrincipalForStart);
+        var command = _dataSource.CreateCommand(_findPrincipalForStart.Text);
         await using (command.ConfigureAwait(false))
         {
             command.Parameters.Add(new NpgsqlParameter<long>("tenant", tenant.Value));
             command.Parameters.Add(new NpgsqlParameter<long>("id", principalId));
+            _findPrincipalForStart.Bind(command.Parameters);
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
