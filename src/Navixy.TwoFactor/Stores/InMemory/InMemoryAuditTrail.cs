@@ -64,15 +64,23 @@ internal sealed class InMemoryAuditTrail : IAuditTrailStore
         {
             lock (trail)
             {
+                // One pass that keeps the rest in place (oldest purged first): removing one by one from a list would
+                // move every later entry each time.
                 var entries = trail.Entries;
-                for (var i = entries.Count - 1; i >= 0 && removed < batchSize; i--)
+                var kept = 0;
+                for (var i = 0; i < entries.Count; i++)
                 {
-                    if (entries[i].Moment < olderThan)
+                    var entry = entries[i];
+                    if (removed < batchSize && entry.Moment < olderThan)
                     {
-                        entries.RemoveAt(i);
                         removed++;
+                        continue;
                     }
+
+                    entries[kept++] = entry;
                 }
+
+                entries.RemoveRange(kept, entries.Count - kept);
             }
 
             if (removed == batchSize)
