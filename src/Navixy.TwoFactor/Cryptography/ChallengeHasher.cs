@@ -25,20 +25,16 @@ internal sealed class ChallengeHasher
     /// <summary>The length of a token hash and of a code digest, in bytes.</summary>
     public const int HashLength = 32;
 
-    private readonly byte[]?[] _tokenKeys = new byte[TwoFactorKeyRing.Slots][];
-    private readonly byte[]?[] _codeKeys = new byte[TwoFactorKeyRing.Slots][];
+    private readonly byte[]?[] _tokenKeys;
+    private readonly byte[]?[] _codeKeys;
     private readonly byte _primary;
     private readonly ILogger _logger;
 
     public ChallengeHasher(TwoFactorKeyRing keys, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        foreach (var id in keys.KeyIds)
-        {
-            _tokenKeys[id] = keys.DeriveKey(id, "challenge-token/v1");
-            _codeKeys[id] = keys.DeriveKey(id, "email-code/v1");
-        }
-
+        _tokenKeys = keys.DeriveKeys("challenge-token/v1");
+        _codeKeys = keys.DeriveKeys("email-code/v1");
         _primary = keys.PrimaryKeyId;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
     }

@@ -27,18 +27,14 @@ internal sealed class DeviceTokenHasher
     /// <summary>The HKDF purpose of the device-token key.</summary>
     public const string Purpose = "remembered-device/v1";
 
-    private readonly byte[]?[] _keys = new byte[TwoFactorKeyRing.Slots][];
+    private readonly byte[]?[] _keys;
     private readonly byte _primary;
     private readonly ILogger _logger;
 
     public DeviceTokenHasher(TwoFactorKeyRing keys, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        foreach (var id in keys.KeyIds)
-        {
-            _keys[id] = keys.DeriveKey(id, Purpose);
-        }
-
+        _keys = keys.DeriveKeys(Purpose);
         _primary = keys.PrimaryKeyId;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TwoFactorLog.Category);
     }

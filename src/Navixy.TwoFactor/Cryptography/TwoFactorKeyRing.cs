@@ -76,6 +76,22 @@ internal sealed class TwoFactorKeyRing
     public byte[] DeriveKey(string purpose) => DeriveKey(PrimaryKeyId, purpose);
 
     /// <summary>
+    /// Derives every key's key for one purpose, indexed by key id (<see langword="null"/> for an id the ring does not hold):
+    /// what a hasher keeps so that it can check a value made with any key of the ring.
+    /// </summary>
+    /// <param name="purpose">A stable, unique label, e.g. <c>challenge-token/v1</c>.</param>
+    public byte[]?[] DeriveKeys(string purpose)
+    {
+        var keys = new byte[Slots][];
+        foreach (var id in KeyIds)
+        {
+            keys[id] = DeriveKey(id, purpose);
+        }
+
+        return keys;
+    }
+
+    /// <summary>
     /// Derives key <paramref name="keyId"/>'s key for one purpose. Every key id derives alike (only the material differs),
     /// so key 0 derives exactly the keys a ring of one <see cref="TwoFactorOptions.KeyMaterial"/> always did.
     /// </summary>
