@@ -26,9 +26,9 @@ internal sealed partial class TwoFactorChallengeService
         {
             period = await _periods.BeginAsync(tenant, principalId, now, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
         {
-            await StoreFailedAsync(exception, "start", tenant, principalId, cancellationToken).ConfigureAwait(false);
+            await _audit.StoreFailedAsync(exception, "start", tenant, principalId, cancellationToken).ConfigureAwait(false);
             return ChallengeStartResult.Of(ChallengeStartOutcome.Failed);
         }
 
@@ -49,7 +49,7 @@ internal sealed partial class TwoFactorChallengeService
         var now = _time.GetUtcNow();
         if (lockout is null)
         {
-            if (StoreDecorators.Unwrap(_store) is not IPrincipalLockoutReader reader)
+            if (_lockouts is not { } reader)
             {
                 await RaiseAsync(TwoFactorAuditEventKind.RememberedDeviceIgnored, tenant, principalId, FactorTypes.None, now, cancellationToken).ConfigureAwait(false);
                 return null;
@@ -59,9 +59,9 @@ internal sealed partial class TwoFactorChallengeService
             {
                 lockout = await reader.GetPrincipalStateAsync(tenant, principalId, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (IsFailure(exception, cancellationToken))
+            catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
             {
-                await StoreFailedAsync(exception, "start", tenant, principalId, cancellationToken).ConfigureAwait(false);
+                await _audit.StoreFailedAsync(exception, "start", tenant, principalId, cancellationToken).ConfigureAwait(false);
                 return ChallengeStartResult.Of(ChallengeStartOutcome.Failed);
             }
         }

@@ -33,9 +33,9 @@ internal sealed partial class TwoFactorChallengeService
         {
             stored = await BusyChallenge.RunAsync(ct => _store.ReplaceCodeAsync(tenant, tokenHash, digest, now, now + _options.CodeLifetime, now + _options.ResendCooldown, _limits, ct), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
         {
-            await StoreFailedAsync(exception, "resend", tenant, null, cancellationToken).ConfigureAwait(false);
+            await _audit.StoreFailedAsync(exception, "resend", tenant, null, cancellationToken).ConfigureAwait(false);
             return ChallengeResendResult.Of(ChallengeResendOutcome.Failed);
         }
 
@@ -96,9 +96,9 @@ internal sealed partial class TwoFactorChallengeService
         {
             found = await _store.FindAsync(tenant, tokenHash, now, _limits, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
         {
-            await StoreFailedAsync(exception, "resend", tenant, null, cancellationToken).ConfigureAwait(false);
+            await _audit.StoreFailedAsync(exception, "resend", tenant, null, cancellationToken).ConfigureAwait(false);
             return ChallengeResendResult.Of(ChallengeResendOutcome.Failed);
         }
 

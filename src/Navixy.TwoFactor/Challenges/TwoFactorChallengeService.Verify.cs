@@ -73,9 +73,9 @@ internal sealed partial class TwoFactorChallengeService
                 }
             }
         }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
         {
-            await StoreFailedAsync(exception, "verify", tenant, null, cancellationToken).ConfigureAwait(false);
+            await _audit.StoreFailedAsync(exception, "verify", tenant, null, cancellationToken).ConfigureAwait(false);
             return ChallengeVerifyResult.Of(ChallengeVerifyOutcome.Failed);
         }
     }

@@ -9,6 +9,7 @@ using Navixy.TwoFactor.Policy;
 using Navixy.TwoFactor.Resolution;
 using Navixy.TwoFactor.Stores;
 using Navixy.TwoFactor.Stores.EnrollmentPeriods;
+using Navixy.TwoFactor.Stores.Tracing;
 
 namespace Navixy.TwoFactor.Challenges;
 
@@ -25,6 +26,9 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
 {
     private readonly ITwoFactorResolver _resolver;
     private readonly IChallengeStore _store;
+
+    /// <summary>The challenge store's lockout read (under its decorators), or <see langword="null"/> when it has none.</summary>
+    private readonly IPrincipalLockoutReader? _lockouts;
     private readonly ITotpEnrollmentStore _enrollments;
     private readonly AuthenticatorCodeCheck _totp;
     private readonly IEmailCodeSender? _sender;
@@ -64,6 +68,7 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
         ArgumentNullException.ThrowIfNull(options);
         _resolver = resolver;
         _store = store;
+        _lockouts = StoreDecorators.Unwrap(store) as IPrincipalLockoutReader;
         _enrollments = enrollments;
         _totp = totp;
         _sender = senders.LastOrDefault();
@@ -122,9 +127,9 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
                 enrolled = enrollment?.IsEnrolled == true;
             }
         }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
         {
-            await StoreFailedAsync(exception, "start", tenant, principalId, cancellationToken).ConfigureAwait(false);
+            await _audit.StoreFailedAsync(exception, "start", tenant, principalId, cancellationToken).ConfigureAwait(false);
             return ChallengeStartResult.Of(ChallengeStartOutcome.Failed);
         }
 
@@ -235,9 +240,9 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
         {
             created = await _store.CreateAsync(challenge, _limits, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (IsFailure(exception, cancellationToken))
+        catch (Exception exception) when (TwoFactorAudit.IsStoreFailure(exception, cancellationToken))
         {
-            await StoreFailedAsync(exception, "start", challenge.Tenant, challenge.PrincipalId, cancellationToken).ConfigureAwait(false);
+            await _audit.StoreFailedAsync(exception, "start", challenge.Tenant, challenge.PrincipalId, cancellationToken).ConfigureAwait(false);
             return ChallengeStartResult.Of(ChallengeStartOutcome.Failed);
         }
 
@@ -295,9 +300,6 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
         return true;
     }
 
-    private ValueTask StoreFailedAsync(Exception exception, string operation, TenantId tenant, long? principalId, CancellationToken cancellationToken) =>
-        _audit.StoreFailedAsync(exception, operation, tenant, principalId, cancellationToken);
-
     private ValueTask RaiseAsync(
         TwoFactorAuditEventKind kind,
         TenantId tenant,
@@ -319,9 +321,6 @@ internal sealed partial class TwoFactorChallengeService : ITwoFactorChallenges
                 LockedUntil = lockedUntil,
             },
             cancellationToken);
-
-    /// <summary>The one store-failure rule (<see cref="TwoFactorAudit.IsStoreFailure"/>).</summary>
-    private static bool IsFailure(Exception exception, CancellationToken cancellationToken) => TwoFactorAudit.IsStoreFailure(exception, cancellationToken);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }
