@@ -235,7 +235,6 @@ internal sealed partial class ChallengeStatements
 
     private static string Code(ChallengeStoreOutcome outcome) => ((int)outcome).ToString(CultureInfo.InvariantCulture);
 
-    private static string Kind(ChallengeSettlementKind kind) => ((int)kind).ToString(CultureInfo.InvariantCulture);
 
     private static string Factor(FactorTypes factor) => ((int)factor).ToString(CultureInfo.InvariantCulture);
 }
