@@ -32,11 +32,12 @@ internal sealed partial class PostgreSqlChallengeStore : IPrincipalLockoutReader
                     return default;
                 }
 
-                return new PrincipalLockState(
-                    reader.GetInt32(0),
-                    reader.IsDBNull(1) ? null : new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
-                    reader.IsDBNull(2) ? null : new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero));
+                return ReadLockState(reader, 0);
             }
         }
     }
+
+    /// <summary>A <c>principal_lockouts</c> row's failures, lockout end and last send, read from column <paramref name="first"/> on.</summary>
+    internal static PrincipalLockState ReadLockState(NpgsqlDataReader reader, int first) =>
+        new(reader.GetInt32(first), NullableTicks(reader, first + 1), NullableTicks(reader, first + 2));
 }

@@ -138,10 +138,7 @@ internal sealed partial class PostgreSqlChallengeStore
         var batch = _dataSource.CreateBatch();
         foreach (var sql in statements)
         {
-            var command = new NpgsqlBatchCommand(sql);
-            command.Parameters.Add(new NpgsqlParameter<long>("tenant", tenant.Value));
-            command.Parameters.Add(new NpgsqlParameter<long>("principal", principalId));
-            batch.BatchCommands.Add(command);
+            PostgreSqlCommands.AddKeyed(batch, sql, tenant, principalId);
         }
 
         return batch;

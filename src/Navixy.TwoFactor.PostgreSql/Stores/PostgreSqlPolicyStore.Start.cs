@@ -41,10 +41,7 @@ internal sealed partial class PostgreSqlPolicyStore : IPrincipalStartStore
                 var policy = await ReadPrincipalAsync(reader, principalId, 16, cancellationToken).ConfigureAwait(false);
                 return new PrincipalStart(policy, reader.GetBoolean(15) ? PostgreSqlTotpStore.ReadEnrollment(reader, 11) : null)
                 {
-                    Lockout = reader.IsDBNull(18) ? default(PrincipalLockState) : new PrincipalLockState(
-                        reader.GetInt32(18),
-                        reader.IsDBNull(19) ? null : new DateTimeOffset(reader.GetInt64(19), TimeSpan.Zero),
-                        reader.IsDBNull(20) ? null : new DateTimeOffset(reader.GetInt64(20), TimeSpan.Zero)),
+                    Lockout = reader.IsDBNull(18) ? default(PrincipalLockState) : PostgreSqlChallengeStore.ReadLockState(reader, 18),
                 };
             }
         }
