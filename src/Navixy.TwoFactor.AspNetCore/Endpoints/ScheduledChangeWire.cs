@@ -27,13 +27,17 @@ internal sealed record ScheduledChangeWire(
         change.Kind == ScheduledChangeKind.SelectedAccounts ? change.AccountIds : null,
         MfaSettingsWire.Write(change.Setting));
 
-    /// <summary>The audit-trail operation a change makes when it applies, so a change and its entry name it alike.</summary>
+    /// <summary>
+    /// The audit-trail operation a change makes when it applies, so a change and its entry name it alike (the library's own
+    /// mapping is internal; this one answers the same, and a kind it does not know shows as its number).
+    /// </summary>
     private static AuditOperation OperationOf(ScheduledChangeKind kind) => kind switch
     {
         ScheduledChangeKind.AllAccounts => AuditOperation.UpdateAll,
         ScheduledChangeKind.SelectedAccounts => AuditOperation.UpdateSelected,
         ScheduledChangeKind.Default => AuditOperation.UpdateDefault,
-        _ => AuditOperation.EnforceForEveryone,
+        ScheduledChangeKind.Everyone => AuditOperation.EnforceForEveryone,
+        _ => AuditOperation.None,
     };
 }
 
