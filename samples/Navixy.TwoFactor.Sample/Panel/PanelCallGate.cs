@@ -36,7 +36,7 @@ internal static class PanelCallGate
         }
 
         session = found;
-        context.SetTwoFactorActor(new TwoFactorActor("panel:" + found.Login));
+        context.SetTwoFactorActor(new TwoFactorActor(found.Actor));
         return null;
     }
 }

@@ -6,4 +6,8 @@ namespace Navixy.TwoFactor.Sample.Panel;
 /// <param name="Dealer">The dealer every Panel API call of this session acts inside.</param>
 /// <param name="Login">The panel login that signed in.</param>
 /// <param name="Permissions">What the session may do.</param>
-internal sealed record PanelSession(TenantId Dealer, string Login, PanelPermissions Permissions);
+internal sealed record PanelSession(TenantId Dealer, string Login, PanelPermissions Permissions)
+{
+    /// <summary>How the audit trail names this session's caller: <c>panel:</c> and the login.</summary>
+    public string Actor => "panel:" + Login;
+}

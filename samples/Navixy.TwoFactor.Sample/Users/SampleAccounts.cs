@@ -45,6 +45,6 @@ internal sealed class SampleAccounts(
 
         var permissions = (session.Permissions.Allows(PanelPermissions.Users, PanelPermissions.Read) ? PanelUserPermissions.Read : PanelUserPermissions.None)
             | (session.Permissions.Allows(PanelPermissions.Users, PanelPermissions.Update) ? PanelUserPermissions.Update : PanelUserPermissions.None);
-        return ValueTask.FromResult<PanelAccess?>(new PanelAccess(session.Dealer, permissions) { Actor = "panel:" + session.Login });
+        return ValueTask.FromResult<PanelAccess?>(new PanelAccess(session.Dealer, permissions) { Actor = session.Actor });
     }
 }
