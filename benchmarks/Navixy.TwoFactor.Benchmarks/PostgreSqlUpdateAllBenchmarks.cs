@@ -8,8 +8,8 @@ namespace Navixy.TwoFactor.Benchmarks;
 
 /// <summary>
 /// Update-all on PostgreSQL at 1,000,000 accounts against 1,000 (the baseline). Goal: ratio ≤ 1.2 (S10: O(1)). Run with
-/// more iterations than the suite's default job so that the interval of a durable commit's noise is narrow (job mutators:
-/// a <c>[SimpleJob]</c> here was replaced by the suite's default job, so runs before run G measured 15 iterations).
+/// more iterations than the suite's default job so that the interval of a durable commit's noise is narrow (job mutators,
+/// which apply on top of the suite's default job; a <c>[SimpleJob]</c> here would be replaced by it).
 /// </summary>
 [MemoryDiagnoser]
 [WarmupCount(5)]

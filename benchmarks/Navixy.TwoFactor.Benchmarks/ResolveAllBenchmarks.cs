@@ -53,9 +53,9 @@ public class ResolveAllBenchmarks
         }
 
         _ids = [.. Enumerable.Range(1, Accounts).Select(i => (long)i)];
-        var mask = _fixture.Provider.GetRequiredService<InMemoryPolicyStore>().SlotsOf(PolicyFixture.Tenant).Length - 1;
-        _idsInTableOrder = [.. _ids.OrderBy(id => TableHash.Home(id, mask))];
         _store = _fixture.Provider.GetRequiredService<InMemoryPolicyStore>();
+        var mask = _store.SlotsOf(PolicyFixture.Tenant).Length - 1;
+        _idsInTableOrder = [.. _ids.OrderBy(id => TableHash.Home(id, mask))];
         _answers = new Requirement[Page];
     }
 

@@ -14,7 +14,7 @@ namespace Navixy.TwoFactor.Benchmarks;
 /// </summary>
 /// <remarks>
 /// The iteration counts are job mutators (<c>[IterationCount]</c>), not a <c>[SimpleJob]</c>: the suite's default job from
-/// <c>Program.cs</c> replaced a class's own job, so the 30 and 60 iterations asked for before were never run.
+/// <c>Program.cs</c> replaces a class's own job.
 /// </remarks>
 [MemoryDiagnoser]
 [WarmupCount(3)]
